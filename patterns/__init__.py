@@ -1,0 +1,1 @@
+"""The communication styles, each a small Django app, plus the ledger and contracts they share."""

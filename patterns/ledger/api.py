@@ -1,0 +1,115 @@
+"""Ledger endpoints: the message log, one exchange, counts, and the home page's ping."""
+
+from datetime import datetime
+from typing import Optional
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from . import query
+from .errors import ApiError
+from .models import Message
+from .ping import BrokerDown, PingRequest, send_ping
+
+router = Router(tags=["ledger"])
+
+
+class MessageOut(Schema):
+    id: int
+    uid: str
+    correlation_id: str
+    room: str
+    style: str
+    kind: str
+    source: str
+    target: str
+    hop: str
+    status: str
+    status_code: Optional[int]
+    attempt: int
+    payload: dict
+    headers: dict
+    contract: str
+    valid: Optional[bool]
+    error: str
+    duration_ms: Optional[float]
+    sent_at: Optional[datetime]
+    created_at: datetime
+    latency_ms: Optional[float]
+
+
+class MessagePage(Schema):
+    messages: list[MessageOut]
+    next_after: Optional[int] = None
+    has_more: bool
+
+
+class Exchange(Schema):
+    message: MessageOut
+    exchange: list[MessageOut]
+
+
+class Error(Schema):
+    error: str
+    detail: str
+    field: Optional[str] = None
+
+
+class Stats(Schema):
+    total: int
+    last_id: int
+    by_style: dict[str, int]
+
+
+class PingOut(Schema):
+    correlation_id: str
+    hops: list[MessageOut]
+
+
+@router.get("/messages", response={200: MessagePage, 400: Error})
+def list_messages(
+    request,
+    style: str = "",
+    kind: str = "",
+    status: str = "",
+    correlation_id: str = "",
+    room: str = "",
+    after: Optional[str] = None,
+    limit: Optional[str] = None,
+):
+    """The ledger in ascending id order. Page with `after` (a ledger id) and `limit` (1–1000);
+    `next_after` is the cursor for the next page (null when this is the last)."""
+    try:
+        filters = query.clean_filters({k: v for k, v in request.GET.items() if k not in ("after", "limit")})
+        after_id = query.parse_int("after", after) if after is not None else None
+        size = query.parse_int("limit", limit, 1, 1000) if limit is not None else 100
+    except query.BadFilter as exc:
+        raise ApiError(400, "bad_filter", exc.detail, exc.field) from None
+    rows = list(query.messages(filters, after_id)[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return {"messages": rows, "next_after": rows[-1].id if has_more else None, "has_more": has_more}
+
+
+@router.get("/messages/{message_id}", response={200: Exchange, 404: Error})
+def get_message(request, message_id: int):
+    """One message and every hop of its exchange (the messages sharing its correlation id)."""
+    message = get_object_or_404(Message, id=message_id)
+    return {"message": message, "exchange": list(Message.objects.filter(correlation_id=message.correlation_id))}
+
+
+@router.get("/stats", response=Stats)
+def stats(request):
+    """How many messages the ledger holds, in all and per style."""
+    by_style = dict(Message.objects.values_list("style").annotate(n=Count("id")).order_by())
+    return {"total": sum(by_style.values()), "last_id": query.last_id(), "by_style": by_style}
+
+
+@router.post("/ping", response={201: PingOut, 422: Error, 503: Error})
+def ping(request, payload: PingRequest = None):
+    """Send a ping through the queue and back: browser → web → queue → worker → browser."""
+    try:
+        return Status(201, send_ping(note=payload.note if payload else ""))
+    except BrokerDown:
+        raise ApiError(503, "queue_unreachable", "the queue (Redis) cannot be reached; nothing was sent") from None

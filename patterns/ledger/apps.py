@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "patterns.ledger"
+    label = "ledger"
+    verbose_name = "Ledger"
+
+    def ready(self):
+        # Make our Celery app the current one in every Django process, so `.delay()` uses its broker.
+        import playground.celery  # noqa: F401
+
+        from . import ping
+
+        ping.register()

@@ -1,0 +1,145 @@
+"""The live feed: one WebSocket per page at /ws/feed/.
+
+Protocol (JSON frames):
+  page -> server  {"type": "resume", "after": <ledger id> | null, "backlog": n, "count": bool}
+                  {"type": "ack", "cursor": id}   after the page has handled a "messages" frame
+                  {"type": "sync"}                a heartbeat; the server catches up and answers "pong"
+  server -> page  {"type": "messages", "cursor": id, "messages": [...], "total"?: n}
+                  {"type": "pong", "cursor": id}
+                  {"type": "error", "error": code, "detail": text}
+
+The page keeps the cursor (the last ledger id it has seen) and sends it when it (re)connects;
+the server replays what came after it from the database, then follows the doorbell. At most
+WINDOW messages are in flight to one page: a slow page is served from the database when it
+acknowledges, so the server never buffers without bound.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import QueryDict
+
+from . import query
+from .doorbell import GROUP
+
+
+class FeedConsumer(AsyncJsonWebsocketConsumer):
+    PAGE = 500
+    WINDOW = 2000
+    MAX_BACKLOG = 500
+
+    async def connect(self):
+        self.cursor = None
+        self.unacked = []  # (cursor, number of messages) per frame not yet acknowledged
+        self.behind = False
+        await self.accept()
+        try:
+            params = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
+            self.filters = query.clean_filters(params.dict())
+        except query.BadFilter as exc:
+            await self.send_error("bad_filter", exc.detail)
+            await self.close(code=4400)
+            return
+        await self.channel_layer.group_add(GROUP, self.channel_name)
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(GROUP, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type")
+        try:
+            if kind == "resume":
+                await self.resume(content)
+            elif kind == "ack":
+                self.acknowledge(query.parse_int("cursor", content.get("cursor")))
+                if self.behind and not self.full:
+                    await self.catch_up()
+            elif kind == "sync":
+                await self.catch_up()
+                await self.send_json({"type": "pong", "cursor": self.cursor})
+            else:
+                await self.send_error("unknown_type", "type must be resume, ack or sync")
+        except query.BadFilter as exc:
+            await self.send_error("bad_request", exc.detail)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        try:
+            content = await self.decode_json(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):  # answer with an error frame; keep the connection
+            await self.send_error("bad_frame", "frames must be JSON objects")
+            return
+        await self.receive_json(content)
+
+    async def resume(self, content):
+        backlog = query.parse_int("backlog", content.get("backlog", 0), 0, self.MAX_BACKLOG)
+        after = content.get("after")
+        top, rows, total = await self.read_start(backlog, content.get("count") is True)
+        if after is not None:
+            after = query.parse_int("after", after)
+        if after is None or after > top:
+            # A new page, or a cursor from a ledger that was reset since: start from the latest.
+            self.cursor, self.unacked = top, []
+            frame = {"type": "messages", "cursor": top, "messages": rows, "reset": after is not None}
+            if total is not None:
+                frame["total"] = total
+            await self.send_json(frame)
+            return
+        self.cursor = after
+        if total is not None:
+            await self.send_json({"type": "messages", "cursor": after, "messages": [], "total": total})
+        await self.catch_up()
+
+    def acknowledge(self, cursor):
+        self.unacked = [(c, n) for c, n in self.unacked if c > cursor]
+
+    @property
+    def full(self):
+        return sum(n for _, n in self.unacked) >= self.WINDOW
+
+    async def ledger_doorbell(self, event):
+        if self.cursor is None or event["last_id"] <= self.cursor:
+            return
+        if self.full:
+            self.behind = True  # caught up from the database when the page acknowledges
+        elif event["prev_id"] == self.cursor and event["messages"] is not None:
+            rows = [row for row in event["messages"] if query.matches(row, self.filters)]
+            await self.push(rows, event["last_id"])
+        else:
+            await self.catch_up()
+
+    async def catch_up(self):
+        """Send everything after the cursor from the database, a page at a time, window allowing."""
+        if self.cursor is None:
+            return
+        while not self.full:
+            rows, cursor, more = await self.read_after(self.cursor)
+            await self.push(rows, cursor)
+            if not more:
+                self.behind = False
+                return
+        self.behind = True
+
+    async def push(self, rows, cursor):
+        self.cursor = cursor
+        if rows:  # a page with filters need not hear about every message it does not show
+            self.unacked.append((cursor, len(rows)))
+            await self.send_json({"type": "messages", "cursor": cursor, "messages": rows})
+
+    @database_sync_to_async
+    def read_after(self, after):
+        top = query.last_id()
+        rows = list(query.messages(self.filters, after).filter(id__lte=top)[: self.PAGE])
+        if len(rows) == self.PAGE:
+            return [r.to_dict() for r in rows], rows[-1].id, True
+        return [r.to_dict() for r in rows], top, False
+
+    @database_sync_to_async
+    def read_start(self, backlog, count):
+        top = query.last_id()
+        matching = query.messages(self.filters).filter(id__lte=top)
+        rows = [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
+        return top, rows, (matching.count() if count else None)
+
+    async def send_error(self, code, detail):
+        await self.send_json({"type": "error", "error": code, "detail": detail})

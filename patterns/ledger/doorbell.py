@@ -1,0 +1,91 @@
+"""The doorbell: after a commit, tell every open page "the ledger has new rows".
+
+It may drop (channels_redis drops silently over capacity; Redis may be down): pages resume from
+the ledger, so a lost ring costs latency, never a message. A ring carries `prev_id`, the largest
+id before these rows, and the rows themselves; a page whose cursor equals `prev_id` can apply
+them without asking the database, any other page catches up from it.
+
+Each process has one sender thread with its own event loop, so recording never waits on Redis
+and the channel layer keeps one connection pool (a new loop per send would open a new one).
+"""
+
+import asyncio
+import atexit
+import logging
+import os
+import queue
+import threading
+
+from channels.layers import get_channel_layer
+
+GROUP = "ledger"
+MAX_INLINE_BYTES = 64_000  # larger rings carry ids only; pages then read the rows themselves
+log = logging.getLogger(__name__)
+
+
+class _Sender:
+    def __init__(self):
+        self.pid = os.getpid()
+        self.queue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="ledger-doorbell", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        loop = asyncio.new_event_loop()
+        layer = get_channel_layer()
+        while True:
+            batch = [self.queue.get()]
+            while not self.queue.empty() and len(batch) < 500:
+                batch.append(self.queue.get_nowait())
+            for ring in _chains([item for item in batch if item is not None]):
+                try:
+                    loop.run_until_complete(layer.group_send(GROUP, ring))
+                except Exception as exc:  # a doorbell may drop; pages resume from the ledger
+                    log.warning("ledger doorbell not sent (%s); pages will catch up", exc)
+            if any(item is None for item in batch):
+                return
+
+    def flush(self, timeout=2.0):
+        self.queue.put(None)
+        self.thread.join(timeout)
+
+
+def _chains(batch):
+    """Merge consecutive rings (one's last id is the next one's prev id) into one ring each."""
+    rings = []
+    for prev_id, rows in batch:
+        last = rings[-1] if rings else None
+        if last and last["last_id"] == prev_id and last["messages"] is not None:
+            last["messages"] += rows
+            last["last_id"] = rows[-1]["id"]
+        else:
+            rings.append({"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows})
+    for ring in rings:
+        if len(repr(ring["messages"])) > MAX_INLINE_BYTES:
+            ring["messages"] = None
+    return rings
+
+
+_sender = None
+_lock = threading.Lock()
+
+
+def _get_sender():
+    global _sender
+    with _lock:
+        # A forked process (a Celery pool worker) does not inherit the thread: start its own.
+        if _sender is None or _sender.pid != os.getpid():
+            _sender = _Sender()
+        return _sender
+
+
+def ring(prev_id, messages):
+    """Queue a ring for rows just committed (called from transaction.on_commit)."""
+    _get_sender().queue.put((prev_id, [m.to_dict() for m in messages]))
+
+
+@atexit.register
+def _flush_at_exit():
+    # A short-lived process (`manage.py fire`) would otherwise exit before its ring is sent.
+    if _sender is not None and _sender.pid == os.getpid():
+        _sender.flush()

@@ -1,0 +1,77 @@
+"""The home page's small live exchange: a ping that really travels browser → web → queue →
+worker and back, four ledger hops sharing one correlation id."""
+
+import pydantic
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from patterns.contracts import registry as contracts
+
+from . import registry
+from .models import new_uid
+from .recorder import record
+
+
+class PingRequest(pydantic.BaseModel):
+    """A visitor's ping: an optional short note that travels with it."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+    note: str = pydantic.Field(default="", max_length=80)
+
+
+class PingReply(pydantic.BaseModel):
+    """The worker's answer, with how long the whole trip took."""
+
+    pong: bool
+    note: str = ""
+    round_trip_ms: float = pydantic.Field(ge=0)
+
+
+class BrokerDown(Exception):
+    """The queue cannot be reached; nothing was recorded."""
+
+
+def send_ping(note="", room=""):
+    """Record the request, enqueue the job, record that it was enqueued: all or nothing."""
+    from .tasks import answer_ping
+
+    correlation_id, started = new_uid(), timezone.now()
+    common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
+    with transaction.atomic():
+        request = record(
+            **common, uid=f"{correlation_id}-request", hop="request", source="browser", target="web",
+            payload={"note": note}, contract="ping.request",
+        )
+        try:
+            answer_ping.delay(correlation_id, started.isoformat(), note, room)
+        except OperationalError as exc:
+            raise BrokerDown(str(exc)) from exc  # rolls the request back: nothing half-written
+        enqueued = record(
+            **common, uid=f"{correlation_id}-enqueued", hop="enqueued", source="web", target="queue",
+            payload={"task": "answer_ping"}, sent_at=started,
+        )
+    return {"correlation_id": correlation_id, "hops": [request.to_dict(), enqueued.to_dict()]}
+
+
+def answer(correlation_id, started, note, room):
+    """The worker's side: two hops, idempotent on their uids (a redelivered job adds nothing)."""
+    common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
+    picked = record(
+        **common, uid=f"{correlation_id}-picked-up", hop="picked-up", source="queue", target="worker",
+        payload={"task": "answer_ping"}, sent_at=started,
+    )
+    trip_ms = round((timezone.now() - started).total_seconds() * 1000, 3)
+    record(
+        **common, uid=f"{correlation_id}-reply", hop="reply", source="worker", target="browser",
+        payload={"pong": True, "note": note, "round_trip_ms": trip_ms}, contract="ping.reply",
+        sent_at=started,
+    )
+    return picked
+
+
+def register():
+    contracts.register("ping.request", PingRequest, examples=[{"note": "hello from row 3"}])
+    contracts.register("ping.reply", PingReply, examples=[{"pong": True, "note": "", "round_trip_ms": 21.5}])
+    registry.register("ping", "ping", lambda data: send_ping(**PingRequest.model_validate(data).model_dump()),
+                      help="a ping through the queue and back")

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, the ASGI app, the Celery app and the `playground` command."""

@@ -1,0 +1,36 @@
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (origin-checked).
+
+Each app may contribute WebSocket routes in `routing.py` as `websocket_urlpatterns`.
+"""
+
+import importlib
+import importlib.util
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+django_asgi_app = get_asgi_application()  # sets Django up before consumers are imported
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+
+
+def websocket_routes():
+    routes = []
+    for app in ["patterns.ledger", *settings.STYLE_APPS]:
+        if importlib.util.find_spec(f"{app}.routing"):
+            routes += importlib.import_module(f"{app}.routing").websocket_urlpatterns
+    return routes
+
+
+application = ProtocolTypeRouter(
+    {
+        # Static files are served by the app itself: no CDN and no separate web server needed.
+        "http": ASGIStaticFilesHandler(django_asgi_app),
+        # A foreign page must not open our feed: Origin is checked against ALLOWED_HOSTS.
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_routes())),
+    }
+)

@@ -1,0 +1,15 @@
+"""The Celery app. Started as `celery -A playground.celery worker` (the `playground` command does it).
+
+Django code gets the app by importing this module (the ledger app does so when ready), so
+`.delay()` anywhere sends through the configured broker.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+
+app = Celery("playground")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

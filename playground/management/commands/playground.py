@@ -1,0 +1,184 @@
+"""`python manage.py playground`: everything the playground needs, in one command.
+
+Runs migrations, starts an embedded Redis (unless REDIS_URL is set), daphne (HTTP and
+WebSockets), a Celery worker and Celery beat as child processes, and prints what it started.
+Ctrl-C or SIGTERM stops them all; if one dies, it says which and stops the rest.
+"""
+
+import ipaddress
+import os
+import signal
+import socket
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from playground.embedded_redis import EmbeddedRedis, RedisError
+from playground.processes import start_child, stop
+
+READY_TIMEOUT = 60
+
+
+class Stop(Exception):
+    pass
+
+
+def _port_free(host, port):
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _tail(path, lines=15):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+class Command(BaseCommand):
+    help = "Run the playground: migrations, Redis (embedded unless REDIS_URL), daphne, a Celery worker and beat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="address to serve on (0.0.0.0: the whole network)")
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+        parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
+
+    def handle(self, *args, host, port, workers, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        if not _port_free(host, port):
+            raise CommandError(f"port {port} on {host} is already in use; try --port {port + 1}")
+        self.logs = settings.DATA_DIR / "logs"
+        self.logs.mkdir(exist_ok=True)
+        self.children, self.redis = [], None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._on_signal)
+        try:
+            self._start(host, port, workers)
+            self._watch()  # returns only by Stop (a signal) or CommandError (a child died)
+        except Stop:
+            self.say("Stopping …")
+        finally:
+            self._stop_all()
+            self.say("Stopped: no process left running.")
+
+    def say(self, text, style=None):
+        self.stdout.write(style(text) if style else text)
+        self.stdout.flush()
+
+    def _on_signal(self, signum, frame):
+        raise Stop()
+
+    def _start(self, host, port, workers):
+        call_command("migrate", interactive=False, verbosity=0)
+        database = settings.DATABASES["default"]
+        self.say(f"✓ database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
+        env = self._child_env(host)
+        if settings.EMBEDDED_REDIS:
+            try:
+                self.redis = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
+            except RedisError as exc:
+                raise CommandError(str(exc)) from None
+            self.say(f"✓ Redis (embedded) on {settings.REDIS_SOCKET} and 127.0.0.1:{self.redis.port}")
+        else:
+            self._check_redis()
+            self.say(f"✓ Redis at {settings.REDIS_URL}")
+        python = sys.executable
+        celery = [python, "-m", "celery", "-A", "playground.celery"]
+        self._spawn("web (daphne)", [python, "-m", "daphne", "-b", host, "-p", str(port), "playground.asgi:application"], env)
+        self._spawn(f"worker (celery, {workers} processes)", [*celery, "worker", "--loglevel", "INFO",
+                    "--concurrency", str(workers), "--hostname", f"playground-{os.getpid()}@%h"], env)
+        self._spawn("beat (celery)", [*celery, "beat", "--loglevel", "INFO",
+                    "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env)
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        self._wait_until_serving(url)
+        self.say(f"\nThe playground is ready: open {url}", self.style.SUCCESS)
+        self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
+
+    def _child_env(self, host):
+        env = dict(os.environ, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR), PYTHONUNBUFFERED="1")
+        env.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+        if host not in ("127.0.0.1", "localhost", "::1") and "ALLOWED_HOSTS" not in os.environ:
+            # Serving the classroom network: accept this machine's addresses too.
+            env["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, *self._local_addresses(host)])
+        return env
+
+    def _local_addresses(self, host):
+        if host not in ("0.0.0.0", "::"):
+            return [host]
+        names = {socket.gethostname()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the LAN address
+                names.add(probe.getsockname()[0])
+        except OSError:
+            pass
+        return sorted(f"[{n}]" if ":" in n and self._is_ip(n) else n for n in names)
+
+    @staticmethod
+    def _is_ip(name):
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+
+    def _check_redis(self):
+        try:
+            redis.Redis.from_url(settings.REDIS_URLS["state"], socket_timeout=3).ping()
+        except (redis.RedisError, OSError) as exc:
+            raise CommandError(f"Redis at REDIS_URL={settings.REDIS_URL} does not answer: {exc}") from None
+
+    def _spawn(self, name, cmd, env):
+        log_path = self.logs / f"{name.split()[0]}.log"
+        with open(log_path, "ab") as log:
+            process = start_child(cmd, env=env, stdout=log, stderr=log, stdin=open(os.devnull))
+        process.name, process.log_path = name, log_path
+        self.children.append(process)
+        self.say(f"✓ {name} started (pid {process.pid})")
+
+    def _wait_until_serving(self, url):
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            self._check_children()
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError(f"the web server did not answer at {url} within {READY_TIMEOUT} s")
+
+    def _check_children(self):
+        for process in self.children:
+            if process.poll() is not None:
+                self.say(f"\n✗ {process.name} exited (code {process.returncode}); stopping the rest.",
+                         self.style.ERROR)
+                self.say(f"Last lines of {process.log_path}:\n{_tail(process.log_path)}")
+                raise CommandError(f"{process.name} exited")
+
+    def _watch(self):
+        while True:
+            self._check_children()
+            if self.redis and self.redis.process.poll() is not None:
+                raise CommandError("the embedded Redis exited; see " + str(settings.DATA_DIR / "redis.log"))
+            time.sleep(0.5)
+
+    def _stop_all(self):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop(list(reversed(self.children)))
+        if self.redis:
+            self.redis.stop()

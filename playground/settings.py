@@ -1,0 +1,253 @@
+"""Settings for the Communication Playground.
+
+Everything is configured by environment variables (see README "Configuration"). The defaults
+serve a laptop demo: SQLite and an embedded Redis under PLAYGROUND_DATA_DIR, DEBUG on. A
+production profile (DEBUG=false, SECRET_KEY and ALLOWED_HOSTS set) passes `check --deploy`.
+"""
+
+import importlib.util
+import os
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Under pytest every run gets its own data dir, test database name and Redis DB numbers, so a
+# test run never hands work to (or flushes the data of) a playground running on the same machine.
+TESTING = "pytest" in sys.modules
+
+
+def env_str(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name, default):
+    value = env_str(name).lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name, default):
+    value = env_str(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_float(name, default):
+    value = env_str(name)
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
+def env_list(name, default):
+    value = env_str(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "django-insecure-playground-dev-key-only-for-local-demos"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+if env_str("PLAYGROUND_DATA_DIR"):
+    DATA_DIR = Path(env_str("PLAYGROUND_DATA_DIR")).expanduser().resolve()
+elif TESTING:
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="playground-test-"))
+else:
+    DATA_DIR = BASE_DIR / "data"
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# Story time: schedules are written in story time and run this many times faster
+# (1440: a story day lasts one real minute).
+PLAYGROUND_TIME_SCALE = env_float("PLAYGROUND_TIME_SCALE", 1440.0)
+if PLAYGROUND_TIME_SCALE <= 0:
+    raise ImproperlyConfigured("PLAYGROUND_TIME_SCALE must be greater than 0")
+
+# The six styles. Each is an app under patterns/; the apps that exist are installed, so a style
+# lands by adding its folder, without editing shared files.
+STYLE_APPS = sorted(
+    f"patterns.{path.name}"
+    for path in (BASE_DIR / "patterns").iterdir()
+    if (path / "apps.py").exists() and path.name not in ("ledger", "contracts")
+)
+
+INSTALLED_APPS = [
+    "daphne",  # first, so `runserver` serves ASGI (HTTP and WebSockets)
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",  # for its locally served API docs assets
+    "playground",  # for the `playground` management command
+    "patterns.ledger",
+    "patterns.contracts",
+    *STYLE_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "patterns.ledger.csrf.ApiCsrfMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "playground.urls"
+ASGI_APPLICATION = "playground.asgi.application"
+CSRF_FAILURE_VIEW = "patterns.ledger.csrf.csrf_failure"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "patterns.ledger.context.playground",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default, PostgreSQL (or anything dj-database-url knows) via DATABASE_URL.
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    _db = dj_database_url.parse(DATABASE_URL)
+else:
+    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "playground.sqlite3")}
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL alone does not stop "database is locked" for read-then-write transactions from daphne
+    # and Celery at once; IMMEDIATE transactions plus a busy timeout do (STACK-NOTES.md).
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # A file, not :memory:, so the ASGI server and workers started by tests share it.
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: REDIS_URL when set; otherwise the embedded Redis that `manage.py playground` (or the
+# test suite) starts on a Unix socket in the data dir. Each use gets its own DB number.
+REDIS_URL = env_str("REDIS_URL")
+EMBEDDED_REDIS = not REDIS_URL
+REDIS_SOCKET = DATA_DIR / "redis.sock"
+REDIS_DB_BASE = env_int("PLAYGROUND_REDIS_DB", 8 if TESTING else 0)
+REDIS_DB = {"broker": REDIS_DB_BASE, "channels": REDIS_DB_BASE + 1, "state": REDIS_DB_BASE + 2}
+
+
+def redis_url(use, celery=False):
+    """The URL for one use of Redis ("broker", "channels", "state"), in the form each client wants."""
+    db = REDIS_DB[use]
+    if EMBEDDED_REDIS:
+        if celery:
+            return f"redis+socket://{REDIS_SOCKET}?virtual_host={db}"
+        return f"unix://{REDIS_SOCKET}?db={db}"
+    parts = urlsplit(REDIS_URL)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query), db=str(db))
+        if celery:
+            query.pop("db")
+            query["virtual_host"] = str(db)
+            return urlunsplit(("redis+socket", "", parts.path, urlencode(query), ""))
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
+
+
+REDIS_URLS = {use: redis_url(use) for use in REDIS_DB}  # for redis-py; the layer and cache below
+
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"]}]},
+    }
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URLS["state"],
+        "KEY_PREFIX": "playground",
+    }
+}
+
+# Celery. Tasks take ids and load rows; the ledger (not a result backend) keeps what happened.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or redis_url("broker", celery=True)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a job is acknowledged only when done ...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and redelivered if its worker dies mid-job
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_DEFAULT_QUEUE = "playground"
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+
+def _style_beat_schedules():
+    """Periodic jobs: each style may declare `beat_schedule(time_scale)` in `schedule.py`."""
+    schedule = {}
+    for app in STYLE_APPS:
+        if importlib.util.find_spec(f"{app}.schedule"):
+            module = importlib.import_module(f"{app}.schedule")
+            schedule.update(module.beat_schedule(PLAYGROUND_TIME_SCALE))
+    return schedule
+
+
+CELERY_BEAT_SCHEDULE = _style_beat_schedules()
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+
+# Production profile: behind HTTPS. PLAYGROUND_HTTPS=false keeps DEBUG off on plain HTTP
+# (a classroom LAN), at the cost of the deploy check's HTTPS warnings.
+PLAYGROUND_HTTPS = env_bool("PLAYGROUND_HTTPS", not DEBUG)
+if PLAYGROUND_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.channels.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,21 @@
+"""URLs: the ledger's pages, each built style's page at its path, the API and the admin."""
+
+import importlib.util
+
+from django.contrib import admin
+from django.urls import include, path
+
+from patterns.ledger.styles import STYLES
+
+from .api import api
+
+urlpatterns = [
+    path("", include("patterns.ledger.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += [
+    path(f"{style.path}/", include(f"{style.app}.urls"))
+    for style in STYLES
+    if style.built and importlib.util.find_spec(f"{style.app}.urls")
+]

@@ -1,0 +1,137 @@
+// The page's one live connection to the ledger (/ws/feed/).
+//
+// The ledger is the truth; broadcasts are only a doorbell. The feed keeps the cursor (the last
+// ledger id the server confirmed) and sends it whenever it (re)connects, so the server replays
+// whatever this page missed: after a network blip, a sleeping laptop or a dropped broadcast, the
+// page still sees every message exactly once, in order.
+
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+const HEARTBEAT_MS = 15000;
+const PONG_TIMEOUT_MS = 10000;
+const STATE_TEXT = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting…",
+  offline: "Offline — will retry",
+};
+
+export class Feed {
+  /**
+   * filters: {style, kind, status, correlation_id, room}; backlog: how many recent messages to
+   * show on first connect; count: ask for the number of matching messages.
+   * onMessages(list, frame) is called with new messages in ledger order.
+   */
+  constructor({ filters = {}, backlog = 0, count = false, cursor = null, onMessages, onState, onReset } = {}) {
+    this.filters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+    this.backlog = backlog;
+    this.count = count;
+    this.cursor = cursor;
+    this.maxSeen = cursor ?? 0;
+    this.onMessages = onMessages || (() => {});
+    this.onState = onState || (() => {});
+    this.onReset = onReset || (() => {});
+    this.attempt = 0;
+    this.stopped = false;
+    this.stateEls = document.querySelectorAll("[data-feed-state]");
+    window.addEventListener("online", () => this.reconnectNow());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.reconnectNow();
+    });
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+    return this;
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeat);
+    this.ws?.close();
+  }
+
+  /** Drop the connection on purpose (the "drop my connection" demo); it comes back by itself. */
+  drop() {
+    this.ws?.close(4000, "dropped on purpose");
+  }
+
+  url() {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    const query = new URLSearchParams(this.filters).toString();
+    return `${proto}://${location.host}/ws/feed/${query ? "?" + query : ""}`;
+  }
+
+  connect() {
+    clearTimeout(this.retryTimer);
+    this.setState(this.attempt ? "reconnecting" : "connecting");
+    const ws = (this.ws = new WebSocket(this.url()));
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setState("live");
+      const resume = { type: "resume", after: this.cursor, count: this.count && this.cursor === null };
+      if (this.cursor === null) resume.backlog = this.backlog;
+      ws.send(JSON.stringify(resume));
+      this.startHeartbeat(ws);
+    };
+    ws.onmessage = (event) => this.handle(JSON.parse(event.data));
+    ws.onclose = () => {
+      clearInterval(this.heartbeat);
+      if (ws !== this.ws || this.stopped) return;
+      this.scheduleReconnect();
+    };
+  }
+
+  handle(frame) {
+    this.lastFrameAt = Date.now();
+    if (frame.type === "messages") {
+      if (frame.reset) { this.maxSeen = 0; this.onReset(frame); }
+      // Exactly once even if a frame were repeated: ids only ever grow.
+      const fresh = frame.messages.filter((m) => m.id > this.maxSeen);
+      if (fresh.length) this.maxSeen = fresh[fresh.length - 1].id;
+      this.cursor = Math.max(this.cursor ?? 0, frame.cursor);
+      if (fresh.length || frame.total !== undefined) this.onMessages(fresh, frame);
+      if (frame.messages.length) this.send({ type: "ack", cursor: frame.cursor });
+    } else if (frame.type === "error") {
+      console.warn("feed:", frame.error, frame.detail);
+    }
+  }
+
+  send(frame) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  startHeartbeat(ws) {
+    clearInterval(this.heartbeat);
+    this.lastFrameAt = Date.now();
+    this.heartbeat = setInterval(() => {
+      // No answer to the last heartbeat: the connection is dead even if the browser has not noticed.
+      if (Date.now() - this.lastFrameAt > HEARTBEAT_MS + PONG_TIMEOUT_MS) { ws.close(); return; }
+      this.send({ type: "sync" });
+    }, HEARTBEAT_MS);
+  }
+
+  scheduleReconnect() {
+    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    const delay = base / 2 + Math.random() * base / 2; // jitter: a room of laptops does not reconnect in step
+    this.attempt += 1;
+    this.setState(this.attempt > 3 ? "offline" : "reconnecting", delay);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  reconnectNow() {
+    if (this.stopped || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
+    this.connect();
+  }
+
+  setState(state, delay) {
+    this.state = state;
+    const text = STATE_TEXT[state] + (delay ? ` (in ${Math.ceil(delay / 1000)} s)` : "");
+    for (const el of this.stateEls) {
+      el.dataset.feedState = state;
+      el.textContent = text;
+    }
+    this.onState(state);
+  }
+}

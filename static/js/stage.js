@@ -1,0 +1,233 @@
+// The stage: systems as labelled SVG nodes, real ledger messages as dots moving between them.
+//
+// One requestAnimationFrame loop drives everything. Its clock runs at the chosen speed (1× to
+// 0.1×), stops when paused, and "step" jumps it to the next departure or arrival. Messages that
+// arrive between two frames are handled together (a 200 msg/s stream costs one render a frame);
+// a burst beyond MAX_DOTS travels as bundles marked "×N". Departures keep the recorded order and
+// spacing, and a hop never leaves before the previous hop of its exchange has arrived.
+
+import { prefersReducedMotion } from "./dom.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const FLIGHT_MS = 1100;
+const MIN_GAP_MS = 90;
+const MAX_GAP_MS = 1200;
+const MAX_DOTS = 120;
+const MAX_LAG_MS = 1500;
+const NODE_W = 180;
+const NODE_H = 78;
+
+function svg(tag, attrs = {}, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** Where the segment from the centre of `a` towards `b` leaves a's box. */
+function boxExit(a, b, w = NODE_W, h = NODE_H) {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const scale = Math.min(dx ? (w / 2 + 6) / Math.abs(dx) : Infinity, dy ? (h / 2 + 6) / Math.abs(dy) : Infinity);
+  return { x: a.x + dx * scale, y: a.y + dy * scale };
+}
+
+export class Stage {
+  /**
+   * root: the element holding [data-stage-svg], toolbar buttons and [data-stage-caption].
+   * nodes: [{id, label, sub, x, y}] in a 1000-wide viewBox; edges: [{from, to, label}].
+   * route(msg) -> {from, to, label} or null (not drawn); default: msg.source -> msg.target.
+   * describe(msg) -> a sentence for the caption when the message arrives.
+   */
+  constructor(root, { nodes, edges = [], route, describe, onArrive } = {}) {
+    this.root = root;
+    this.svg = root.querySelector("[data-stage-svg]");
+    this.caption = root.querySelector("[data-stage-caption]");
+    this.nodes = new Map(nodes.map((n) => [n.id, { ...n, count: 0 }]));
+    this.route = route || ((m) => ({ from: m.source, to: m.target, label: m.hop }));
+    this.describe = describe || ((m) => `${this.label(m.source)} → ${this.label(m.target)}: ${m.kind} (${m.hop})`);
+    this.onArrive = onArrive || (() => {});
+    this.speed = 1;
+    this.paused = false;
+    this.clock = 0;
+    this.pending = [];   // waiting to depart, in departure order
+    this.flights = [];   // in the air
+    this.incoming = [];  // received since the last frame
+    this.arrivalOf = new Map(); // correlation id -> arrival time of its latest hop
+    this.lastReal = null;
+    this.lastDepart = -Infinity;
+    this.draw(edges);
+    this.bindControls();
+    this.last = performance.now();
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  label(id) {
+    return this.nodes.get(id)?.label || id;
+  }
+
+  draw(edges) {
+    this.edgeLayer = svg("g", { class: "edges" });
+    this.dotLayer = svg("g", { class: "dots" });
+    const nodeLayer = svg("g", { class: "nodes" });
+    for (const edge of edges) {
+      const a = this.nodes.get(edge.from), b = this.nodes.get(edge.to);
+      const p = boxExit(a, b), q = boxExit(b, a);
+      this.edgeLayer.append(svg("line", { class: "edge", x1: p.x, y1: p.y, x2: q.x, y2: q.y }));
+      if (edge.label) {
+        const vertical = Math.abs(b.y - a.y) > Math.abs(b.x - a.x);
+        this.edgeLayer.append(svg("text", {
+          class: "edge-label", x: (p.x + q.x) / 2 + (vertical ? 12 : 0), y: (p.y + q.y) / 2 - (vertical ? 0 : 14),
+          "text-anchor": vertical ? "start" : "middle",
+        }, edge.label));
+      }
+    }
+    for (const node of this.nodes.values()) {
+      const g = svg("g", { class: "node", "data-node": node.id });
+      node.box = svg("rect", { class: "node-box", x: node.x - NODE_W / 2, y: node.y - NODE_H / 2, width: NODE_W, height: NODE_H, rx: 12 });
+      g.append(node.box, svg("text", { class: "node-label", x: node.x, y: node.y - 4, "text-anchor": "middle" }, node.label));
+      if (node.sub) g.append(svg("text", { class: "node-sub", x: node.x, y: node.y + 22, "text-anchor": "middle" }, node.sub));
+      node.counter = svg("text", { class: "node-count", x: node.x, y: node.y + NODE_H / 2 + 22, "text-anchor": "middle", "data-node-count": node.id }, "");
+      g.append(node.counter);
+      nodeLayer.append(g);
+    }
+    this.svg.append(this.edgeLayer, nodeLayer, this.dotLayer);
+  }
+
+  bindControls() {
+    const speedButtons = this.root.querySelectorAll("[data-speed]");
+    for (const button of speedButtons) {
+      button.addEventListener("click", () => this.setSpeed(Number(button.dataset.speed)));
+    }
+    this.pauseButton = this.root.querySelector("[data-stage-pause]");
+    this.stepButton = this.root.querySelector("[data-stage-step]");
+    this.pauseButton?.addEventListener("click", () => (this.paused ? this.resume() : this.pause()));
+    this.stepButton?.addEventListener("click", () => this.step());
+  }
+
+  setSpeed(speed) {
+    this.speed = speed;
+    for (const b of this.root.querySelectorAll("[data-speed]")) {
+      b.setAttribute("aria-pressed", String(Number(b.dataset.speed) === speed));
+    }
+    this.root.dataset.speed = String(speed);
+  }
+
+  pause() {
+    this.paused = true;
+    this.syncPauseUi();
+  }
+
+  resume() {
+    this.paused = false;
+    this.syncPauseUi();
+  }
+
+  syncPauseUi() {
+    this.root.dataset.paused = String(this.paused);
+    if (this.pauseButton) {
+      this.pauseButton.setAttribute("aria-pressed", String(this.paused));
+      this.pauseButton.textContent = this.paused ? "Play" : "Pause";
+    }
+    if (this.stepButton) this.stepButton.disabled = !this.paused;
+  }
+
+  /** While paused: advance to the next departure or arrival, whichever comes first. */
+  step() {
+    if (!this.paused) return;
+    const times = [...this.pending.map((d) => d.depart), ...this.flights.map((d) => d.arrive)].filter((t) => t > this.clock);
+    if (times.length) this.clock = Math.min(...times);
+    this.update();
+  }
+
+  /** Queue ledger messages (in id order) for the stage; drawn on the next frame. */
+  add(messages) {
+    this.incoming.push(...messages);
+  }
+
+  schedule(msg) {
+    const r = this.route(msg);
+    if (!r || !this.nodes.has(r.from) || !this.nodes.has(r.to)) return;
+    const real = Date.parse(msg.created_at);
+    // Keep the recorded spacing, unless the stage is already lagging: then catch up.
+    const lagging = this.lastDepart - this.clock > MAX_LAG_MS;
+    const gap = this.lastReal === null || lagging ? 0 : Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, real - this.lastReal));
+    let depart = Math.max(this.clock, this.lastDepart + gap);
+    const previousHop = this.arrivalOf.get(msg.correlation_id);
+    if (previousHop !== undefined) depart = Math.max(depart, previousHop);
+    const flight = prefersReducedMotion() ? 0 : FLIGHT_MS;
+    const crowded = lagging || this.pending.length + this.flights.length >= MAX_DOTS;
+    const tail = crowded && this.pending.slice(-12).reverse().find((d) => d.from === r.from && d.to === r.to);
+    if (tail) {
+      tail.count += 1; // a burst: ride along with the previous dot on the same edge
+      tail.msg = msg;
+      if (msg.status === "error") tail.status = "error";
+      depart = tail.depart;
+    } else {
+      this.pending.push({ msg, ...r, status: msg.status, count: 1, depart, arrive: depart + flight });
+    }
+    this.lastReal = real;
+    this.lastDepart = depart;
+    this.arrivalOf.set(msg.correlation_id, depart + flight);
+    if (this.arrivalOf.size > 5000) this.arrivalOf.delete(this.arrivalOf.keys().next().value);
+  }
+
+  frame(now) {
+    const dt = Math.min(now - this.last, 250); // a background tab does not fast-forward
+    this.last = now;
+    if (!this.paused) this.clock += dt * this.speed;
+    this.update();
+    requestAnimationFrame((t) => this.frame(t));
+  }
+
+  update() {
+    if (this.incoming.length) {
+      for (const msg of this.incoming.splice(0)) this.schedule(msg);
+    }
+    while (this.pending.length && this.pending[0].depart <= this.clock) this.launch(this.pending.shift());
+    const landed = [];
+    for (const dot of this.flights) {
+      const span = dot.arrive - dot.depart;
+      const t = span <= 0 ? 1 : Math.min(1, (this.clock - dot.depart) / span);
+      const x = dot.p.x + (dot.q.x - dot.p.x) * t, y = dot.p.y + (dot.q.y - dot.p.y) * t;
+      dot.el.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+      if (t >= 1) landed.push(dot);
+    }
+    for (const dot of landed) this.land(dot);
+  }
+
+  launch(dot) {
+    const a = this.nodes.get(dot.from), b = this.nodes.get(dot.to);
+    // Two directions on one edge travel side by side, not on top of each other.
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const ox = ((b.y - a.y) / len) * 9, oy = (-(b.x - a.x) / len) * 9;
+    const p = boxExit(a, b), q = boxExit(b, a);
+    dot.p = { x: p.x + ox, y: p.y + oy };
+    dot.q = { x: q.x + ox, y: q.y + oy };
+    dot.el = svg("g", { class: "dot", "data-message-id": dot.msg.id, "data-status": dot.status });
+    const shape = dot.status === "error"
+      ? svg("path", { class: "dot-error", d: "M-9,-5 L-5,-9 L0,-4 L5,-9 L9,-5 L4,0 L9,5 L5,9 L0,4 L-5,9 L-9,5 L-4,0 Z" })
+      : svg("circle", { class: `dot-${dot.status}`, r: dot.count > 1 ? 11 : 8 });
+    const text = (dot.count > 1 ? `×${dot.count} ` : "") + (dot.label || "");
+    dot.el.append(shape, svg("text", { class: "dot-label", x: 14, y: -10 }, text));
+    this.dotLayer.append(dot.el);
+    this.flights.push(dot);
+  }
+
+  land(dot) {
+    this.flights.splice(this.flights.indexOf(dot), 1);
+    dot.el.remove();
+    const node = this.nodes.get(dot.to);
+    node.count += dot.count;
+    node.counter.textContent = `${node.count} received`;
+    node.box.classList.add("pulse");
+    clearTimeout(node.pulseTimer);
+    node.pulseTimer = setTimeout(() => node.box.classList.remove("pulse"), 350);
+    if (this.caption) this.caption.textContent = this.describe(dot.msg) + (dot.count > 1 ? ` (and ${dot.count - 1} more like it)` : "");
+    this.onArrive(dot.msg, dot);
+  }
+}
+
+/** Find the stage markup by id and start a Stage on it. */
+export function mountStage(id, options) {
+  return new Stage(document.querySelector(`[data-stage="${id}"]`), options);
+}

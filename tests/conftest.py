@@ -1,0 +1,173 @@
+"""Real parts for the tests: a real Redis (embedded, or REDIS_URL), a real Celery worker and a
+real daphne, each as its own process sharing the test database, and a real Chromium.
+
+Settings give every test run its own data dir, database name and Redis DB numbers (see
+playground/settings.py, TESTING), so a run never touches a playground running beside it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import quote
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+from playground.celery import app as celery_app
+from playground.embedded_redis import EmbeddedRedis, free_port
+from playground.processes import start_child, stop
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-results"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last, in the same process: sync Playwright keeps an event loop in the main
+    # thread, which Django's async-safety check would see in every later database test.
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server():
+    """The suite's Redis: embedded on the settings' socket, or the one at REDIS_URL."""
+    server = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start() if settings.EMBEDDED_REDIS else None
+    for use in settings.REDIS_URLS:
+        redis.Redis.from_url(settings.REDIS_URLS[use]).flushdb()
+    yield server
+    if server:
+        server.stop()
+    if Path(settings.DATA_DIR).name.startswith("playground-test-"):
+        shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_env(django_db_setup, redis_server):
+    """Environment for child processes: the test database, this run's data dir and Redis DBs."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        database_url = f"sqlite:///{db['NAME']}"
+    else:
+        auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+        database_url = f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = dict(os.environ, DATABASE_URL=database_url, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+               PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE), PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
+               DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1", DEBUG="true")
+    env.pop("PLAYGROUND_HTTPS", None)
+    return env
+
+
+def _log(name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    return open(ARTIFACTS / f"{name}.log", "ab")
+
+
+def wait_for(predicate, timeout=20, interval=0.05, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+class Server:
+    def __init__(self, process, port):
+        self.process, self.port = process, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        self.origin = self.url
+
+
+def start_daphne(env, name="daphne"):
+    port = free_port()
+    process = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
+                          env=env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
+    server = Server(process, port)
+
+    def serving():
+        assert process.poll() is None, f"daphne exited; see {ARTIFACTS / (name + '.log')}"
+        try:
+            return urllib.request.urlopen(server.url + "/api/stats", timeout=1).status == 200
+        except OSError:
+            return False
+
+    wait_for(serving, timeout=30, message="daphne to serve")
+    return server
+
+
+@pytest.fixture(scope="session")
+def asgi_server(server_env):
+    """A real daphne serving the playground (HTTP and WebSockets) on the test database."""
+    server = start_daphne(server_env)
+    yield server
+    stop([server.process])
+
+
+def start_worker(env, name="celery-worker", concurrency=2):
+    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
+                           "--concurrency", str(concurrency), "--hostname", f"{name}-{os.getpid()}@%h", "--without-mingle",
+                           "--without-gossip"], env=env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
+
+    def ready():
+        assert process.poll() is None, f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
+        replies = celery_app.control.ping(timeout=0.5)
+        return any(node.startswith(f"{name}-{os.getpid()}@") for reply in replies for node in reply)
+
+    wait_for(ready, timeout=40, interval=0.2, message="the Celery worker")
+    return process
+
+
+@pytest.fixture(scope="session")
+def celery_worker(server_env):
+    """A real Celery worker process (prefork, 2 processes) on the suite's Redis broker."""
+    process = start_worker(server_env)
+    yield process
+    stop([process])
+
+
+# Browser tests ------------------------------------------------------------------------------
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("PLAYGROUND_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (PLAYGROUND_REQUIRE_BROWSER) but not installed")
+        pytest.skip("browser tests need Chromium: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": path,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture
+def browser_server(asgi_server, celery_worker, transactional_db):
+    """For a browser test: daphne and a worker on a committed database. Sync Playwright holds an
+    event loop in this thread, so Django's async-safety check must stand aside (tests only)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return asgi_server
+
+
+@pytest.fixture
+def screenshot(page, request):
+    def take(name):
+        path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    return take

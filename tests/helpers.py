@@ -1,0 +1,74 @@
+"""Helpers for tests that talk to a real daphne: a feed client over a real WebSocket."""
+
+import json
+import time
+
+from websockets.sync.client import connect
+
+from patterns.ledger.recorder import record
+
+
+def record_pings(n, **extra):
+    """Record n simple ledger rows (style ping) and return their ids."""
+    fields = {"style": "ping", "kind": "test", "hop": "sent", "source": "a", "target": "b", **extra}
+    return [record(**fields).id for _ in range(n)]
+
+
+class FeedClient:
+    """A page's feed connection, as a test sees it: resume, collect messages, acknowledge."""
+
+    def __init__(self, server, query="", after=None, backlog=0, ack=True, origin=None):
+        self.url = f"{server.ws_url}/ws/feed/{'?' + query if query else ''}"
+        self.origin, self.after, self.backlog, self.ack = origin or server.origin, after, backlog, ack
+        self.messages, self.frames, self.cursor = [], [], None
+
+    def __enter__(self):
+        self.ws = connect(self.url, origin=self.origin, open_timeout=10, max_size=2**24)
+        self.send({"type": "resume", "after": self.after, "backlog": self.backlog})
+        return self
+
+    def __exit__(self, *exc):
+        self.ws.close()
+
+    def send(self, frame):
+        self.ws.send(json.dumps(frame))
+
+    def receive(self, timeout):
+        frame = json.loads(self.ws.recv(timeout=timeout))
+        self.frames.append(frame)
+        if frame["type"] == "messages":
+            self.messages += frame["messages"]
+            self.cursor = frame["cursor"]
+            if self.ack and frame["messages"]:
+                self.send({"type": "ack", "cursor": frame["cursor"]})
+        return frame
+
+    def wait_ready(self, timeout=10):
+        """Until the first frame (the answer to resume) has come."""
+        while self.cursor is None:
+            self.receive(timeout)
+        return self
+
+    def collect(self, count, timeout=30):
+        """Receive until `count` messages have come in all (or fail after `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"got {len(self.messages)} of {count} messages in {timeout} s")
+            try:
+                self.receive(min(left, 1))
+            except TimeoutError:
+                pass
+        return self.messages
+
+    def quiet_for(self, seconds):
+        """Receive for `seconds` and return what came (to check nothing more arrives)."""
+        before = len(self.messages)
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                self.receive(left)
+            except TimeoutError:
+                break
+        return self.messages[before:]

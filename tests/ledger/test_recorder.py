@@ -1,0 +1,54 @@
+import pytest
+
+from patterns.ledger.models import Message
+from patterns.ledger.recorder import record, record_many
+
+pytestmark = pytest.mark.django_db
+
+HOP = {"style": "ping", "kind": "ping", "hop": "request", "source": "browser", "target": "web"}
+
+
+def test_the_same_uid_recorded_twice_is_one_row():
+    first = record(**HOP, uid="order-42-shipped")
+    again = record(**HOP, uid="order-42-shipped", payload={"changed": True})
+    assert Message.objects.filter(uid="order-42-shipped").count() == 1
+    assert (first.created, again.created) == (True, False)
+    assert again.id == first.id and again.payload == {}
+
+
+def test_a_uid_repeated_within_one_batch_is_recorded_once():
+    rows = record_many([{**HOP, "uid": "a"}, {**HOP, "uid": "b"}, {**HOP, "uid": "a"}])
+    assert Message.objects.count() == 2
+    assert [r.uid for r in rows] == ["a", "b", "a"]
+    assert rows[0].id == rows[2].id < rows[1].id
+
+
+def test_ids_and_timestamps_grow_together():
+    rows = [record(**HOP) for _ in range(20)]
+    ids = [r.id for r in rows]
+    assert ids == sorted(ids) and len(set(ids)) == 20
+    times = [r.created_at for r in Message.objects.order_by("id")]
+    assert times == sorted(times)
+
+
+def test_a_message_is_checked_against_the_contract_it_claims():
+    good = record(**HOP, contract="ping.request", payload={"note": "hi"})
+    bad = record(**HOP, contract="ping.request", payload={"note": "x" * 81})
+    unknown = record(**HOP, contract="no.such.contract", payload={})
+    assert good.valid is True and good.error == ""
+    assert bad.valid is False and "note" in bad.error
+    assert unknown.valid is False and "no contract" in unknown.error
+
+
+def test_latency_is_measured_from_when_the_exchange_began():
+    first = record(**HOP)
+    later = record(**{**HOP, "hop": "reply"}, sent_at=first.created_at)
+    assert later.latency_ms >= 0
+    assert later.latency_ms == pytest.approx((later.created_at - first.created_at).total_seconds() * 1000, abs=0.01)
+
+
+@pytest.mark.parametrize("bad", [{"style": "smoke-signals"}, {"hop": ""}, {"status": "great"}, {"colour": "red"}])
+def test_a_malformed_hop_is_refused_and_nothing_is_written(bad):
+    with pytest.raises((ValueError, TypeError)):
+        record_many([HOP, {**HOP, **bad}])
+    assert Message.objects.count() == 0
