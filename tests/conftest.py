@@ -165,9 +165,9 @@ def browser_server(asgi_server, celery_worker, transactional_db):
 
 @pytest.fixture
 def screenshot(page, request):
-    def take(name):
+    def take(name, of=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
     return take

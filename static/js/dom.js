@@ -42,8 +42,8 @@ export async function postJSON(url, body = {}, method = "POST") {
 
 export function formatTime(iso) {
   const d = new Date(iso);
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) +
-    "." + String(d.getMilliseconds()).padStart(3, "0");
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 }
 
 export function formatMs(ms) {

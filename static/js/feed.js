@@ -72,6 +72,7 @@ export class Feed {
       this.setState("live");
       const resume = { type: "resume", after: this.cursor, count: this.count && this.cursor === null };
       if (this.cursor === null) resume.backlog = this.backlog;
+      this.expectBacklog = this.cursor === null;
       ws.send(JSON.stringify(resume));
       this.startHeartbeat(ws);
     };
@@ -86,6 +87,9 @@ export class Feed {
   handle(frame) {
     this.lastFrameAt = Date.now();
     if (frame.type === "messages") {
+      // The answer to a first connect holds recent history (the backlog), not news.
+      frame.initial = Boolean(this.expectBacklog);
+      this.expectBacklog = false;
       if (frame.reset) { this.maxSeen = 0; this.onReset(frame); }
       // Exactly once even if a frame were repeated: ids only ever grow.
       const fresh = frame.messages.filter((m) => m.id > this.maxSeen);

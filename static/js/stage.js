@@ -31,10 +31,18 @@ function boxExit(a, b, w = NODE_W, h = NODE_H) {
   return { x: a.x + dx * scale, y: a.y + dy * scale };
 }
 
+/** The point at t (0..1) on the line p→q, or on the quadratic curve p→q bent towards c. */
+function at(p, q, c, t) {
+  if (!c) return { x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t };
+  const u = 1 - t;
+  return { x: u * u * p.x + 2 * u * t * c.x + t * t * q.x, y: u * u * p.y + 2 * u * t * c.y + t * t * q.y };
+}
+
 export class Stage {
   /**
    * root: the element holding [data-stage-svg], toolbar buttons and [data-stage-caption].
-   * nodes: [{id, label, sub, x, y}] in a 1000-wide viewBox; edges: [{from, to, label}].
+   * nodes: [{id, label, sub, x, y}] in a 1000-wide viewBox; edges: [{from, to, label, via?: {x, y}}]
+   * (with `via`, the edge bends towards that point).
    * route(msg) -> {from, to, label} or null (not drawn); default: msg.source -> msg.target.
    * describe(msg) -> a sentence for the caption when the message arrives.
    */
@@ -69,14 +77,18 @@ export class Stage {
     this.edgeLayer = svg("g", { class: "edges" });
     this.dotLayer = svg("g", { class: "dots" });
     const nodeLayer = svg("g", { class: "nodes" });
+    this.edges = new Map();
     for (const edge of edges) {
-      const a = this.nodes.get(edge.from), b = this.nodes.get(edge.to);
-      const p = boxExit(a, b), q = boxExit(b, a);
-      this.edgeLayer.append(svg("line", { class: "edge", x1: p.x, y1: p.y, x2: q.x, y2: q.y }));
+      this.edges.set(`${edge.from}|${edge.to}`, edge);
+      this.edges.set(`${edge.to}|${edge.from}`, edge);
+      const { p, q, c } = this.geometry(edge.from, edge.to, 0);
+      const d = c ? `M${p.x},${p.y} Q${c.x},${c.y} ${q.x},${q.y}` : `M${p.x},${p.y} L${q.x},${q.y}`;
+      this.edgeLayer.append(svg("path", { class: "edge", d }));
       if (edge.label) {
-        const vertical = Math.abs(b.y - a.y) > Math.abs(b.x - a.x);
+        const m = at(p, q, c, 0.5);
+        const vertical = !c && Math.abs(q.y - p.y) > Math.abs(q.x - p.x);
         this.edgeLayer.append(svg("text", {
-          class: "edge-label", x: (p.x + q.x) / 2 + (vertical ? 12 : 0), y: (p.y + q.y) / 2 - (vertical ? 0 : 14),
+          class: "edge-label", x: m.x + (vertical ? 12 : 0), y: m.y + (c ? 22 : vertical ? 0 : -14),
           "text-anchor": vertical ? "start" : "middle",
         }, edge.label));
       }
@@ -188,21 +200,26 @@ export class Stage {
     for (const dot of this.flights) {
       const span = dot.arrive - dot.depart;
       const t = span <= 0 ? 1 : Math.min(1, (this.clock - dot.depart) / span);
-      const x = dot.p.x + (dot.q.x - dot.p.x) * t, y = dot.p.y + (dot.q.y - dot.p.y) * t;
+      const { x, y } = at(dot.p, dot.q, dot.c, t);
       dot.el.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       if (t >= 1) landed.push(dot);
     }
     for (const dot of landed) this.land(dot);
   }
 
+  /** The path from node `from` to node `to`: ends on the boxes' edges, a curve if the edge has `via`,
+   *  shifted sideways by `offset` so the two directions of one edge travel side by side. */
+  geometry(from, to, offset = 9) {
+    const a = this.nodes.get(from), b = this.nodes.get(to);
+    const c = this.edges.get(`${from}|${to}`)?.via;
+    const p = boxExit(a, c || b), q = boxExit(b, c || a);
+    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const ox = ((q.y - p.y) / len) * offset, oy = (-(q.x - p.x) / len) * offset;
+    return { p: { x: p.x + ox, y: p.y + oy }, q: { x: q.x + ox, y: q.y + oy }, c: c && { x: c.x + ox, y: c.y + oy } };
+  }
+
   launch(dot) {
-    const a = this.nodes.get(dot.from), b = this.nodes.get(dot.to);
-    // Two directions on one edge travel side by side, not on top of each other.
-    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    const ox = ((b.y - a.y) / len) * 9, oy = (-(b.x - a.x) / len) * 9;
-    const p = boxExit(a, b), q = boxExit(b, a);
-    dot.p = { x: p.x + ox, y: p.y + oy };
-    dot.q = { x: q.x + ox, y: q.y + oy };
+    Object.assign(dot, this.geometry(dot.from, dot.to));
     dot.el = svg("g", { class: "dot", "data-message-id": dot.msg.id, "data-status": dot.status });
     const shape = dot.status === "error"
       ? svg("path", { class: "dot-error", d: "M-9,-5 L-5,-9 L0,-4 L5,-9 L9,-5 L4,0 L9,5 L5,9 L0,4 L-5,9 L-9,5 L-4,0 Z" })

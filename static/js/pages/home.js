@@ -15,23 +15,26 @@ const CAPTIONS = {
 
 const stage = mountStage("ping-stage", {
   nodes: [
-    { id: "browser", label: "Browser", sub: "you (and the room)", x: 130, y: 150 },
-    { id: "web", label: "Web server", sub: "Django + daphne", x: 400, y: 150 },
-    { id: "queue", label: "Queue", sub: "Redis", x: 650, y: 150 },
-    { id: "worker", label: "Worker", sub: "Celery", x: 880, y: 150 },
+    { id: "browser", label: "Browser", sub: "you (and the room)", x: 110, y: 110 },
+    { id: "web", label: "Web server", sub: "Django + daphne", x: 370, y: 110 },
+    { id: "queue", label: "Queue", sub: "Redis", x: 630, y: 110 },
+    { id: "worker", label: "Worker", sub: "Celery", x: 890, y: 110 },
   ],
   edges: [
     { from: "browser", to: "web", label: "HTTP" },
     { from: "web", to: "queue", label: "job" },
     { from: "queue", to: "worker", label: "job" },
+    { from: "worker", to: "browser", label: "answer, over the page's live connection", via: { x: 500, y: 330 } },
   ],
-  // The reply really comes back over the page's WebSocket: draw it along the bottom.
-  route: (m) => (m.hop === "reply" ? { from: "worker", to: "browser", label: "reply" } : { from: m.source, to: m.target, label: m.hop }),
+  route: (m) => ({ from: m.source, to: m.target, label: m.hop }),
   describe: (m) => (CAPTIONS[m.hop] || (() => `${m.source} → ${m.target}: ${m.hop}`))(m),
 });
 
 const inspector = new Inspector(document.querySelector("[data-inspector]"));
-const log = new LiveLog(document.querySelector("[data-log]"), { onSelect: (id) => inspector.show(id) });
+const log = new LiveLog(document.querySelector("[data-log]"), {
+  describe: (m) => `${m.hop}: ${stage.label(m.source)} → ${stage.label(m.target)}`,
+  onSelect: (id) => inspector.show(id),
+});
 const counter = document.querySelector("[data-total-count]");
 let total = Number(counter.textContent) || 0;
 

@@ -1,0 +1,78 @@
+"""`manage.py playground` as a user runs it: on a fresh machine (embedded Redis, SQLite)."""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+import psutil
+import pytest
+
+from playground.embedded_redis import free_port
+from tests.conftest import ROOT, wait_for
+
+
+@pytest.fixture
+def playground():
+    """Start the command in a fresh data dir, as on a machine without Redis or PostgreSQL."""
+    data_dir = tempfile.mkdtemp(prefix="pg-cmd-")  # short: the Redis socket lives here
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "CELERY_BROKER_URL")}
+    env.update(PLAYGROUND_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process.url = f"http://127.0.0.1:{port}/"
+    process.lines = []
+    threading.Thread(target=lambda: process.lines.extend(process.stdout), daemon=True).start()
+    yield process
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
+def ready(playground):
+    """The command has said it is ready, and / really answers."""
+    wait_for(lambda: any("is ready" in line for line in playground.lines), timeout=60, interval=0.2,
+             message="the playground to say it is ready")
+    assert urllib.request.urlopen(playground.url, timeout=5).status == 200
+
+
+def output_after_exit(playground):
+    playground.wait(60)
+    time.sleep(0.2)  # the reader thread takes the last lines
+    return "".join(playground.lines)
+
+
+def descendants(process):
+    return psutil.Process(process.pid).children(recursive=True)
+
+
+def alive(processes):
+    return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground):
+    ready(playground)
+    children = descendants(playground)
+    names = " ".join(" ".join(p.cmdline()) for p in children)
+    assert "redis-server" in names and "daphne" in names and "worker" in names and "beat" in names
+    playground.send_signal(signal.SIGTERM)
+    output = output_after_exit(playground)
+    assert playground.returncode == 0, output
+    assert "The playground is ready: open " + playground.url in output
+    assert alive(children) == []
+
+
+def test_when_a_child_dies_it_says_which_and_stops_the_rest(playground):
+    ready(playground)
+    children = descendants(playground)
+    [beat] = [p for p in children if "beat" in p.cmdline()]
+    beat.kill()
+    output = output_after_exit(playground)
+    assert playground.returncode != 0
+    assert "beat (celery) exited" in output and "stopping the rest" in output
+    assert alive(children) == []
