@@ -74,6 +74,10 @@ else:
     DATA_DIR = BASE_DIR / "data"
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
+# Where the playground itself is served, for systems in it that call it over the wire (a webhook
+# sender posting to Shop's receiver, a poller asking Shop's API). `manage.py playground` sets it.
+PLAYGROUND_BASE_URL = env_str("PLAYGROUND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Story time: schedules are written in story time and run this many times faster
 # (1440: a story day lasts one real minute).
 PLAYGROUND_TIME_SCALE = env_float("PLAYGROUND_TIME_SCALE", 1440.0)

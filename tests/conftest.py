@@ -50,17 +50,19 @@ def redis_server():
 
 @pytest.fixture(scope="session")
 def server_env(django_db_setup, redis_server):
-    """Environment for child processes: the test database, this run's data dir and Redis DBs."""
+    """Environment for child processes: the test database, this run's data dir and Redis DBs, and
+    PLAYGROUND_BASE_URL: the port the suite's daphne (`asgi_server`) will serve on."""
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
         database_url = f"sqlite:///{db['NAME']}"
     else:
         auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
         database_url = f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=database_url, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+    env = dict(os.environ, DATABASE_URL=database_url, PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
                PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE), PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
                DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1", DEBUG="true")
     env.pop("PLAYGROUND_HTTPS", None)
+    settings.PLAYGROUND_BASE_URL = env["PLAYGROUND_BASE_URL"]  # this process calls the same server
     return env
 
 
@@ -87,8 +89,9 @@ class Server:
         self.origin = self.url
 
 
-def start_daphne(env, name="daphne"):
-    port = free_port()
+def start_daphne(env, name="daphne", port=None):
+    """A daphne process; by default on the port of env's PLAYGROUND_BASE_URL (what workers call)."""
+    port = port or int(env["PLAYGROUND_BASE_URL"].rsplit(":", 1)[1])
     process = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
                           env=env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
     server = Server(process, port)

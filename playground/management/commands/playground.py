@@ -84,7 +84,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         database = settings.DATABASES["default"]
         self.say(f"✓ database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
-        env = self._child_env(host)
+        env = self._child_env(host, port)
         if settings.EMBEDDED_REDIS:
             try:
                 self.redis = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
@@ -106,8 +106,10 @@ class Command(BaseCommand):
         self.say(f"\nThe playground is ready: open {url}", self.style.SUCCESS)
         self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
 
-    def _child_env(self, host):
-        env = dict(os.environ, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR), PYTHONUNBUFFERED="1")
+    def _child_env(self, host, port):
+        local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        env = dict(os.environ, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR), PYTHONUNBUFFERED="1",
+                   PLAYGROUND_BASE_URL=f"http://{'[' + local + ']' if ':' in local else local}:{port}")
         env.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
         if host not in ("127.0.0.1", "localhost", "::1") and "ALLOWED_HOSTS" not in os.environ:
             # Serving the classroom network: accept this machine's addresses too.
