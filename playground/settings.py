@@ -89,7 +89,7 @@ if PLAYGROUND_TIME_SCALE <= 0:
 STYLE_APPS = sorted(
     f"patterns.{path.name}"
     for path in (BASE_DIR / "patterns").iterdir()
-    if (path / "apps.py").exists() and path.name not in ("ledger", "contracts")
+    if (path / "apps.py").exists() and path.name not in ("ledger", "contracts", "shop")
 )
 
 INSTALLED_APPS = [
@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "playground",  # for the `playground` management command
     "patterns.ledger",
     "patterns.contracts",
+    "patterns.shop",
     *STYLE_APPS,
 ]
 
@@ -138,25 +139,35 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default, PostgreSQL (or anything dj-database-url knows) via DATABASE_URL.
+
+
+def _database(url, sqlite_file, test_suffix):
+    """SQLite at `sqlite_file` by default; PostgreSQL (or anything dj-database-url knows) from `url`."""
+    db = dj_database_url.parse(url) if url else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_file)}
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL alone does not stop "database is locked" for read-then-write transactions from daphne
+        # and Celery at once; IMMEDIATE transactions plus a busy timeout do (STACK-NOTES.md).
+        db["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        # A file, not :memory:, so the ASGI server and workers started by tests share it.
+        db["TEST"] = {"NAME": str(DATA_DIR / f"test{test_suffix}.sqlite3")}
+    else:
+        db["TEST"] = {"NAME": f"test_{db['NAME']}_{os.getpid()}"}
+    return db
+
+
+# The ledger (and everything of the playground itself) lives in "default". Shop, the business in
+# every style's story, owns a second database: Reporting reads it directly in the database style.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    _db = dj_database_url.parse(DATABASE_URL)
-else:
-    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "playground.sqlite3")}
-if _db["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL alone does not stop "database is locked" for read-then-write transactions from daphne
-    # and Celery at once; IMMEDIATE transactions plus a busy timeout do (STACK-NOTES.md).
-    _db["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-    # A file, not :memory:, so the ASGI server and workers started by tests share it.
-    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-else:
-    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
-DATABASES = {"default": _db}
+SHOP_DATABASE_URL = env_str("SHOP_DATABASE_URL")
+DATABASES = {
+    "default": _database(DATABASE_URL, DATA_DIR / "playground.sqlite3", ""),
+    "shop": _database(SHOP_DATABASE_URL, DATA_DIR / "shop.sqlite3", "-shop"),
+}
+DATABASE_ROUTERS = ["patterns.shop.router.ShopRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: REDIS_URL when set; otherwise the embedded Redis that `manage.py playground` (or the

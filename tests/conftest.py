@@ -48,17 +48,20 @@ def redis_server():
         shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
 
 
+def _database_url(db):
+    """The URL of a test database (pytest-django has already put its test NAME in place)."""
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture(scope="session")
 def server_env(django_db_setup, redis_server):
     """Environment for child processes: the test database, this run's data dir and Redis DBs, and
     PLAYGROUND_BASE_URL: the port the suite's daphne (`asgi_server`) will serve on."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{db['NAME']}"
-    else:
-        auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
-        database_url = f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=database_url, PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+    urls = {alias: _database_url(settings.DATABASES[alias]) for alias in ("default", "shop")}
+    env = dict(os.environ, DATABASE_URL=urls["default"], SHOP_DATABASE_URL=urls["shop"], PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
                PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE), PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
                DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1", DEBUG="true")
     env.pop("PLAYGROUND_HTTPS", None)
@@ -164,6 +167,20 @@ def browser_server(asgi_server, celery_worker, transactional_db):
     event loop in this thread, so Django's async-safety check must stand aside (tests only)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return asgi_server
+
+
+@pytest.fixture
+def shop(django_db_blocker):
+    """Shop's database with its believable data, on its original schema (restored afterwards)."""
+    from patterns.shop import schema
+    from patterns.shop.seed import seed
+
+    with django_db_blocker.unblock():
+        schema.restore()
+        seed()
+    yield
+    with django_db_blocker.unblock():
+        schema.restore()
 
 
 @pytest.fixture

@@ -81,9 +81,10 @@ class Command(BaseCommand):
         raise Stop()
 
     def _start(self, host, port, workers):
-        call_command("migrate", interactive=False, verbosity=0)
-        database = settings.DATABASES["default"]
-        self.say(f"✓ database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
+        for alias, what in (("default", "ledger"), ("shop", "Shop's own")):
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
+            database = settings.DATABASES[alias]
+            self.say(f"✓ {what} database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
         env = self._child_env(host, port)
         if settings.EMBEDDED_REDIS:
             try:
