@@ -202,7 +202,9 @@ REDIS_URLS = {use: redis_url(use) for use in REDIS_DB}  # for redis-py; the laye
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"]}]},
+        # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis blocks
+        # for (BZPOPMIN) while a page is idle: without a longer timeout idle pages get disconnected.
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30}]},
     }
 }
 CACHES = {

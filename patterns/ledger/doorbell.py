@@ -46,6 +46,7 @@ class _Sender:
                 return
 
     def flush(self, timeout=2.0):
+        """Send what is queued, then stop (the next ring starts a new sender)."""
         self.queue.put(None)
         self.thread.join(timeout)
 
@@ -74,7 +75,7 @@ def _get_sender():
     global _sender
     with _lock:
         # A forked process (a Celery pool worker) does not inherit the thread: start its own.
-        if _sender is None or _sender.pid != os.getpid():
+        if _sender is None or _sender.pid != os.getpid() or not _sender.thread.is_alive():
             _sender = _Sender()
         return _sender
 

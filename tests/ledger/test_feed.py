@@ -1,6 +1,7 @@
 """The live feed over a real daphne, a real channel layer and a real Redis."""
 
 import json
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -119,3 +120,11 @@ def test_a_heartbeat_is_answered_with_the_cursor(asgi_server):
         feed.send({"type": "sync"})
         frame = feed.receive(5)
     assert frame["type"] == "pong" and frame["cursor"] == Message.objects.last().id
+
+
+def test_a_page_idle_for_longer_than_the_layers_blocking_read_stays_connected(asgi_server):
+    with FeedClient(asgi_server) as feed:
+        feed.wait_ready()
+        time.sleep(7)  # channels_redis blocks 5 s per read of an idle channel
+        ids = record_pings(1)
+        assert [m["id"] for m in feed.collect(1, timeout=10)] == ids
