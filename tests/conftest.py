@@ -23,7 +23,7 @@ from playground.embedded_redis import EmbeddedRedis, free_port
 from playground.processes import start_child, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-results"
+ARTIFACTS = ROOT / "test-output"  # not test-results: pytest-playwright empties that one
 
 
 def pytest_collection_modifyitems(config, items):
