@@ -1,5 +1,7 @@
 """A ping through real parts: HTTP to daphne -> Celery job on Redis -> worker -> ledger -> WebSocket."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 from django.core.management import CommandError, call_command
@@ -49,3 +51,15 @@ def test_fire_refuses_bad_input_and_sends_nothing(args, problem):
 def test_fire_lists_what_can_be_fired(capsys):
     call_command("fire", "--list")
     assert "ping ping" in capsys.readouterr().out
+
+
+def test_many_pings_at_once_are_all_recorded_once_with_web_and_workers_writing_together(asgi_server, celery_worker):
+    """daphne and two worker processes write the ledger at the same time: nothing lost, nothing
+    doubled, no "database is locked"."""
+    with httpx.Client(base_url=asgi_server.url, timeout=30) as client, ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda n: client.post("/api/ping", json={"note": f"#{n}"}), range(60)))
+    assert [a.status_code for a in answers] == [201] * 60
+    wait_for(lambda: Message.objects.filter(hop="reply").count() == 60, timeout=60, message="60 replies")
+    assert Message.objects.count() == 240
+    assert Message.objects.values("correlation_id").distinct().count() == 60
+    assert not Message.objects.filter(status="error").exists()
