@@ -20,7 +20,8 @@ from tests.conftest import ROOT, wait_for
 def playground():
     """Start the command in a fresh data dir, as on a machine without Redis or PostgreSQL."""
     data_dir = tempfile.mkdtemp(prefix="pg-cmd-")  # short: the Redis socket lives here
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "CELERY_BROKER_URL")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL", "CELERY_BROKER_URL")}
     env.update(PLAYGROUND_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
     port = free_port()
     process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1"],
@@ -36,8 +37,11 @@ def playground():
 
 def ready(playground):
     """The command has said it is ready, and / really answers."""
-    wait_for(lambda: any("is ready" in line for line in playground.lines), timeout=60, interval=0.2,
-             message="the playground to say it is ready")
+    def said_ready():
+        assert playground.poll() is None, "the playground exited:\n" + "".join(playground.lines)
+        return any("is ready" in line for line in playground.lines)
+
+    wait_for(said_ready, timeout=60, interval=0.2, message="the playground to say it is ready")
     assert urllib.request.urlopen(playground.url, timeout=5).status == 200
 
 

@@ -18,6 +18,7 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.processes import start_child, stop
@@ -82,8 +83,11 @@ class Command(BaseCommand):
 
     def _start(self, host, port, workers):
         for alias, what in (("default", "ledger"), ("shop", "Shop's own")):
-            call_command("migrate", database=alias, interactive=False, verbosity=0)
             database = settings.DATABASES[alias]
+            try:
+                call_command("migrate", database=alias, interactive=False, verbosity=0)
+            except OperationalError as exc:
+                raise CommandError(f"cannot use the {what} database {database['NAME']!r}: {exc}".strip()) from None
             self.say(f"✓ {what} database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
         env = self._child_env(host, port)
         if settings.EMBEDDED_REDIS:
