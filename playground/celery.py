@@ -13,3 +13,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 app = Celery("playground")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Workers and beat announce themselves for the health page (signals connect on import).
+app.conf.imports = [*app.conf.imports, "patterns.ledger.heartbeat"]

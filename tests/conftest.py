@@ -140,6 +140,16 @@ def celery_worker(server_env):
     stop([process])
 
 
+@pytest.fixture(scope="session")
+def celery_beat(server_env):
+    """A real Celery beat process (it sends the styles' scheduled jobs, and heartbeats)."""
+    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel", "INFO",
+                           "--schedule", str(Path(settings.DATA_DIR) / "test-beat-schedule")],
+                          env=server_env, cwd=ROOT, stdout=_log("celery-beat"), stderr=subprocess.STDOUT)
+    yield process
+    stop([process])
+
+
 # Browser tests ------------------------------------------------------------------------------
 
 def chromium_path():
@@ -162,7 +172,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def browser_server(asgi_server, celery_worker, transactional_db):
+def browser_server(asgi_server, celery_worker, celery_beat, transactional_db):
     """For a browser test: daphne and a worker on a committed database. Sync Playwright holds an
     event loop in this thread, so Django's async-safety check must stand aside (tests only)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

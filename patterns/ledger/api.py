@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from . import query
+from . import health, query
 from .errors import ApiError
 from .models import Message
 from .ping import BrokerDown, PingRequest, send_ping
@@ -104,6 +104,29 @@ def stats(request):
     """How many messages the ledger holds, in all and per style."""
     by_style = dict(Message.objects.values_list("style").annotate(n=Count("id")).order_by())
     return {"total": sum(by_style.values()), "last_id": query.last_id(), "by_style": by_style}
+
+
+class Component(Schema):
+    name: str
+    label: str
+    what: str
+    up: bool
+    detail: str
+    since: datetime
+    for_seconds: int
+
+
+class Health(Schema):
+    status: str
+    checked_at: datetime
+    components: list[Component]
+
+
+@router.get("/health", response=Health)
+def get_health(request):
+    """Each part of the playground — databases, Redis, broker, channel layer, workers, beat — up or
+    down, and for how long. `status` is "ok" when all are up, else "degraded" (always HTTP 200)."""
+    return health.check()
 
 
 @router.post("/ping", response={201: PingOut, 422: Error, 503: Error})

@@ -7,6 +7,14 @@ def new_uid():
     return uuid.uuid4().hex
 
 
+class HealthState(models.Model):
+    """Since when each part of the playground has been up (or down), for the health page."""
+
+    component = models.CharField(max_length=32, primary_key=True)
+    up = models.BooleanField()
+    since = models.DateTimeField()
+
+
 class Message(models.Model):
     """One hop of one exchange: an event sent, a delivery attempt, a receiver's answer …
 

@@ -4,7 +4,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from . import query
+from . import health, query
 from .export import csv_rows, json_chunks
 from .models import Message
 from .styles import IDEA
@@ -24,6 +24,11 @@ def _filters(request):
         return query.clean_filters(wanted), None
     except query.BadFilter as exc:
         return {}, exc.detail
+
+
+@require_GET
+def health_page(request):
+    return render(request, "ledger/health.html", {"health": health.check()})
 
 
 @require_GET
