@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,9 +25,11 @@ def playground():
            if k not in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL", "CELERY_BROKER_URL")}
     env.update(PLAYGROUND_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1"],
+    while not port_free(port + 1):
+        port = free_port()
+    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1", "--web", "2"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    process.url = f"http://127.0.0.1:{port}/"
+    process.url, process.second_url = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port + 1}/"
     process.lines = []
     threading.Thread(target=lambda: process.lines.extend(process.stdout), daemon=True).start()
     yield process
@@ -43,12 +46,18 @@ def ready(playground):
 
     wait_for(said_ready, timeout=60, interval=0.2, message="the playground to say it is ready")
     assert urllib.request.urlopen(playground.url, timeout=5).status == 200
+    assert urllib.request.urlopen(playground.second_url, timeout=5).status == 200  # --web 2
 
 
 def output_after_exit(playground):
     playground.wait(60)
     time.sleep(0.2)  # the reader thread takes the last lines
     return "".join(playground.lines)
+
+
+def port_free(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def descendants(process):
@@ -63,7 +72,7 @@ def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground)
     ready(playground)
     children = descendants(playground)
     names = " ".join(" ".join(p.cmdline()) for p in children)
-    assert "redis-server" in names and "daphne" in names and "worker" in names and "beat" in names
+    assert "redis-server" in names and names.count("daphne") == 2 and "worker" in names and "beat" in names
     playground.send_signal(signal.SIGTERM)
     output = output_after_exit(playground)
     assert playground.returncode == 0, output

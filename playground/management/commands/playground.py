@@ -54,19 +54,22 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to serve on (0.0.0.0: the whole network)")
         parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
         parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
+        parser.add_argument("--web", type=int, default=1,
+                            help="web (daphne) processes, on consecutive ports from --port (default 1)")
 
-    def handle(self, *args, host, port, workers, **options):
-        if workers < 1:
-            raise CommandError("--workers must be at least 1")
-        if not _port_free(host, port):
-            raise CommandError(f"port {port} on {host} is already in use; try --port {port + 1}")
+    def handle(self, *args, host, port, workers, web, **options):
+        if workers < 1 or web < 1:
+            raise CommandError("--workers and --web must be at least 1")
+        for p in range(port, port + web):
+            if not _port_free(host, p):
+                raise CommandError(f"port {p} on {host} is already in use; try --port {p + 1}")
         self.logs = settings.DATA_DIR / "logs"
         self.logs.mkdir(exist_ok=True)
         self.children, self.redis = [], None
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self._on_signal)
         try:
-            self._start(host, port, workers)
+            self._start(host, port, workers, web)
             self._watch()  # returns only by Stop (a signal) or CommandError (a child died)
         except Stop:
             self.say("Stopping …")
@@ -81,7 +84,7 @@ class Command(BaseCommand):
     def _on_signal(self, signum, frame):
         raise Stop()
 
-    def _start(self, host, port, workers):
+    def _start(self, host, port, workers, web):
         for alias, what in (("default", "ledger"), ("shop", "Shop's own")):
             database = settings.DATABASES[alias]
             try:
@@ -101,14 +104,23 @@ class Command(BaseCommand):
             self.say(f"✓ Redis at {settings.REDIS_URL}")
         python = sys.executable
         celery = [python, "-m", "celery", "-A", "playground.celery"]
-        self._spawn("web (daphne)", [python, "-m", "daphne", "-b", host, "-p", str(port), "playground.asgi:application"], env)
+        for n, p in enumerate(range(port, port + web), start=1):
+            # Several web processes share the channel layer and the ledger: a page on any of them
+            # sees everything. --proxy-headers: behind a proxy, client addresses and https are real.
+            name = "web (daphne)" if web == 1 else f"web{n} (daphne, port {p})"
+            self._spawn(name, [python, "-m", "daphne", "--proxy-headers", "-b", host, "-p", str(p),
+                               "playground.asgi:application"], env)
         self._spawn(f"worker (celery, {workers} processes)", [*celery, "worker", "--loglevel", "INFO",
                     "--concurrency", str(workers), "--hostname", f"playground-{os.getpid()}@%h"], env)
         self._spawn("beat (celery)", [*celery, "beat", "--loglevel", "INFO",
                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env)
-        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-        self._wait_until_serving(url)
-        self.say(f"\nThe playground is ready: open {url}", self.style.SUCCESS)
+        local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        urls = [f"http://{local}:{p}/" for p in range(port, port + web)]
+        for url in urls:
+            self._wait_until_serving(url)
+        self.say(f"\nThe playground is ready: open {urls[0]}", self.style.SUCCESS)
+        if web > 1:
+            self.say(f"Also serving: {', '.join(urls[1:])} (put a proxy in front: see the README)")
         self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
 
     def _child_env(self, host, port):
@@ -149,7 +161,7 @@ class Command(BaseCommand):
             raise CommandError(f"Redis at REDIS_URL={settings.REDIS_URL} does not answer: {exc}") from None
 
     def _spawn(self, name, cmd, env):
-        log_path = self.logs / f"{name.split()[0]}.log"
+        log_path = self.logs / f"{name.split()[0]}.log"  # web (or web1, web2 …), worker, beat
         with open(log_path, "ab") as log:
             process = start_child(cmd, env=env, stdout=log, stderr=log, stdin=open(os.devnull))
         process.name, process.log_path = name, log_path
