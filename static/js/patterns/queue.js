@@ -1,0 +1,179 @@
+// The Message queue page: real Celery jobs on the stage, the queue board, charts, worker controls,
+// dead letters and the blocking-vs-queued comparison. Everything a button does goes to /api/queue/.
+
+import { formatMs, h, postJSON } from "../dom.js";
+import { act, mountStylePage, reportStatus } from "../stylepage.js";
+import { Board } from "./queue-board.js";
+import { LineChart } from "./queue-chart.js";
+
+const POLL_MS = 1000;
+const id8 = (m) => String(m.correlation_id).slice(0, 8);
+const fmt = (n) => Number(n).toLocaleString("en-GB");
+const ACTIONS = { email: "A sign-up", thumbnail: "A photo upload", analytics: "A page view", noop: "The benchmark" };
+
+const CAPTIONS = {
+  queued: (m) => `${ACTIONS[m.kind] || "A user action"} put a ${m.kind} job in the queue — the user already has an answer.`,
+  "sent-again": (m) => `The same ${m.kind} job ${id8(m)} was sent a second time (as a network retry would).`,
+  started: (m) => `Worker process ${m.payload.pid} took ${m.kind} job ${id8(m)} after it waited ${formatMs(m.duration_ms)} in the queue${m.attempt > 1 ? ` (attempt ${m.attempt})` : ""}.`,
+  redelivered: (m) => `The broker handed job ${id8(m)} to process ${m.payload.pid} again: its first process died before acknowledging it.`,
+  duplicate: (m) => `Job ${id8(m)} arrived again, but its work was already done: the worker skipped it (no second ${m.kind === "email" ? "email" : "effect"}).`,
+  done: (m) => `Job ${id8(m)} done on attempt ${m.attempt}: ${m.payload.effect}.`,
+  failed: (m) => `Job ${id8(m)} failed on attempt ${m.attempt}: ${m.error}.`,
+  "retry-scheduled": (m) => `Job ${id8(m)} will be retried in ${m.payload.retry_in_s} s — the wait doubles after each failure.`,
+  dead: (m) => `Job ${id8(m)} gave up after ${m.attempt} attempts and moved to the dead-letter list.`,
+  requeued: (m) => `Dead job ${id8(m)} was sent again (round ${m.payload.round}).`,
+  "sent-in-request": () => "The web app sent the welcome email itself, while the user waited.",
+  "answered-blocking": (m) => `The user got an answer after ${formatMs(m.duration_ms)} — after the email was sent.`,
+  "answered-queued": (m) => `The user got an answer after ${formatMs(m.duration_ms)} — the email is a job in the queue.`,
+};
+
+function describe(m) {
+  if (m.kind === "control") return m.payload.detail;
+  return (CAPTIONS[m.hop] || (() => `${m.source} → ${m.target}: ${m.hop}`))(m);
+}
+
+mountStylePage({
+  style: "queue",
+  backlog: 40,
+  nodes: [
+    { id: "user", label: "User", sub: "waits for the page", x: 110, y: 65 },
+    { id: "web", label: "Web app", sub: "sign-up, upload, view", x: 110, y: 250 },
+    { id: "queue", label: "Queue", sub: document.querySelector("[data-broker-name]").textContent + " · jobs", x: 370, y: 250 },
+    { id: "worker", label: "Workers", sub: "Celery processes", x: 630, y: 250 },
+    { id: "mailer", label: "Mail server", sub: "welcome emails", x: 890, y: 65 },
+    { id: "storage", label: "Photo storage", sub: "thumbnails", x: 890, y: 200 },
+    { id: "analytics", label: "Analytics", sub: "page views", x: 890, y: 335 },
+    { id: "deadletters", label: "Dead letters", sub: "in our database", x: 630, y: 365 },
+  ],
+  edges: [
+    { from: "web", to: "user", label: "answer" },
+    { from: "web", to: "queue", label: "job" },
+    { from: "queue", to: "worker", label: "take / retry" },
+    { from: "worker", to: "mailer" },
+    { from: "worker", to: "storage" },
+    { from: "worker", to: "analytics" },
+    { from: "worker", to: "deadletters", label: "gave up" },
+    { from: "deadletters", to: "queue", label: "requeue", via: { x: 420, y: 400 } },
+    { from: "web", to: "mailer", label: "blocking: sent inside the request", via: { x: 500, y: 20 } },
+    { from: "web", to: "worker", label: "remote control", via: { x: 370, y: 150 } },
+  ],
+  describe,
+  logDescribe: (m) => (m.kind === "control" ? `control · ${m.hop}` : `${m.kind} ${id8(m)} · ${m.hop}`) + (m.attempt > 1 ? ` (attempt ${m.attempt})` : ""),
+  onMessages(messages, frame) {
+    if (frame.initial) return;
+    for (const m of messages) board.onHop(m);
+    if (messages.some((m) => ["dead", "requeued"].includes(m.hop))) loadDead();
+  },
+});
+
+const board = new Board(document.querySelector("[data-queue-board]"));
+const charts = {
+  depth: new LineChart(document.querySelector('[data-chart="depth"]'), { format: (v) => fmt(Math.round(v)) }),
+  throughput: new LineChart(document.querySelector('[data-chart="throughput"]'), { format: (v) => `${v.toFixed(1)}/s` }),
+  wait: new LineChart(document.querySelector('[data-chart="wait"]'), { format: (v) => formatMs(v) }),
+};
+
+async function poll() {
+  try {
+    const response = await fetch("/api/queue/stats");
+    if (response.ok) {
+      const stats = await response.json();
+      board.update(stats);
+      const t = Date.now() / 1000;
+      charts.depth.add(t, stats.depth);
+      charts.throughput.add(t, stats.throughput);
+      charts.wait.add(t, stats.wait_ms);
+    }
+  } catch { /* the feed's badge already says when the server is unreachable */ }
+  setTimeout(poll, document.visibilityState === "visible" ? POLL_MS : POLL_MS * 5);
+}
+
+function failRate(kind) {
+  return Number(document.querySelector(`[data-fail-rate-for="${kind}"]`)?.value || 0);
+}
+
+async function enqueue(button, kind, count, failRateOverride) {
+  button.disabled = true;
+  reportStatus(count > 1 ? `Sending ${fmt(count)} jobs…` : "Sending…");
+  try {
+    const fail_rate = failRateOverride ?? failRate(kind);
+    await act("/api/queue/jobs", { kind, count, fail_rate }, {
+      done: (b) => `${fmt(b.count)} ${kind} job${b.count > 1 ? "s" : ""} on the queue in ${formatMs(b.enqueue_ms)} — the workers take it from here.`,
+    });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+for (const button of document.querySelectorAll("[data-enqueue]")) {
+  button.addEventListener("click", () => enqueue(button, button.dataset.enqueue, Number(button.dataset.count),
+    button.dataset.failRate !== undefined ? Number(button.dataset.failRate) : undefined));
+}
+document.querySelector("[data-custom-send]").addEventListener("click", (event) => {
+  const count = Number(document.querySelector("[data-custom-count]").value);
+  enqueue(event.currentTarget, document.querySelector("[data-custom-kind]").value, count);
+});
+document.querySelector("[data-duplicate]").addEventListener("click", () =>
+  act("/api/queue/jobs/duplicate", {}, { done: (b) => `Job ${b.job_id.slice(0, 8)} sent twice — watch the second delivery be skipped.` }));
+
+for (const button of document.querySelectorAll("[data-worker]")) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    reportStatus("Asking the workers…");
+    try {
+      await act("/api/queue/workers", { action: button.dataset.worker }, { done: (b) => b.detail });
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+// Blocking vs queued: the same sign-up, timed as the user feels it (in the browser).
+const compare = document.querySelector("[data-compare]");
+const times = {};
+document.querySelector("[data-signup]").addEventListener("click", async (event) => {
+  const mode = document.querySelector("[data-mode]:checked").value;
+  event.currentTarget.disabled = true;
+  reportStatus(mode === "blocking" ? "Signing up… the page waits while the email is sent." : "Signing up…");
+  const began = performance.now();
+  try {
+    const result = await postJSON("/api/queue/signup", { mode });
+    const waited = performance.now() - began;
+    if (!result.ok) { reportStatus(`Refused (${result.status}): ${result.body.detail}`, "error"); return; }
+    times[mode] = waited;
+    const slowest = Math.max(...Object.values(times));
+    for (const [name, ms] of Object.entries(times)) {
+      const row = compare.querySelector(`[data-compare-row="${name}"]`);
+      row.querySelector("[data-compare-ms]").textContent = `${formatMs(ms)} (server: ${formatMs(name === mode ? result.body.response_ms : Number(row.dataset.server))})`;
+      row.querySelector("[data-compare-bar]").style.width = `${Math.max(2, (ms / slowest) * 100)}%`;
+      if (name === mode) row.dataset.server = String(result.body.response_ms);
+    }
+    reportStatus(`Signed up (${mode}): the user waited ${formatMs(waited)}.`);
+  } finally {
+    event.currentTarget.disabled = false;
+  }
+});
+
+// Dead letters: jobs that failed every attempt, each with a Requeue button.
+const deadList = document.querySelector("[data-dead-list]");
+const deadEmpty = deadList.querySelector("[data-dead-empty]");
+async function loadDead() {
+  const response = await fetch("/api/queue/dead");
+  if (!response.ok) return;
+  const { dead, count } = await response.json();
+  document.querySelector("[data-dead-count]").textContent = fmt(count);
+  const rows = dead.map((d) => h("li", { dataset: { deadId: d.id } },
+    h("span", { class: "status status-error" }, "dead"),
+    h("span", {}, ` ${d.kind} job `, h("span", { class: "mono" }, d.job_id.slice(0, 8)), ` after ${d.attempts} attempts: ${d.error}`),
+    h("button", { type: "button", class: "secondary", onclick: (e) => requeue(d.id, e.currentTarget) }, "Requeue")));
+  deadList.replaceChildren(...(rows.length ? rows : [deadEmpty]));
+}
+async function requeue(id, button) {
+  button.disabled = true;
+  const result = await act(`/api/queue/dead/${id}/requeue`, {}, { done: (b) => `Job ${b.job_id.slice(0, 8)} requeued (round ${b.round}).` });
+  if (!result.ok) button.disabled = false;
+  loadDead();
+}
+
+poll();
+loadDead();
