@@ -17,16 +17,16 @@ REPLY_TIMEOUT = 1.0
 NODE_COUNT, FULL_ROUND_SECONDS = "queue:node-count", 5
 
 
-def lanes(full=True, timeout=0.4):
+def lanes(full=True, timeout=1.0):
     """Every worker's answer to queue_lanes: [{name, processes, jobs, consuming}].
 
-    A broadcast waits `timeout` for answers unless it knows how many to expect: polls (full=False)
-    expect as many workers as the last full round found, and a full round runs every few seconds
-    to notice workers that came or went."""
+    A broadcast waits `timeout` for answers unless it knows how many to expect. Polls (full=False)
+    expect as many workers as the last full round found, and answer in milliseconds; a full round
+    (every few seconds, and before every action) waits the whole timeout, to hear from every worker."""
     known = None if full else cache.get(NODE_COUNT)
     replies = app().control.broadcast("queue_lanes", reply=True, timeout=timeout, limit=known or None) or []
     nodes = [{"name": name, **answer} for reply in replies for name, answer in reply.items() if isinstance(answer, dict)]
-    if known is None:
+    if known is None or len(nodes) != known:
         cache.set(NODE_COUNT, len(nodes), timeout=FULL_ROUND_SECONDS)
     return sorted(nodes, key=lambda n: n["name"])
 

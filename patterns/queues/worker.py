@@ -75,9 +75,13 @@ class Attempt:
     def finish(self, work_ms):
         target = KINDS[self.job["kind"]].target
         with transaction.atomic():  # the side effect and its hop: both or neither, once per job id
-            Effect.objects.get_or_create(job_id=self.id, defaults={"kind": self.job["kind"], "detail": effect_of(self.job)[:200]})
+            _, fresh = Effect.objects.get_or_create(job_id=self.id, defaults={"kind": self.job["kind"], "detail": effect_of(self.job)[:200]})
+            if not fresh:  # a second delivery of the same job ran alongside the first, and lost
+                self.hop("duplicate", "worker", target, uid=new_uid(), payload={"effect": "none: already done by another delivery"})
+                return False
             self.hop("done", "worker", target, uid=f"{self.id}-done", duration_ms=work_ms,
                      payload={"work_ms": work_ms, "effect": effect_of(self.job)})
+            return True
 
     def failed(self, error):
         target = KINDS[self.job["kind"]].target
@@ -114,5 +118,4 @@ def run(job, attempt, hostname, retry):
         again = retry(delay, exc)
         this.retry_scheduled(delay)
         raise again
-    this.finish(work_ms)
-    return "done"
+    return "done" if this.finish(work_ms) else "duplicate"
