@@ -60,9 +60,9 @@ class Attempt:
             self.hop("duplicate", "queue", "worker", uid=new_uid(), payload={"effect": "none: already done, skipped"})
             return False
         waited = (timezone.now() - self.queued_at).total_seconds() * 1000
-        started = self.hop("started", "queue", "worker", status="pending", duration_ms=round(waited, 3))
+        started = self.hop("started", "queue", "worker", duration_ms=round(waited, 3))
         if not started.created:  # this attempt began before: its worker died and the broker handed it back
-            self.hop("redelivered", "queue", "worker", status="pending", uid=new_uid())
+            self.hop("redelivered", "queue", "worker", uid=new_uid())
         return True
 
     def work(self):

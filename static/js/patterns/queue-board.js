@@ -24,7 +24,7 @@ export class Board {
 
   /** A fresh /api/queue/stats answer. */
   update(stats) {
-    this.root.dataset.depth = String(stats.depth);
+    this.root.dataset.queueDepth = String(stats.depth);
     this.depthEl.textContent = fmt(stats.depth);
     this.drawTokens(stats.depth);
     for (const el of this.root.querySelectorAll("[data-count]")) el.textContent = fmt(stats[el.dataset.count]);

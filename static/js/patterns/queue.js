@@ -36,29 +36,29 @@ mountStylePage({
   style: "queue",
   backlog: 40,
   nodes: [
-    { id: "user", label: "User", sub: "waits for the page", x: 110, y: 65 },
-    { id: "web", label: "Web app", sub: "sign-up, upload, view", x: 110, y: 250 },
-    { id: "queue", label: "Queue", sub: document.querySelector("[data-broker-name]").textContent + " · jobs", x: 370, y: 250 },
-    { id: "worker", label: "Workers", sub: "Celery processes", x: 630, y: 250 },
-    { id: "mailer", label: "Mail server", sub: "welcome emails", x: 890, y: 65 },
-    { id: "storage", label: "Photo storage", sub: "thumbnails", x: 890, y: 200 },
-    { id: "analytics", label: "Analytics", sub: "page views", x: 890, y: 335 },
-    { id: "deadletters", label: "Dead letters", sub: "in our database", x: 630, y: 365 },
+    { id: "user", label: "User", sub: "waits for the page", x: 110, y: 60 },
+    { id: "web", label: "Web app", sub: "sign-up, upload, view", x: 110, y: 235 },
+    { id: "queue", label: "Queue", sub: document.querySelector("[data-broker-name]").textContent + " · jobs", x: 380, y: 235 },
+    { id: "worker", label: "Workers", sub: "Celery processes", x: 650, y: 235 },
+    { id: "mailer", label: "Mail server", sub: "welcome emails", x: 890, y: 60 },
+    { id: "storage", label: "Photo storage", sub: "thumbnails", x: 890, y: 235 },
+    { id: "analytics", label: "Analytics", sub: "page views", x: 890, y: 410 },
+    { id: "deadletters", label: "Dead letters", sub: "in our database", x: 650, y: 430 },
   ],
   edges: [
     { from: "web", to: "user", label: "answer" },
     { from: "web", to: "queue", label: "job" },
-    { from: "queue", to: "worker", label: "take / retry" },
+    { from: "queue", to: "worker" },
     { from: "worker", to: "mailer" },
     { from: "worker", to: "storage" },
     { from: "worker", to: "analytics" },
     { from: "worker", to: "deadletters", label: "gave up" },
-    { from: "deadletters", to: "queue", label: "requeue", via: { x: 420, y: 400 } },
-    { from: "web", to: "mailer", label: "blocking: sent inside the request", via: { x: 500, y: 20 } },
-    { from: "web", to: "worker", label: "remote control", via: { x: 370, y: 150 } },
+    { from: "deadletters", to: "queue", label: "requeue", via: { x: 380, y: 440 } },
+    { from: "web", to: "mailer", label: "blocking: the web app sends it itself", via: { x: 500, y: 10 } },
+    { from: "web", to: "worker", label: "remote control", via: { x: 380, y: 120 } },
   ],
   describe,
-  logDescribe: (m) => (m.kind === "control" ? `control · ${m.hop}` : `${m.kind} ${id8(m)} · ${m.hop}`) + (m.attempt > 1 ? ` (attempt ${m.attempt})` : ""),
+  logDescribe: (m) => (m.kind === "control" ? `${m.hop} (worker control)` : `${m.hop} · ${m.kind} ${id8(m)}`) + (m.attempt > 1 ? ` · try ${m.attempt}` : ""),
   onMessages(messages, frame) {
     if (frame.initial) return;
     for (const m of messages) board.onHop(m);
@@ -106,7 +106,7 @@ async function enqueue(button, kind, count, failRateOverride) {
 }
 
 for (const button of document.querySelectorAll("[data-enqueue]")) {
-  button.addEventListener("click", () => enqueue(button, button.dataset.enqueue, Number(button.dataset.count),
+  button.addEventListener("click", () => enqueue(button, button.dataset.enqueue, Number(button.dataset.jobs),
     button.dataset.failRate !== undefined ? Number(button.dataset.failRate) : undefined));
 }
 document.querySelector("[data-custom-send]").addEventListener("click", (event) => {
@@ -131,9 +131,10 @@ for (const button of document.querySelectorAll("[data-worker]")) {
 // Blocking vs queued: the same sign-up, timed as the user feels it (in the browser).
 const compare = document.querySelector("[data-compare]");
 const times = {};
-document.querySelector("[data-signup]").addEventListener("click", async (event) => {
+const signupButton = document.querySelector("[data-signup]");
+signupButton.addEventListener("click", async () => {
   const mode = document.querySelector("[data-mode]:checked").value;
-  event.currentTarget.disabled = true;
+  signupButton.disabled = true;
   reportStatus(mode === "blocking" ? "Signing up… the page waits while the email is sent." : "Signing up…");
   const began = performance.now();
   try {
@@ -150,7 +151,7 @@ document.querySelector("[data-signup]").addEventListener("click", async (event) 
     }
     reportStatus(`Signed up (${mode}): the user waited ${formatMs(waited)}.`);
   } finally {
-    event.currentTarget.disabled = false;
+    signupButton.disabled = false;
   }
 });
 
