@@ -50,12 +50,16 @@ def _note(action, detail, nodes, status="ok", target="worker"):
     return {"action": action, "detail": detail, "nodes": nodes}
 
 
+def _size(node):
+    return node.get("size", len(node["processes"]))
+
+
 def add():
     nodes = _nodes()
-    total = sum(len(n["processes"]) for n in nodes)
+    total = sum(_size(n) for n in nodes)
     if total >= MAX_PROCESSES:
         raise ApiError(409, "too_many_workers", f"already {total} worker processes; the playground stops at {MAX_PROCESSES}")
-    node = min(nodes, key=lambda n: len(n["processes"]))["name"]
+    node = min(nodes, key=_size)["name"]
     answer = _ask("pool_grow", [node], n=1).get(node, {})
     if "ok" not in answer:
         raise ApiError(409, "not_grown", f"{node} did not grow its pool: {answer.get('error', 'no answer')}")
@@ -63,16 +67,19 @@ def add():
 
 
 def remove(tries=12):
-    nodes = [n for n in _nodes() if len(n["processes"]) > 1]
-    if not nodes:
+    nodes = _nodes()
+    total = sum(_size(n) for n in nodes)
+    bigger = [n for n in nodes if _size(n) > 1]
+    if not bigger:
         raise ApiError(409, "last_worker", "each worker keeps at least one process; there is nothing to remove")
-    node = max(nodes, key=lambda n: len(n["processes"]))["name"]
-    total = sum(len(n["processes"]) for n in lanes(full=True))
+    node = max(bigger, key=_size)["name"]
     for _ in range(tries):  # Celery only stops an idle process: wait for one to finish its job
-        answer = _ask("pool_shrink", [node], n=1).get(node, {})
+        answer = _ask("queue_pool_shrink", [node]).get(node, {})
         if "ok" in answer:
             return _note("remove", f"Celery pool_shrink on {node}: {total} → {total - 1} worker processes "
                                    "(an idle one was stopped; no job was interrupted)", [node])
+        if "one process left" in answer.get("error", ""):
+            raise ApiError(409, "last_worker", f"{node} has one process left; it stays")
         time.sleep(0.25)
     raise ApiError(409, "all_busy", f"every process of {node} stayed busy, and Celery only stops an idle one; "
                                     "pause the queue or try again in a moment")

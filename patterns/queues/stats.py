@@ -14,7 +14,7 @@ from django.utils import timezone
 from patterns.ledger import storytime
 from patterns.ledger.models import Message
 
-from . import broker, control
+from . import broker, control, journal
 from .models import DeadLetter, Effect
 
 CACHE_SECONDS = 0.8
@@ -32,6 +32,10 @@ def _ledger():
 
 
 def compute():
+    try:
+        journal.flush()  # normally the workers' job; this catches what crashed workers left behind
+    except Exception:  # stats must answer even when the database is busy
+        pass
     hops, done_recent, wait = _ledger()
     nodes = control.lanes(full=False)
     started_retries = Message.objects.filter(style="queue", hop="started", attempt__gt=1).count()
@@ -52,7 +56,7 @@ def compute():
         "throughput": round(done_recent / WINDOW_SECONDS, 2),
         "wait_ms": round(wait, 1) if wait is not None else None,
         "workers": {
-            "processes": sum(len(n["processes"]) for n in nodes),
+            "processes": sum(n.get("size", len(n["processes"])) for n in nodes),
             "paused": bool(nodes) and not any(n["consuming"] for n in nodes),
             "nodes": nodes,
         },

@@ -1,7 +1,8 @@
 """The consumer side: what a worker process does with one job, hop by hop.
 
-Every hop has a deterministic uid (job, round, attempt), so a redelivered job records nothing
-twice, and the side effect is written in the same transaction as the "done" hop, once per job id.
+Every hop has a deterministic uid (job, round, attempt) and goes through the journal (journal.py),
+which records it in batches; a job's side effect travels with its "done" hop and is written once
+per job id. Everything is pushed before the job returns, that is before Celery acknowledges it.
 """
 
 import os
@@ -9,14 +10,12 @@ import random
 import time
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from patterns.ledger.models import new_uid
-from patterns.ledger.recorder import record
 
+from . import journal
 from .kinds import KINDS, MAX_RETRIES, backoff_seconds
-from .models import DeadLetter, Effect
 
 FAULTS = {
     "email": "the mail server refused the connection (simulated fault)",
@@ -24,6 +23,10 @@ FAULTS = {
     "analytics": "the analytics database timed out (simulated fault)",
     "noop": "a simulated fault",
 }
+
+
+OUTCOMES = {"done", "failed", "dead"}
+LIVE_START_MS = 50  # jobs at least this long announce their start at once (a class can watch, or crash, them)
 
 
 class JobFailed(Exception):
@@ -46,59 +49,59 @@ class Attempt:
         self.job, self.attempt, self.id = job, attempt, job["job_id"]
         self.prefix = f"{self.id}-r{job['round']}-a{attempt}"
         self.queued_at = datetime.fromisoformat(job["queued_at"])
+        self.target = KINDS[job["kind"]].target
         self.who = {"job_id": self.id, "attempt": attempt, "worker": hostname or "?", "pid": os.getpid()}
+        self.held = None
 
-    def hop(self, name, source, target, status="ok", uid=None, **fields):
-        payload = {**self.who, **fields.pop("payload", {})}
-        return record(style="queue", kind=self.job["kind"], hop=name, source=source, target=target, status=status,
-                      uid=uid or f"{self.prefix}-{name}", correlation_id=self.id, attempt=self.attempt,
-                      payload=payload, contract="queue.outcome", sent_at=self.queued_at, **fields)
+    def hop(self, name, source, target, status="ok", uid=None, payload=None, **extra):
+        fields = {"style": "queue", "kind": self.job["kind"], "hop": name, "source": source, "target": target,
+                  "status": status, "uid": uid or f"{self.prefix}-{name}", "correlation_id": self.id,
+                  "attempt": self.attempt, "payload": {**self.who, "at": timezone.now().isoformat(), **(payload or {})},
+                  "sent_at": self.queued_at.isoformat()}
+        if name in OUTCOMES:  # the hops that report how an attempt ended carry the outcome contract
+            fields["contract"] = "queue.outcome"
+        entry = {"fields": {**fields, **extra.pop("fields", {})}, **extra}
+        if name == "started" and self.job["duration_ms"] < LIVE_START_MS:
+            self.held = entry  # a quick job: its start goes out with its outcome, in one round trip
+            return
+        journal.push(*([self.held] if self.held else []), entry)
+        self.held = None
 
     def begin(self):
-        """Record that the job started (or was redelivered); False if its work is already done."""
-        if Effect.objects.filter(job_id=self.id).exists():
+        """Record that the job started; False (and a "duplicate" hop) if its work is already done.
+        No database access here: Celery closes a task's connections, so each query would reconnect."""
+        if journal.already_done(self.id):
             self.hop("duplicate", "queue", "worker", uid=new_uid(), payload={"effect": "none: already done, skipped"})
             return False
         waited = (timezone.now() - self.queued_at).total_seconds() * 1000
-        started = self.hop("started", "queue", "worker", duration_ms=round(waited, 3))
-        if not started.created:  # this attempt began before: its worker died and the broker handed it back
-            self.hop("redelivered", "queue", "worker", uid=new_uid())
+        self.hop("started", "queue", "worker", fields={"duration_ms": round(waited, 3)})
         return True
 
     def work(self):
         began = time.monotonic()
-        time.sleep(self.job["duration_ms"] / 1000)
+        if self.job["duration_ms"]:
+            time.sleep(self.job["duration_ms"] / 1000)
         if self.attempt <= self.job.get("fail_times", 0) or random.random() < self.job.get("fail_rate", 0):
             raise JobFailed(FAULTS.get(self.job["kind"], FAULTS["noop"]))
         return round((time.monotonic() - began) * 1000, 3)
 
     def finish(self, work_ms):
-        target = KINDS[self.job["kind"]].target
-        with transaction.atomic():  # the side effect and its hop: both or neither, once per job id
-            _, fresh = Effect.objects.get_or_create(job_id=self.id, defaults={"kind": self.job["kind"], "detail": effect_of(self.job)[:200]})
-            if not fresh:  # a second delivery of the same job ran alongside the first, and lost
-                self.hop("duplicate", "worker", target, uid=new_uid(), payload={"effect": "none: already done by another delivery"})
-                return False
-            self.hop("done", "worker", target, uid=f"{self.id}-done", duration_ms=work_ms,
-                     payload={"work_ms": work_ms, "effect": effect_of(self.job)})
-            return True
+        effect = effect_of(self.job)
+        self.hop("done", "worker", self.target, uid=f"{self.id}-done", payload={"work_ms": work_ms, "effect": effect},
+                 fields={"duration_ms": work_ms}, effect={"job_id": self.id, "kind": self.job["kind"], "detail": effect[:200]})
 
     def failed(self, error):
-        target = KINDS[self.job["kind"]].target
-        self.hop("failed", "worker", target, status="error", error=str(error))
+        self.hop("failed", "worker", self.target, status="error", fields={"error": str(error)})
 
     def retry_scheduled(self, delay):
-        self.hop("retry-scheduled", "worker", "queue", status="pending", duration_ms=round(delay * 1000, 1),
+        self.hop("retry-scheduled", "worker", "queue", status="pending", fields={"duration_ms": round(delay * 1000, 1)},
                  payload={"retry_in_s": round(delay, 3), "next_attempt": self.attempt + 1})
 
     def bury(self, error):
-        with transaction.atomic():
-            DeadLetter.objects.get_or_create(
-                job_id=self.id, round=self.job["round"],
-                defaults={"kind": self.job["kind"], "job": self.job, "error": str(error), "attempts": self.attempt},
-            )
-            self.hop("dead", "worker", "deadletters", status="error", uid=f"{self.id}-r{self.job['round']}-dead",
-                     error=f"gave up after {self.attempt} attempts: {error}")
+        self.hop("dead", "worker", "deadletters", status="error", uid=f"{self.id}-r{self.job['round']}-dead",
+                 fields={"error": f"gave up after {self.attempt} attempts: {error}"},
+                 dead={"job_id": self.id, "round": self.job["round"], "kind": self.job["kind"], "job": self.job,
+                       "error": str(error), "attempts": self.attempt})
 
 
 def run(job, attempt, hostname, retry):
@@ -118,4 +121,5 @@ def run(job, attempt, hostname, retry):
         again = retry(delay, exc)
         this.retry_scheduled(delay)
         raise again
-    return "done" if this.finish(work_ms) else "duplicate"
+    this.finish(work_ms)
+    return "done"

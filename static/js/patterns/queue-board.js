@@ -63,7 +63,7 @@ export class Board {
     }
     if (!lanes.length) lanes.push(h("li", { class: "notice error" }, "No worker answers. Start one: python manage.py playground"));
     this.lanesEl.replaceChildren(...lanes);
-    this.processesEl.textContent = String(this.lastNodes.reduce((n, node) => n + node.processes.length, 0));
+    this.processesEl.textContent = String(this.lastNodes.reduce((n, node) => n + (node.size ?? node.processes.length), 0));
   }
 
   /** From the feed, between polls: a process took a job, or finished one. */
