@@ -32,7 +32,7 @@ def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screen
 
     page.get_by_role("button", name="Resume taking jobs").click()
     expect(page.locator("[data-progress]")).to_be_visible(timeout=15000)
-    expect(page.locator("[data-progress-text]")).to_contain_text(re.compile(r"jobs still to do|Drained"))
+    expect(page.locator("[data-progress-text]")).to_contain_text(re.compile(r"left at|Drained"), timeout=15000)
     screenshot("draining")
     region(page, request, ".style-main > .panel", "stage-draining")
     expect(depth).to_have_text("0", timeout=120000)
@@ -81,4 +81,17 @@ def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server
     expect(page.locator('[data-effect="email"]')).to_have_text("1", timeout=30000)
     page.locator("[data-log] li[data-message-id]").first.get_by_role("button").click()
     expect(page.locator("[data-inspector] .timeline li").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     screenshot("recovered")
+
+
+def test_text_from_the_ledger_is_shown_as_text_never_as_markup(browser_server, page):
+    from patterns.queues.models import DeadLetter
+
+    DeadLetter.objects.create(job_id="feedfacecafe", kind="email", job={}, attempts=4,
+                              error='<img src=x onerror="document.body.dataset.pwned=1">')
+    page.goto(f"{browser_server.url}/queue/")
+    dead = page.locator("[data-dead-list] li[data-dead-id]")
+    expect(dead).to_contain_text('<img src=x onerror="document.body.dataset.pwned=1">')
+    assert dead.locator("img").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None

@@ -77,3 +77,13 @@ def _drain():
     from django.conf import settings
 
     redis.Redis.from_url(settings.REDIS_URLS["broker"]).delete("jobs")
+
+
+def test_the_pages_live_feed_refuses_a_foreign_origin(asgi_server):
+    from websockets.exceptions import InvalidStatus
+
+    from tests.helpers import FeedClient
+
+    with pytest.raises(InvalidStatus):
+        with FeedClient(asgi_server, query="style=queue", origin="http://evil.example"):
+            pass

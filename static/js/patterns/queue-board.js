@@ -18,6 +18,7 @@ export class Board {
     this.progressText = root.querySelector("[data-progress-text]");
     this.pausedNote = root.querySelector("[data-paused-note]");
     this.busy = new Map(); // pid -> {job_id, kind, since}: from the feed, between two polls
+    this.doneBy = new Map(); // pid -> jobs this process finished while the page was open
     this.peak = 0;
     this.lastNodes = [];
   }
@@ -57,8 +58,9 @@ export class Board {
           ? [h("span", { class: "status status-pending" }, "busy"), ` ${job.kind} job ${String(job.job_id).slice(0, 8)}`,
             h("span", { class: "muted" }, ` · ${formatMs(Date.now() - job.since)}`)]
           : [h("span", { class: "status status-ok" }, "idle"), h("span", { class: "muted" }, " waiting for a job")];
+        const done = this.doneBy.get(pid) || 0;
         lanes.push(h("li", { dataset: { pid, busy: job ? "true" : "false" } }, h("span", { class: "mono" }, `process ${pid}`), " ", ...what,
-          h("span", { class: "muted q-small" }, ` (${host}${node.consuming ? "" : ", paused"})`)));
+          h("span", { class: "muted q-small" }, ` (${host}${node.consuming ? "" : ", paused"}${done ? ` · ${fmt(done)} done` : ""})`)));
       }
     }
     if (!lanes.length) lanes.push(h("li", { class: "notice error" }, "No worker answers. Start one: python manage.py playground"));
@@ -71,7 +73,10 @@ export class Board {
     const pid = m.payload?.pid;
     if (!pid) return;
     if (m.hop === "started" || m.hop === "redelivered") this.busy.set(pid, { job_id: m.correlation_id, kind: m.kind, since: Date.now() });
-    else if (["done", "failed", "duplicate", "dead"].includes(m.hop)) this.busy.delete(pid);
+    else if (["done", "failed", "duplicate", "dead"].includes(m.hop)) {
+      this.busy.delete(pid);
+      if (m.hop === "done") this.doneBy.set(pid, (this.doneBy.get(pid) || 0) + 1);
+    }
     else return;
     if (!this.laneTimer) this.laneTimer = requestAnimationFrame(() => { this.laneTimer = null; this.drawLanes(); });
   }
@@ -94,7 +99,7 @@ export class Board {
       return;
     }
     const rate = stats.throughput;
-    const eta = rate > 0 ? `about ${formatMs((left / rate) * 1000)} left at ${rate.toFixed(1)} jobs/s` : "no job finishing right now — are the workers paused?";
+    const eta = stats.workers.paused ? "paused: nothing is being taken" : rate > 0 ? `about ${formatMs((left / rate) * 1000)} left at ${rate.toFixed(1)} jobs/s` : "no job finishing right now — are the workers paused?";
     this.progressText.textContent = `${fmt(left)} of ${fmt(this.peak)} jobs still to do · ${eta}`;
   }
 }
