@@ -38,6 +38,7 @@ def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screen
     expect(depth).to_have_text("0", timeout=120000)
     expect(page.locator('[data-count="done"]')).to_have_text("1,000", timeout=60000)
     expect(page.locator('[data-effect="analytics"]')).to_have_text("1,000")
+    expect(page.locator("[data-reconcile]")).to_contain_text("✓ Every job accounted for: 1,000 sent = 1,000 done + 0 dead")
     screenshot("drained")
 
 
@@ -69,6 +70,7 @@ def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server
     expect(page.locator("[data-action-status]")).to_contain_text("SIGKILL", timeout=15000)
     expect(page.locator('[data-count="redelivered"]')).to_have_text("1", timeout=30000)
     expect(page.locator('[data-effect="thumbnail"]')).to_have_text("4", timeout=30000)  # four photos, four thumbnails: none lost, none doubled
+    expect(page.locator("[data-reconcile]")).to_contain_text("✓ Every job accounted for: 5 sent = 4 done + 1 dead", timeout=60000)
 
     dead = page.locator("[data-dead-list] li[data-dead-id]")
     expect(dead).to_have_count(1, timeout=60000)

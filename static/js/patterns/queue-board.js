@@ -37,6 +37,19 @@ export class Board {
     this.lastNodes = stats.workers.nodes;
     this.drawLanes();
     this.drawProgress(stats);
+    this.reconcile(stats);
+  }
+
+  /** Nothing lost: once the queue is still, every job sent is either done or dead. */
+  reconcile(stats) {
+    const el = this.root.querySelector("[data-reconcile]");
+    const open = stats.jobs - stats.done - stats.dead;
+    const still = !stats.depth && !stats.in_flight && !stats.waiting_retry;
+    el.dataset.state = !stats.jobs ? "empty" : !still ? "moving" : open === 0 ? "ok" : "missing";
+    el.textContent = !stats.jobs ? ""
+      : !still ? `Counting: ${fmt(open)} of ${fmt(stats.jobs)} jobs are still in the queue, at a worker or waiting to retry.`
+      : open === 0 ? `✓ Every job accounted for: ${fmt(stats.jobs)} sent = ${fmt(stats.done)} done + ${fmt(stats.dead)} dead. Nothing lost, nothing done twice.`
+      : `✕ ${fmt(open)} of ${fmt(stats.jobs)} jobs are neither done nor dead.`;
   }
 
   drawTokens(depth) {
