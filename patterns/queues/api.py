@@ -63,8 +63,9 @@ def _check(body):
 @router.post("/jobs", response={201: JobsOut, 400: Error, 422: Error, 503: Error})
 def enqueue(request, body: JobsIn):
     """Enqueue `count` (1–10,000) background jobs of `kind` (email, thumbnail, analytics, noop).
-    `fail_rate` (0–1) makes that share of attempts fail; `duration_ms` overrides the work time.
-    Bad input changes nothing."""
+    `fail_rate` (0–1) makes that share of attempts fail; `fail_times` (0–4) makes the first N
+    attempts fail (a deterministic demo of back-off); `duration_ms` overrides the work time (real
+    milliseconds; the default is the kind's story-time duration). Bad input (400) changes nothing."""
     _check(body)
     began = time.perf_counter()
     try:

@@ -1,8 +1,9 @@
 // The Message queue page: real Celery jobs on the stage, the queue board, charts, worker controls,
 // dead letters and the blocking-vs-queued comparison. Everything a button does goes to /api/queue/.
 
-import { formatMs, h, postJSON } from "../dom.js";
+import { formatMs } from "../dom.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
+import { DeadLetters, mountCompare } from "./queue-panels.js";
 import { Board } from "./queue-board.js";
 import { LineChart } from "./queue-chart.js";
 
@@ -31,6 +32,15 @@ function describe(m) {
   if (m.kind === "control") return m.payload.detail;
   return (CAPTIONS[m.hop] || (() => `${m.source} → ${m.target}: ${m.hop}`))(m);
 }
+
+const board = new Board(document.querySelector("[data-queue-board]"));
+const charts = {
+  depth: new LineChart(document.querySelector('[data-chart="depth"]'), { format: (v) => fmt(Math.round(v)) }),
+  throughput: new LineChart(document.querySelector('[data-chart="throughput"]'), { format: (v) => `${v.toFixed(1)}/s` }),
+  wait: new LineChart(document.querySelector('[data-chart="wait"]'), { format: (v) => formatMs(v) }),
+};
+
+const deadLetters = new DeadLetters(document.querySelector("[data-dead-list]"));
 
 mountStylePage({
   style: "queue",
@@ -62,16 +72,9 @@ mountStylePage({
   onMessages(messages, frame) {
     if (frame.initial) return;
     for (const m of messages) board.onHop(m);
-    if (messages.some((m) => ["dead", "requeued"].includes(m.hop))) loadDead();
+    if (messages.some((m) => ["dead", "requeued"].includes(m.hop))) deadLetters.load();
   },
 });
-
-const board = new Board(document.querySelector("[data-queue-board]"));
-const charts = {
-  depth: new LineChart(document.querySelector('[data-chart="depth"]'), { format: (v) => fmt(Math.round(v)) }),
-  throughput: new LineChart(document.querySelector('[data-chart="throughput"]'), { format: (v) => `${v.toFixed(1)}/s` }),
-  wait: new LineChart(document.querySelector('[data-chart="wait"]'), { format: (v) => formatMs(v) }),
-};
 
 async function poll() {
   try {
@@ -128,53 +131,7 @@ for (const button of document.querySelectorAll("[data-worker]")) {
   });
 }
 
-// Blocking vs queued: the same sign-up, timed as the user feels it (in the browser).
-const compare = document.querySelector("[data-compare]");
-const times = {};
-const signupButton = document.querySelector("[data-signup]");
-signupButton.addEventListener("click", async () => {
-  const mode = document.querySelector("[data-mode]:checked").value;
-  signupButton.disabled = true;
-  reportStatus(mode === "blocking" ? "Signing up… the page waits while the email is sent." : "Signing up…");
-  const began = performance.now();
-  try {
-    const result = await postJSON("/api/queue/signup", { mode });
-    const waited = performance.now() - began;
-    if (!result.ok) { reportStatus(`Refused (${result.status}): ${result.body.detail}`, "error"); return; }
-    times[mode] = waited;
-    const slowest = Math.max(...Object.values(times));
-    for (const [name, ms] of Object.entries(times)) {
-      const row = compare.querySelector(`[data-compare-row="${name}"]`);
-      row.querySelector("[data-compare-ms]").textContent = `${formatMs(ms)} (server: ${formatMs(name === mode ? result.body.response_ms : Number(row.dataset.server))})`;
-      row.querySelector("[data-compare-bar]").style.width = `${Math.max(2, (ms / slowest) * 100)}%`;
-      if (name === mode) row.dataset.server = String(result.body.response_ms);
-    }
-    reportStatus(`Signed up (${mode}): the user waited ${formatMs(waited)}.`);
-  } finally {
-    signupButton.disabled = false;
-  }
-});
-
-// Dead letters: jobs that failed every attempt, each with a Requeue button.
-const deadList = document.querySelector("[data-dead-list]");
-const deadEmpty = deadList.querySelector("[data-dead-empty]");
-async function loadDead() {
-  const response = await fetch("/api/queue/dead");
-  if (!response.ok) return;
-  const { dead, count } = await response.json();
-  document.querySelector("[data-dead-count]").textContent = fmt(count);
-  const rows = dead.map((d) => h("li", { dataset: { deadId: d.id } },
-    h("span", { class: "status status-error" }, "dead"),
-    h("span", {}, ` ${d.kind} job `, h("span", { class: "mono" }, d.job_id.slice(0, 8)), ` after ${d.attempts} attempts: ${d.error}`),
-    h("button", { type: "button", class: "secondary", onclick: (e) => requeue(d.id, e.currentTarget) }, "Requeue")));
-  deadList.replaceChildren(...(rows.length ? rows : [deadEmpty]));
-}
-async function requeue(id, button) {
-  button.disabled = true;
-  const result = await act(`/api/queue/dead/${id}/requeue`, {}, { done: (b) => `Job ${b.job_id.slice(0, 8)} requeued (round ${b.round}).` });
-  if (!result.ok) button.disabled = false;
-  loadDead();
-}
-
+mountCompare();
 poll();
-loadDead();
+deadLetters.load();
+
