@@ -18,7 +18,7 @@ def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screen
     page.goto(f"{browser_server.url}/queue/")
     expect(page.locator("[data-feed-state]")).to_have_text("Live")
     expect(page.locator("[data-broker-name]")).to_have_text("Redis")
-    expect(page.locator("[data-lanes] li[data-pid]")).to_have_count(2, timeout=15000)
+    expect(page.locator("[data-lanes] li[data-pid]").first).to_be_visible(timeout=15000)
     screenshot("empty")
 
     page.get_by_role("button", name="Pause taking jobs").click()

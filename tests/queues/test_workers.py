@@ -7,6 +7,7 @@ import pytest
 from patterns.ledger.models import Message
 from patterns.queues import control, sender
 from patterns.queues.models import Effect
+from playground.celery import app
 from playground.processes import stop
 from tests.conftest import start_worker, wait_for
 
@@ -71,7 +72,17 @@ def test_pause_builds_a_backlog_that_stats_report_as_the_broker_holds_it_and_res
     assert stats(client)["depth"] == broker_llen() == 0
 
 
-def test_workers_can_be_added_and_removed_but_not_below_one_process(own_worker, client):
+@pytest.fixture
+def pool_sizes_restored():
+    """This test shrinks every worker it finds, the suite's shared one too: grow them back after."""
+    sizes = {n["name"]: n["size"] for n in control.lanes()}
+    yield
+    for node in control.lanes():
+        if node["size"] < sizes.get(node["name"], 0):
+            app.control.pool_grow(sizes[node["name"]] - node["size"], destination=[node["name"]], reply=True, timeout=2)
+
+
+def test_workers_can_be_added_and_removed_but_not_below_one_process(own_worker, pool_sizes_restored, client):
     before = stats(client)["workers"]["processes"]
     response = act(client, "add")
     assert response.status_code == 200 and "pool_grow" in response.json()["detail"]
