@@ -15,7 +15,9 @@ const ACTIONS = { email: "A sign-up", thumbnail: "A photo upload", analytics: "A
 const CAPTIONS = {
   queued: (m) => `${ACTIONS[m.kind] || "A user action"} put a ${m.kind} job in the queue — the user already has an answer.`,
   "sent-again": (m) => `The same ${m.kind} job ${id8(m)} was sent a second time (as a network retry would).`,
-  started: (m) => `Worker process ${m.payload.pid} took ${m.kind} job ${id8(m)} after it waited ${formatMs(m.duration_ms)} in the queue${m.attempt > 1 ? ` (attempt ${m.attempt})` : ""}.`,
+  started: (m) => (m.attempt > 1
+    ? `Worker process ${m.payload.pid} started attempt ${m.attempt} of ${m.kind} job ${id8(m)}, ${formatMs(m.duration_ms)} after it was first queued.`
+    : `Worker process ${m.payload.pid} took ${m.kind} job ${id8(m)} after it waited ${formatMs(m.duration_ms)} in the queue.`),
   redelivered: (m) => `The broker handed job ${id8(m)} to process ${m.payload.pid} again: its first process died before acknowledging it.`,
   duplicate: (m) => `Job ${id8(m)} arrived again, but its work was already done: the worker skipped it (no second ${m.kind === "email" ? "email" : "effect"}).`,
   done: (m) => `Job ${id8(m)} done on attempt ${m.attempt}: ${m.payload.effect}.`,
