@@ -224,6 +224,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and redelivered if its worker di
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
+# Every worker started without -Q consumes these. "jobs" holds the Message queue style's background
+# jobs (patterns/queues), kept apart so a 10,000-job spike never delays another style's task and
+# pausing the jobs queue pauses only the jobs.
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in ("playground", "jobs")}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 

@@ -1,0 +1,140 @@
+"""The workers' journal: how a 10,000-job spike is recorded without a commit per hop.
+
+As a job runs, its worker process pushes each hop (and the job's side effect) onto a Redis list:
+a tenth of a millisecond, no database lock. One flusher at a time (a thread in every worker
+process, whichever takes the Redis lock) moves the list into the database in batches: one
+transaction per batch holds the side effects, the dead letters and record_many() of the hops.
+
+Why nothing is lost or doubled: a job pushes its "done" entry before Celery acknowledges it, so a
+crash before the push means redelivery, and after it the entry waits in Redis (as durable as the
+queue itself) for any flusher. The list is trimmed only after its batch committed; a batch applied
+twice changes nothing, because hops are idempotent on their uid and effects on their job id. The
+flusher, which sees the whole order, is also where a second delivery is told apart: a repeated
+"started" becomes "redelivered", a second "done" for a job becomes "duplicate".
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+from datetime import datetime
+
+import redis
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+from patterns.ledger.models import Message, new_uid
+from patterns.ledger.recorder import record_many
+
+from .models import DeadLetter, Effect
+
+KEY, LOCK, DONE = "queue:journal", "queue:journal:lock", "queue:done:"
+DONE_TTL_S = 7 * 24 * 3600
+BATCH = 500
+GATHER_S = 0.02  # after a wake-up, let a few more hops arrive: one commit for all of them
+IDLE_S = 1.0  # an idle flusher still looks, for entries a crashed process left behind
+log = logging.getLogger(__name__)
+_local = {"pid": None}
+
+
+def _client():
+    if _local["pid"] != os.getpid():  # a forked pool process opens its own connection and flusher
+        _local.update(pid=os.getpid(), client=redis.Redis.from_url(settings.REDIS_URLS["state"]), flusher=None)
+    return _local["client"]
+
+
+def push(*entries):
+    """Append entries: {"fields": record() fields, "effect"?: {...}, "dead"?: {...}}, in one round trip."""
+    _client().rpush(KEY, *[json.dumps(entry, default=str) for entry in entries])
+    if _local["flusher"] is None:
+        _local["flusher"] = _Flusher()
+    _local["flusher"].wake.set()
+
+
+def pending():
+    return _client().llen(KEY)
+
+
+def already_done(job_id):
+    """Whether a job's work is known to be done (its effect committed). A hint that spares the work
+    and the database: the flusher's check on the effects table is the guarantee."""
+    return bool(_client().exists(f"{DONE}{job_id}"))
+
+
+def flush():
+    """Move the journal into the database, a batch per transaction, while this process holds the lock."""
+    client = _client()
+    lock = client.lock(LOCK, timeout=30, blocking=False)
+    if not lock.acquire():
+        return 0
+    moved = 0
+    try:
+        while raw := client.lrange(KEY, 0, BATCH - 1):
+            done = apply([json.loads(item) for item in raw])
+            with client.pipeline(transaction=False) as pipe:
+                pipe.ltrim(KEY, len(raw), -1)
+                for job_id in done:  # lets a later delivery skip the work without asking the database
+                    pipe.set(f"{DONE}{job_id}", 1, ex=DONE_TTL_S)
+                pipe.execute()
+            moved += len(raw)
+    finally:
+        lock.release()
+    return moved
+
+
+def apply(entries):
+    rows, effects, dead = [], [], []
+    with transaction.atomic():
+        started = {e["fields"]["uid"] for e in entries if e["fields"]["hop"] == "started"}
+        seen = set(Message.objects.filter(uid__in=started).values_list("uid", flat=True))
+        done_ids = {e["effect"]["job_id"] for e in entries if "effect" in e}
+        effected = set(Effect.objects.filter(job_id__in=done_ids).values_list("job_id", flat=True))
+        for entry in entries:
+            fields = _fields(entry["fields"])
+            if fields["hop"] == "started":
+                if fields["uid"] in seen:  # this attempt began before: its process died unacknowledged
+                    fields.update(hop="redelivered", uid=new_uid())
+                seen.add(entry["fields"]["uid"])
+            if "effect" in entry:
+                job_id = entry["effect"]["job_id"]
+                if job_id in effected:  # another delivery of the same job finished first
+                    fields.update(hop="duplicate", uid=new_uid(), payload={**fields["payload"], "effect": "none: already done"})
+                else:
+                    effected.add(job_id)
+                    effects.append(Effect(**entry["effect"]))
+            if "dead" in entry:
+                dead.append(entry["dead"])
+            rows.append(fields)
+        Effect.objects.bulk_create(effects, ignore_conflicts=True)
+        for letter in dead:
+            DeadLetter.objects.get_or_create(job_id=letter.pop("job_id"), round=letter.pop("round"), defaults=letter)
+        record_many(rows)
+    return [effect.job_id for effect in effects]
+
+
+def _fields(fields):
+    fields = dict(fields)
+    if fields.get("sent_at"):
+        fields["sent_at"] = datetime.fromisoformat(fields["sent_at"])
+    return fields
+
+
+class _Flusher(threading.Thread):
+    def __init__(self):
+        super().__init__(name="queue-journal", daemon=True)
+        self.wake = threading.Event()
+        self.start()
+
+    def run(self):
+        while True:
+            if self.wake.wait(IDLE_S):
+                time.sleep(GATHER_S)
+            self.wake.clear()
+            try:
+                if pending():
+                    flush()
+            except Exception:  # keep flushing later: the entries stay in Redis until they commit
+                log.exception("queue journal: flush failed; will retry")
+                close_old_connections()
+                time.sleep(0.5)

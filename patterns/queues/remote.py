@@ -1,0 +1,58 @@
+"""Worker-side remote-control commands (Celery's broadcast mechanism), run in each worker's main
+process: report the pool's processes and the job each is on, and crash the process running a job.
+
+The web app sends them with `app.control.broadcast(...)`, exactly like Celery's own pool_grow or
+cancel_consumer, so they work wherever the worker runs.
+"""
+
+import os
+import signal
+import time
+
+from celery.worker import state as worker_state
+from celery.worker.control import control_command, inspect_command, pool_shrink
+
+from .kinds import QUEUE
+
+TASK = "queue.run_job"
+
+
+def _running_jobs():
+    for request in list(worker_state.active_requests):
+        if request.name == TASK and request.worker_pid and request.args:
+            yield request, request.args[0]
+
+
+@inspect_command()
+def queue_lanes(state, **kwargs):
+    """This worker's processes, the job each is on, and whether it takes jobs from the queue."""
+    consumer = state.consumer
+    processes = list(consumer.pool.info.get("processes", [])) if consumer.pool else []
+    size = getattr(consumer.pool, "num_processes", len(processes))  # a stopping process still has a pid
+    jobs = [{"pid": r.worker_pid, "job_id": job.get("job_id"), "kind": job.get("kind"), "task_id": r.id,
+             "running_s": round(time.time() - r.time_start, 3) if r.time_start else 0}
+            for r, job in _running_jobs()]
+    task_consumer = consumer.task_consumer
+    consuming = bool(task_consumer) and any(q.name == QUEUE for q in task_consumer.queues)
+    return {"processes": processes, "size": size, "jobs": jobs, "consuming": consuming}
+
+
+@control_command(args=[("job_id", str)], signature="[job_id]")
+def queue_crash_job(state, job_id=None, **kwargs):
+    """SIGKILL the pool process running `job_id` (or any job): a crash mid-job, for real."""
+    for request, job in _running_jobs():
+        if job_id in (None, "", job.get("job_id")):
+            os.kill(request.worker_pid, signal.SIGKILL)
+            return {"ok": "killed", "pid": request.worker_pid, "job_id": job.get("job_id"), "kind": job.get("kind")}
+    return {"error": "no job is running on this worker"}
+
+
+@control_command()
+def queue_pool_shrink(state, **kwargs):
+    """Celery's pool_shrink, refused when it would stop this worker's last process."""
+    if getattr(state.consumer.pool, "num_processes", 2) <= 1:
+        return {"error": "this worker has one process left; it stays"}
+    try:
+        return pool_shrink(state, n=1)
+    except ValueError as exc:  # billiard stops only an idle process
+        return {"error": str(exc)}

@@ -1,0 +1,80 @@
+"""`GET /api/queue/stats`: the queue as the broker, the workers and the ledger see it.
+
+A room of 100 browsers polls it every second, so one snapshot is computed at most every
+CACHE_SECONDS and shared (the others get the last one while it is refreshed).
+"""
+
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from patterns.ledger import storytime
+from patterns.ledger.models import Message
+
+from . import broker, control, journal
+from .models import DeadLetter, Effect
+
+CACHE_SECONDS = 0.8
+WINDOW_SECONDS = 10
+KEY, LOCK = "queue:stats", "queue:stats:lock"
+
+
+def _ledger():
+    hops = dict(Message.objects.filter(style="queue").exclude(kind="control").values_list("hop")
+                .annotate(n=Count("id")).order_by())
+    recent = Message.objects.filter(style="queue", created_at__gte=timezone.now() - timedelta(seconds=WINDOW_SECONDS))
+    done_recent = recent.filter(hop="done").count()
+    wait = recent.filter(hop="started", attempt=1).aggregate(avg=Avg("duration_ms"))["avg"]
+    return hops, done_recent, wait
+
+
+def compute():
+    try:
+        journal.flush()  # normally the workers' job; this catches what crashed workers left behind
+    except Exception:  # stats must answer even when the database is busy
+        pass
+    hops, done_recent, wait = _ledger()
+    nodes = control.lanes(full=False)
+    started_retries = Message.objects.filter(style="queue", hop="started", attempt__gt=1).count()
+    return {
+        "broker": broker.describe(),
+        "depth": broker.depth(),
+        "in_flight": sum(len(n["jobs"]) for n in nodes),
+        "waiting_retry": max(0, hops.get("retry-scheduled", 0) - started_retries),
+        "jobs": hops.get("queued", 0),  # distinct jobs; "sent" also counts second sends and requeues
+        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0),
+        "started": hops.get("started", 0),
+        "done": hops.get("done", 0),
+        "failed": hops.get("failed", 0),
+        "retried": hops.get("retry-scheduled", 0),
+        "redelivered": hops.get("redelivered", 0),
+        "duplicates": hops.get("duplicate", 0),
+        "dead": DeadLetter.objects.filter(status=DeadLetter.Status.DEAD).count(),
+        "effects": dict(Effect.objects.values_list("kind").annotate(n=Count("id")).order_by()),
+        "throughput": round(done_recent / WINDOW_SECONDS, 2),
+        "wait_ms": round(wait, 1) if wait is not None else None,
+        "workers": {
+            "processes": sum(n.get("size", len(n["processes"])) for n in nodes),
+            "paused": bool(nodes) and not any(n["consuming"] for n in nodes),
+            "nodes": nodes,
+        },
+        "time_scale": storytime.scale(),
+        "at": time.time(),
+    }
+
+
+def snapshot(fresh=False):
+    cached = None if fresh else cache.get(KEY)
+    if cached and time.time() - cached["at"] < CACHE_SECONDS:
+        return cached
+    if cached and not cache.add(LOCK, 1, timeout=5):
+        return cached  # someone else is refreshing it
+    try:
+        value = compute()
+        cache.set(KEY, value, timeout=60)
+        return value
+    finally:
+        cache.delete(LOCK)

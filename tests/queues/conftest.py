@@ -1,0 +1,34 @@
+"""Helpers for the Message queue tests: the broker's own view of the jobs queue, and waits."""
+
+import pytest
+import redis
+from django.conf import settings
+
+from patterns.ledger.models import Message
+from patterns.queues.kinds import QUEUE
+from tests.conftest import wait_for
+
+
+def broker_llen():
+    """Jobs waiting, asked of Redis itself (kombu keeps a queue as a list under its name)."""
+    return redis.Redis.from_url(settings.REDIS_URLS["broker"]).llen(QUEUE)
+
+
+def hops(hop, **filters):
+    return Message.objects.filter(style="queue", hop=hop, **filters)
+
+
+def wait_for_hops(hop, count, timeout=60, **filters):
+    wait_for(lambda: hops(hop, **filters).count() >= count, timeout=timeout, interval=0.2,
+             message=f"{count} '{hop}' hops (have {hops(hop, **filters).count()})")
+    return hops(hop, **filters)
+
+
+@pytest.fixture
+def jobs_api(client):
+    """POST /api/queue/jobs from a script (no cookies, so no CSRF token needed)."""
+
+    def post(**body):
+        return client.post("/api/queue/jobs", body, content_type="application/json")
+
+    return post

@@ -1,0 +1,96 @@
+"""Worker controls through Celery's remote control, on worker processes of their own: pause builds
+a backlog the broker confirms, a SIGKILLed process's job is redelivered and finished once."""
+
+import psutil
+import pytest
+
+from patterns.ledger.models import Message
+from patterns.queues import control, sender
+from patterns.queues.models import Effect
+from playground.celery import app
+from playground.processes import stop
+from tests.conftest import start_worker, wait_for
+
+from .conftest import broker_llen, hops, wait_for_hops
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def own_worker(server_env):
+    process = start_worker(server_env, name="queue-worker", concurrency=1)
+    yield process
+    stop([process])
+
+
+def act(client, action):
+    return client.post("/api/queue/workers", {"action": action}, content_type="application/json")
+
+
+def stats(client):
+    from patterns.queues.stats import snapshot
+
+    return snapshot(fresh=True)
+
+
+def test_a_worker_process_killed_mid_job_has_its_job_redelivered_and_finished_once(own_worker, client):
+    [job_id] = sender.enqueue("thumbnail", 1, duration_ms=4000)
+    started = wait_for_hops("started", 1, correlation_id=job_id).get()
+    victim = started.payload["pid"]
+    wait_for(lambda: any(j["job_id"] == job_id for n in control.lanes() for j in n["jobs"]), message="the job in a lane")
+
+    response = act(client, "crash")
+    assert response.status_code == 200, response.json()
+    assert response.json()["pid"] == victim and response.json()["job_id"] == job_id
+    wait_for(lambda: not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE,
+             message="the killed process to be gone")
+
+    wait_for_hops("done", 1, timeout=60, correlation_id=job_id)
+    assert hops("redelivered", correlation_id=job_id).count() == 1
+    assert hops("done", correlation_id=job_id).get().payload["pid"] != victim
+    assert Effect.objects.filter(job_id=job_id).count() == 1
+    assert Message.objects.filter(style="queue", kind="control", hop="crash").count() == 1
+
+
+def test_crashing_when_no_job_runs_is_refused_with_a_reason(own_worker, client):
+    response = act(client, "crash")
+    assert response.status_code == 409 and response.json()["error"] == "nothing_running"
+
+
+def test_pause_builds_a_backlog_that_stats_report_as_the_broker_holds_it_and_resume_drains_it(own_worker, client):
+    assert act(client, "pause").status_code == 200
+    try:
+        wait_for(lambda: stats(client)["workers"]["paused"], message="every worker to stop taking jobs")
+        ids = sender.enqueue("analytics", 40, duration_ms=0)
+        depth = stats(client)["depth"]
+        assert depth == broker_llen() == 40
+        assert not hops("started").exists()
+    finally:
+        assert act(client, "resume").status_code == 200
+    wait_for_hops("done", 40, timeout=60)
+    assert set(hops("done").values_list("correlation_id", flat=True)) == set(ids)
+    assert stats(client)["depth"] == broker_llen() == 0
+
+
+@pytest.fixture
+def pool_sizes_restored():
+    """This test shrinks every worker it finds, the suite's shared one too: grow them back after."""
+    sizes = {n["name"]: n["size"] for n in control.lanes()}
+    yield
+    for node in control.lanes():
+        if node["size"] < sizes.get(node["name"], 0):
+            app.control.pool_grow(sizes[node["name"]] - node["size"], destination=[node["name"]], reply=True, timeout=2)
+
+
+def test_workers_can_be_added_and_removed_but_not_below_one_process(own_worker, pool_sizes_restored, client):
+    before = stats(client)["workers"]["processes"]
+    response = act(client, "add")
+    assert response.status_code == 200 and "pool_grow" in response.json()["detail"]
+    wait_for(lambda: stats(client)["workers"]["processes"] == before + 1, message="one more process")
+    assert act(client, "remove").status_code == 200
+    wait_for(lambda: stats(client)["workers"]["processes"] == before, message="one process fewer")
+    for _ in range(before):  # each worker keeps one process; the rest can go
+        if act(client, "remove").status_code == 409:
+            break
+    response = act(client, "remove")
+    assert response.status_code == 409 and response.json()["error"] == "last_worker"
