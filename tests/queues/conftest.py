@@ -32,3 +32,14 @@ def jobs_api(client):
         return client.post("/api/queue/jobs", body, content_type="application/json")
 
     return post
+
+
+@pytest.fixture
+def jobs_stay_queued():
+    """For tests that read the queue's depth: any worker left running by other tests stops taking
+    jobs meanwhile (and takes them again afterwards)."""
+    from playground.celery import app
+
+    app.control.cancel_consumer(QUEUE, reply=True, timeout=1)
+    yield
+    app.control.add_consumer(QUEUE, reply=True, timeout=1)

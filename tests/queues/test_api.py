@@ -50,7 +50,7 @@ def test_a_browser_post_without_the_csrf_token_is_refused():
     assert Message.objects.count() == 0 and broker_llen() == 0
 
 
-def test_enqueued_jobs_are_in_the_broker_and_in_the_ledger_as_queued(jobs_api):
+def test_enqueued_jobs_are_in_the_broker_and_in_the_ledger_as_queued(jobs_api, jobs_stay_queued):
     response = jobs_api(kind="thumbnail", count=3)
     assert response.status_code == 201
     ids = response.json()["ids"]
@@ -61,7 +61,7 @@ def test_enqueued_jobs_are_in_the_broker_and_in_the_ledger_as_queued(jobs_api):
     _drain()
 
 
-def test_fire_enqueues_from_the_terminal_and_refuses_bad_data(capsys):
+def test_fire_enqueues_from_the_terminal_and_refuses_bad_data(capsys, jobs_stay_queued):
     call_command("fire", "queue", "email", "--count", "3")
     assert "3 × queue email fired" in capsys.readouterr().out
     assert Message.objects.filter(style="queue", hop="queued", kind="email").count() == 3 and broker_llen() == 3
