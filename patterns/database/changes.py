@@ -7,6 +7,7 @@ are serialised here, so a room full of learners pressing the same button runs ea
 from django.db import connections, transaction
 
 from patterns.shop import schema
+from patterns.shop.models import Customer, Order
 
 from . import notes
 
@@ -19,6 +20,7 @@ def describe():
     applied = schema.applied()
     return {
         "tables": schema.describe(),
+        "original": {m._meta.db_table: [f.column for f in m._meta.concrete_fields] for m in (Customer, Order)},
         "applied": sorted(applied, key=list(schema.CHANGES).index),
         "changes": [{"name": c.name, "title": c.title, "explanation": c.explanation, "applied": c.name in applied}
                     for c in schema.CHANGES.values()],

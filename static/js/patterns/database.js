@@ -1,0 +1,96 @@
+// Direct database access: Reporting reads Shop's tables straight from Shop's database.
+// This page wires the stage and log (stylepage.js) to four panels: the two dashboards, Shop's
+// schema, what the intruder sees, and the read-only console. A schema change made by anyone in
+// the room arrives over the feed and refreshes the dashboards on every open page.
+
+import { formatMs } from "../dom.js";
+import { act, mountStylePage, reportStatus } from "../stylepage.js";
+import { mountConsole } from "./database/console.js";
+import { loadBoards } from "./database/dashboard.js";
+import { loadExposure } from "./database/exposure.js";
+import { loadSchema } from "./database/schema.js";
+
+const story = document.querySelector("[data-db-story]");
+const tell = (text) => { story.textContent = text; };
+
+function caption(m) {
+  const p = m.payload || {};
+  if (m.kind === "report.query") {
+    return m.status === "error"
+      ? `Reporting's “${p.panel}” query broke on Shop's database: ${m.error}`
+      : `Reporting read Shop's tables directly (${p.panel}): ${p.rows} row(s) in ${formatMs(m.duration_ms)}.`;
+  }
+  if (m.kind === "report.api_call") return `Reporting asked Shop's API: GET ${p.path} → ${p.status}, ${p.rows} item(s).`;
+  if (m.kind === "schema.change") return p.ran ? `Shop shipped a change to its tables: ${p.title}.` : `${p.title}: nothing to do, it was already so.`;
+  if (m.kind === "console.lookup") return `Someone looked up a customer by email: ${p.rows} found.`;
+  return m.status === "error" ? `The database refused a console query: ${m.error}` : `A console query read ${p.rows} row(s).`;
+}
+
+mountStylePage({
+  style: "database",
+  nodes: [
+    { id: "shop-api", label: "Shop's API", sub: "agreed fields only", x: 500, y: 58 },
+    { id: "reporting", label: "Reporting", sub: "the dashboard", x: 130, y: 175 },
+    { id: "shop-db", label: "Shop's database", sub: "Shop's own tables", x: 870, y: 175 },
+    { id: "console", label: "You", sub: "SQL console", x: 500, y: 290 },
+    { id: "shop", label: "Shop's team", sub: "ships changes", x: 870, y: 290 },
+  ],
+  edges: [
+    { from: "reporting", to: "shop-db", label: "SQL, straight into the tables" },
+    { from: "reporting", to: "shop-api", label: "HTTP request" },
+    { from: "shop-api", to: "shop-db", label: "Shop's own code" },
+    { from: "console", to: "shop-db", label: "read-only SQL" },
+    { from: "shop", to: "shop-db", label: "migration" },
+  ],
+  describe: caption,
+  logDescribe: (m) => caption(m),
+  onMessages(messages, frame) {
+    const changed = !frame.initial && messages.some((m) => m.kind === "schema.change" && m.payload?.ran);
+    if (changed) scheduleRefresh();
+  },
+});
+
+let timer = null;
+function scheduleRefresh() {
+  // Someone shipped a change: refresh soon (spread out, so a full room does not refresh at once).
+  clearTimeout(timer);
+  timer = setTimeout(refreshAll, 300 + Math.random() * 700);
+}
+
+async function refreshAll() {
+  await Promise.all([loadBoards(), loadSchema(), loadExposure()]);
+}
+
+document.querySelector("[data-db-refresh]").addEventListener("click", async (event) => {
+  event.currentTarget.disabled = true;
+  try {
+    const [direct, api] = await loadBoards();
+    reportStatus(`Refreshed: direct SQL ${direct?.ok ? "works" : "is broken"}, Shop's API ${api?.ok ? "works" : "is broken"}.`, direct?.ok && api?.ok ? "ok" : "error");
+  } finally {
+    event.currentTarget.disabled = false;
+  }
+});
+
+for (const button of document.querySelectorAll("[data-db-change]")) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const change = button.dataset.dbChange;
+    const result = await act("/api/database/schema", { change, request_id: crypto.randomUUID() }, {
+      done: (body) => (change === "restore"
+        ? (body.ran ? "Shop restored its original schema." : "Shop's schema was already the original.")
+        : (body.ran ? `Shop shipped: ${button.textContent}. Watch the dashboards.` : "Shop had already shipped this change.")),
+    });
+    await refreshAll(); // also sets which change buttons are available (loadSchema)
+    if (result.ok) tell(storyOf(change, document.querySelector('[data-db-board="direct"]').dataset.ok === "true"));
+  });
+}
+
+function storyOf(change, directOk) {
+  if (change === "restore") return "Shop put its tables back as they were. Reporting's SQL matches them again, so both dashboards agree once more.";
+  return directOk
+    ? "Shop changed its tables, yet Reporting's SQL still runs — this time. The next change may not be so kind."
+    : "Shop changed its own tables, as it is entitled to. Reporting's SQL still names the old columns, so the database rejects it (see the red error). The API dashboard did not notice anything: Shop's API code changed together with the tables and still returns the agreed fields.";
+}
+
+mountConsole({ onRefusal: (text) => tell(text) });
+refreshAll();
