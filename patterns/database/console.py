@@ -26,7 +26,9 @@ class Refused(ApiError):
         self.failure = failure
 
     def body(self):
-        return {**super().body(), "database_error": self.failure.database_error}
+        # Stacked statements are caught before they reach the database (the drivers refuse them too).
+        refused_by = "console" if self.failure.kind == "stacked" else "database"
+        return {**super().body(), "database_error": self.failure.database_error, "refused_by": refused_by}
 
 
 @dataclass

@@ -17,8 +17,8 @@ function caption(m) {
   const p = m.payload || {};
   if (m.kind === "report.query") {
     return m.status === "error"
-      ? `Reporting's “${p.panel}” query broke on Shop's database: ${m.error}`
-      : `Reporting read Shop's tables directly (${p.panel}): ${p.rows} row(s) in ${formatMs(m.duration_ms)}.`;
+      ? `Reporting's “${(p.panel || "").replaceAll("_", " ")}” query broke on Shop's database: ${m.error}`
+      : `Reporting read Shop's tables directly (${(p.panel || "").replaceAll("_", " ")}): ${p.rows} row(s) in ${formatMs(m.duration_ms)}.`;
   }
   if (m.kind === "report.api_call") return `Reporting asked Shop's API: GET ${p.path} → ${p.status}, ${p.rows} item(s).`;
   if (m.kind === "schema.change") return p.ran ? `Shop shipped a change to its tables: ${p.title}.` : `${p.title}: nothing to do, it was already so.`;
@@ -26,14 +26,26 @@ function caption(m) {
   return m.status === "error" ? `The database refused a console query: ${m.error}` : `A console query read ${p.rows} row(s).`;
 }
 
+// One line per message in the narrow live log; the stage caption tells the full sentence.
+function short(m) {
+  const p = m.payload || {};
+  const how = m.status === "error" ? `✕ ${m.error}` : `${p.rows} row(s)`;
+  if (m.kind === "report.query") return `SQL ${(p.panel || "").replaceAll("_", " ")}: ${how}`;
+  if (m.kind === "report.api_call") return `API GET ${(p.path || "").split("?")[0].split("/").pop()}: ${m.status === "error" ? m.error : `${p.rows} item(s)`}`;
+  if (m.kind === "schema.change") return `Shop ships ${p.change}${p.ran ? "" : " (nothing to do)"}`;
+  if (m.kind === "console.lookup") return `Lookup by email: ${how}`;
+  return `You: ${(p.sql || "").slice(0, 60)}`;
+}
+
 mountStylePage({
   style: "database",
   nodes: [
-    { id: "shop-api", label: "Shop's API", sub: "agreed fields only", x: 500, y: 58 },
-    { id: "reporting", label: "Reporting", sub: "the dashboard", x: 130, y: 175 },
-    { id: "shop-db", label: "Shop's database", sub: "Shop's own tables", x: 870, y: 175 },
-    { id: "console", label: "You", sub: "SQL console", x: 500, y: 290 },
-    { id: "shop", label: "Shop's team", sub: "ships changes", x: 870, y: 290 },
+    // Only Shop's API and its database ever receive, so only they show counters (below them).
+    { id: "shop-api", label: "Shop's API", sub: "agreed fields only", x: 500, y: 50 },
+    { id: "shop", label: "Shop's team", sub: "ships changes", x: 870, y: 50 },
+    { id: "reporting", label: "Reporting", sub: "the dashboard", x: 130, y: 180 },
+    { id: "shop-db", label: "Database", sub: "Shop's own tables", x: 870, y: 180 },
+    { id: "console", label: "You", sub: "SQL console", x: 500, y: 292 },
   ],
   edges: [
     { from: "reporting", to: "shop-db", label: "SQL, straight into the tables" },
@@ -43,7 +55,7 @@ mountStylePage({
     { from: "shop", to: "shop-db", label: "migration" },
   ],
   describe: caption,
-  logDescribe: (m) => caption(m),
+  logDescribe: short,
   onMessages(messages, frame) {
     const changed = !frame.initial && messages.some((m) => m.kind === "schema.change" && m.payload?.ran);
     if (changed) scheduleRefresh();

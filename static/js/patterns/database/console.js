@@ -31,7 +31,8 @@ function showRefusal(target, sql, status, body) {
   target.replaceChildren(h("div", { class: "db-refusal", dataset: { dbRefusal: body.error } },
     h("p", {}, statusBadge("error", CODE_WORDS[body.error] || body.error), ` (HTTP ${status})`),
     h("p", { class: "db-refusal-why" }, body.detail),
-    body.database_error ? h("p", {}, "The database said: ", h("code", {}, body.database_error)) : null,
+    body.database_error ? h("p", {}, body.refused_by === "console" ? "The console's own check said: " : "The database said: ",
+      h("code", {}, body.database_error)) : null,
     h("p", { class: "muted mono db-ran" }, sql)));
 }
 
@@ -68,11 +69,12 @@ function mountLookup() {
   const look = async () => {
     const { ok, status, body } = await postJSON("/api/database/lookup", { email: email.value, request_id: crypto.randomUUID() });
     if (!ok) return showRefusal(target, email.value, status, body);
-    target.replaceChildren(
+    target.replaceChildren(...[
       h("p", {}, statusBadge(body.row_count ? "ok" : "pending", `${body.row_count} found`), " ", body.note),
       body.row_count ? rowsTable(body.columns, body.rows) : null,
       h("p", { class: "muted" }, "The SQL sent, with your text as a separate value:"),
-      h("pre", {}, `${body.sql}\n-- :email = ${JSON.stringify(email.value)}`));
+      h("pre", {}, `${body.sql}\n-- :email = ${JSON.stringify(email.value)}`),
+    ].filter(Boolean));
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); look(); });
   document.querySelector("[data-db-inject]").addEventListener("click", () => { email.value = "' OR 1=1 --"; look(); });
