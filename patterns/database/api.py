@@ -12,7 +12,7 @@ import time
 from typing import Literal, Optional
 
 from asgiref.sync import sync_to_async
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from patterns.ledger.errors import ApiError
@@ -42,7 +42,8 @@ class ChangeIn(Schema):
 
 
 @router.get("/dashboard", summary="Reporting's dashboard: straight from Shop's tables, or through Shop's API")
-async def dashboard(request, via: Literal["direct", "api"] = "direct", request_id: RequestId = None):
+async def dashboard(request, via: Literal["direct", "api"] = "direct",
+                    request_id: RequestId = Query(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")):
     started = time.perf_counter()
     if via == "direct":
         panels, calls = await reader.in_pool(reporting.dashboard), []

@@ -6,14 +6,19 @@ A caller may pass a `request_id`; the message's uid derives from it, so a retrie
 no second row.
 """
 
+import hashlib
+
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record, record_many
 
 STYLE = "database"
 
 
-def _uid(prefix, request_id, suffix=""):
-    return f"db-{prefix}-{request_id}{suffix}" if request_id else new_uid()
+def _uid(prefix, request_id):
+    """A uid of at most 40 characters (the ledger allows 64), the same for the same request id."""
+    if not request_id:
+        return new_uid()
+    return "db-" + hashlib.sha256(f"{prefix}:{request_id}".encode()).hexdigest()[:32]
 
 
 def dashboard_entries(via, panels, calls, request_id=None):
@@ -22,13 +27,13 @@ def dashboard_entries(via, panels, calls, request_id=None):
     if via == "direct":
         return [{
             "style": STYLE, "kind": "report.query", "hop": "query", "source": "reporting", "target": "shop-db",
-            "uid": f"{correlation}-{panel}", "correlation_id": correlation, "contract": "database.report_query",
+            "uid": f"{correlation}-q{n}", "correlation_id": correlation, "contract": "database.report_query",
             "status": "ok" if p["ok"] else "error", "error": p["error"], "duration_ms": p["duration_ms"],
             "payload": {"panel": panel, "sql": p["sql"], "params": p.get("params", {}), "rows": p["rows"]},
-        } for panel, p in panels.items()]
+        } for n, (panel, p) in enumerate(panels.items())]
     return [{
         "style": STYLE, "kind": "report.api_call", "hop": "GET", "source": "reporting", "target": "shop-api",
-        "uid": f"{correlation}-call-{n}", "correlation_id": correlation, "contract": "database.api_call",
+        "uid": f"{correlation}-c{n}", "correlation_id": correlation, "contract": "database.api_call",
         "status": "ok" if c["status"] == 200 else "error", "status_code": c["status"] or None, "error": c["error"],
         "duration_ms": c["duration_ms"],
         "payload": {"method": c["method"], "path": c["path"], "status": c["status"], "rows": c["rows"], "fields": c["fields"]},

@@ -108,3 +108,11 @@ def test_the_schema_endpoint_describes_shops_tables_as_they_are_now(asgi_server,
     assert again["ran"] is False
     changes = Message.objects.filter(kind="schema.change").order_by("id")
     assert [m.payload["ran"] for m in changes] == [True, False]
+
+
+def test_a_long_request_id_still_makes_uids_the_ledger_accepts_and_a_bad_one_is_refused(asgi_server, shop):
+    long_id = "x" * 64
+    response = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "api", "request_id": long_id}, timeout=30)
+    assert response.status_code == 200 and all(len(m.uid) <= 64 for m in Message.objects.all())
+    response = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"request_id": "x" * 65}, timeout=30)
+    assert response.status_code == 400 and response.json()["field"] == "request_id"
