@@ -55,6 +55,14 @@ async def dashboard(request, via: Literal["direct", "api"] = "direct",
             "duration_ms": round((time.perf_counter() - started) * 1000, 3)}
 
 
+async def _in_console(fn, arg):
+    try:
+        return await reader.in_pool(fn, arg, pool="console")
+    except reader.Busy:
+        raise ApiError(429, "console_busy", "The console is busy with other people's queries (each may run up to "
+                       f"{reader.TIME_LIMIT_MS / 1000:g} s). Nothing was run; try again in a moment.") from None
+
+
 async def _answer(answer, kind, request_id):
     await sync_to_async(notes.record_console)(kind, answer.payload, ok=answer.ok, error=answer.error,
                                               status_code=answer.status_code, duration_ms=answer.duration_ms,
@@ -66,12 +74,12 @@ async def _answer(answer, kind, request_id):
 
 @router.post("/query", summary="Run one read-only statement against Shop's database")
 async def query(request, body: QueryIn):
-    return await _answer(await reader.in_pool(console.run_query, body.sql), "console.query", body.request_id)
+    return await _answer(await _in_console(console.run_query, body.sql), "console.query", body.request_id)
 
 
 @router.post("/lookup", summary="Find a customer by email (the email is sent as a parameter, never as SQL)")
 async def lookup(request, body: LookupIn):
-    return await _answer(await reader.in_pool(console.lookup, body.email), "console.lookup", body.request_id)
+    return await _answer(await _in_console(console.lookup, body.email), "console.lookup", body.request_id)
 
 
 @router.get("/schema", summary="Shop's tables and columns now, and the changes Shop can ship")

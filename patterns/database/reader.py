@@ -2,12 +2,14 @@
 
 Reporting does not borrow Shop's code or Django's connection: like a real reporting tool it holds
 its own connection with its own (read-only) credentials, runs SQL text, and gets rows back. Queries
-run in a small thread pool, so a runaway query waits out its time limit there and never holds up
-the web server's other requests.
+run in small thread pools — one for Reporting's dashboard, one for learners' console queries — so
+a runaway query waits out its time limit there and never holds up the web server's other requests,
+and a room full of runaway queries never holds up the dashboard.
 """
 
 import asyncio
 import datetime
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,7 +25,14 @@ from .statements import count
 DB = "shop"
 TIME_LIMIT_MS = getattr(settings, "REPORTING_TIME_LIMIT_MS", 2000)
 ROW_CAP = 200
-POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="reporting")
+POOLS = {"reporting": ThreadPoolExecutor(max_workers=4, thread_name_prefix="reporting"),
+         "console": ThreadPoolExecutor(max_workers=4, thread_name_prefix="console")}
+MAX_WAITING = 24  # console queries queued or running in one process; beyond that: "busy, try again"
+_waiting, _waiting_lock = {"console": 0}, threading.Lock()
+
+
+class Busy(Exception):
+    pass
 
 
 @dataclass
@@ -75,9 +84,20 @@ def query(sql, params=None, row_cap=ROW_CAP, time_limit_ms=TIME_LIMIT_MS):
         return run(conn, sql, params, row_cap)
 
 
-async def in_pool(fn, *args):
-    """Run a blocking reader function in Reporting's pool, from async code."""
-    return await asyncio.get_running_loop().run_in_executor(POOL, fn, *args)
+async def in_pool(fn, *args, pool="reporting"):
+    """Run a blocking reader function in one of the pools, from async code. The console's pool
+    takes at most MAX_WAITING jobs at once (Busy beyond), so a flood cannot queue without end."""
+    if pool == "console":
+        with _waiting_lock:
+            if _waiting["console"] >= MAX_WAITING:
+                raise Busy()
+            _waiting["console"] += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(POOLS[pool], fn, *args)
+    finally:
+        if pool == "console":
+            with _waiting_lock:
+                _waiting["console"] -= 1
 
 
 def plain(value):

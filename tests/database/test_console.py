@@ -115,3 +115,26 @@ def test_bad_input_gets_a_clear_4xx_and_records_nothing(client, shop, body, fiel
 def test_no_file_was_left_behind_by_attach_in_the_data_dir(client, shop):
     post(client, f"ATTACH DATABASE '{Path(settings.DATA_DIR) / 'evil.db'}' AS evil")
     assert not (Path(settings.DATA_DIR) / "evil.db").exists()
+
+
+def test_a_write_hidden_in_a_with_clause_is_refused_too(client, shop):
+    before = shop_fingerprint()
+    response = post(client, "WITH gone AS (DELETE FROM shop_order RETURNING id) SELECT count(*) FROM gone"
+                    if connection_vendor() == "postgresql" else
+                    "WITH x AS (SELECT 1) DELETE FROM shop_order")
+    assert response.status_code == 403 and shop_fingerprint() == before
+
+
+@pytest.mark.skipif("connection_vendor() != 'postgresql'")
+def test_on_postgresql_the_console_runs_as_the_read_only_role_and_cannot_become_another(client, shop):
+    assert post(client, "SELECT current_user, current_setting('transaction_read_only')").json()["rows"] == [
+        ["playground_reporting", "on"]]
+    body = post(client, "SET ROLE postgres").json()
+    assert body["error"] == "not_allowed" and "permission denied" in body["database_error"]
+    assert post(client, "SELECT * FROM pg_shadow").json()["error"] == "not_allowed"
+
+
+def connection_vendor():
+    from django.db import connections
+
+    return connections["shop"].vendor
