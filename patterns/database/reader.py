@@ -26,7 +26,7 @@ DB = "shop"
 TIME_LIMIT_MS = getattr(settings, "REPORTING_TIME_LIMIT_MS", 2000)
 ROW_CAP = 200
 POOLS = {"reporting": ThreadPoolExecutor(max_workers=4, thread_name_prefix="reporting"),
-         "console": ThreadPoolExecutor(max_workers=4, thread_name_prefix="console")}
+         "console": ThreadPoolExecutor(max_workers=2, thread_name_prefix="console")}  # runaways burn CPU
 MAX_WAITING = 24  # console queries queued or running in one process; beyond that: "busy, try again"
 _waiting, _waiting_lock = {"console": 0}, threading.Lock()
 

@@ -38,7 +38,7 @@ class SqliteSession:
         self.conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         self.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1_000_000)
         self.conn.set_authorizer(self._authorize)
-        self.conn.set_progress_handler(self._too_long, 2000)
+        self.conn.set_progress_handler(self._too_long, 50_000)  # rare checks: each one takes the GIL
 
     def _authorize(self, action, arg1, arg2, db_name, source):
         if action in ALLOWED:
