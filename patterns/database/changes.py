@@ -36,7 +36,8 @@ def _serialise():
 
 
 def ship(name, request_id=None):
-    """Apply change `name` (or `restore` them all). Returns (ran, describe()). Unknown names: KeyError."""
+    """Apply change `name` (or `restore` them all). Returns (ran, describe() plus the ledger message's
+    id). Unknown names: KeyError."""
     if name != RESTORE and name not in schema.CHANGES:
         raise KeyError(name)
     with transaction.atomic(using=schema.DB):
@@ -44,5 +45,5 @@ def ship(name, request_id=None):
         ran = bool(schema.restore()) if name == RESTORE else schema.apply(name)
     state = describe()
     title = "Restore Shop's original schema" if name == RESTORE else schema.CHANGES[name].title
-    notes.record_schema_change({"change": name, "title": title, "ran": ran, "tables": state["tables"]}, request_id)
-    return ran, state
+    message = notes.record_schema_change({"change": name, "title": title, "ran": ran, "tables": state["tables"]}, request_id)
+    return ran, {**state, "message_id": message.id}

@@ -79,5 +79,6 @@ def _lookup_note(email, rows):
         return ("No customer has this exact email. Your text looks like an injection attempt, but it was sent to "
                 "the database as a value, separate from the SQL — so it could not change the query. Had Reporting "
                 "glued it into the SQL text instead, the database would have run: "
-                f"… WHERE email = '{email}'")
+                f"… WHERE email = '{email}'" + (" — which is true for every customer, so it would have listed them all."
+                                                if "or 1=1" in email.lower() else ""))
     return "No customer has this exact email."

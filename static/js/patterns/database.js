@@ -6,7 +6,7 @@
 import { formatMs } from "../dom.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
 import { mountConsole } from "./database/console.js";
-import { loadBoards } from "./database/dashboard.js";
+import { loadBoard, loadBoards } from "./database/dashboard.js";
 import { loadExposure } from "./database/exposure.js";
 import { loadSchema } from "./database/schema.js";
 
@@ -57,16 +57,21 @@ mountStylePage({
   describe: caption,
   logDescribe: short,
   onMessages(messages, frame) {
-    const changed = !frame.initial && messages.some((m) => m.kind === "schema.change" && m.payload?.ran);
+    const changed = !frame.initial && messages.some((m) => m.kind === "schema.change" && m.payload?.ran && !ownChanges.has(m.id));
     if (changed) scheduleRefresh();
   },
 });
 
-let timer = null;
+const ownChanges = new Set(); // ledger ids of changes this page shipped (it refreshes itself)
+let timers = [];
 function scheduleRefresh() {
-  // Someone shipped a change: refresh soon (spread out, so a full room does not refresh at once).
-  clearTimeout(timer);
-  timer = setTimeout(refreshAll, 300 + Math.random() * 700);
+  // Someone in the room shipped a change. Every open page refreshes, spread out so a full room
+  // does not ask at once: the direct dashboard and the schema soon (they are what changed), the
+  // API side later (it is cheap to show but costs Shop's API a few requests per page).
+  timers.forEach(clearTimeout);
+  const soon = 300 + Math.random() * 1000, later = 1000 + Math.random() * 4000;
+  timers = [setTimeout(() => { loadBoard("direct"); loadSchema(); }, soon),
+            setTimeout(() => { loadBoard("api"); loadExposure(); }, later)];
 }
 
 async function refreshAll() {
@@ -92,6 +97,7 @@ for (const button of document.querySelectorAll("[data-db-change]")) {
         ? (body.ran ? "Shop restored its original schema." : "Shop's schema was already the original.")
         : (body.ran ? `Shop shipped: ${button.textContent}. Watch the dashboards.` : "Shop had already shipped this change.")),
     });
+    if (result.ok) ownChanges.add(result.body.message_id);
     await refreshAll(); // also sets which change buttons are available (loadSchema)
     if (result.ok) tell(storyOf(change, document.querySelector('[data-db-board="direct"]').dataset.ok === "true"));
   });
