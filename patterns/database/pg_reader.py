@@ -8,6 +8,7 @@ connection per use means no `SET` a learner runs can outlive its own statement.
 
 import hashlib
 import hmac
+import re
 import threading
 
 import psycopg
@@ -107,6 +108,4 @@ class PostgresSession:
 
 
 def _pyformat(text):
-    import re
-
     return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", text.replace("%", "%%"))
