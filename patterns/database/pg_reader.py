@@ -1,0 +1,111 @@
+"""Reporting's connection to Shop's PostgreSQL database: read-only in fact.
+
+Reporting logs in as its own role, `playground_reporting`, which owns nothing and was granted
+SELECT only. On top of that every transaction is read-only (the role's default, the connection's
+options and psycopg's `read_only`), and a statement timeout stops runaway queries. A fresh
+connection per use means no `SET` a learner runs can outlive its own statement.
+"""
+
+import hashlib
+import hmac
+import re
+import threading
+
+import psycopg
+from django.conf import settings
+from psycopg import errors, sql
+
+from .failures import Failure
+
+ROLE = "playground_reporting"
+_ready, _lock = set(), threading.Lock()
+KINDS = {  # SQLSTATE -> why it failed
+    errors.ReadOnlySqlTransaction: "read_only",
+    errors.InsufficientPrivilege: "not_allowed",
+    errors.QueryCanceled: "too_slow",
+}
+
+
+def _password():
+    # Derived, not stored: every process of the playground computes the same one.
+    return hmac.new(settings.SECRET_KEY.encode(), b"reporting-role", hashlib.sha256).hexdigest()[:32]
+
+
+def _admin(db):
+    return psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"],
+                           user=db["USER"] or None, password=db["PASSWORD"] or None, connect_timeout=5)
+
+
+def ensure_role(db):
+    """Create the read-only role (idempotent) and let it read this database's tables."""
+    with _lock:
+        if db["NAME"] in _ready:
+            return
+        try:
+            _set_up(db)
+        except (errors.InternalError, errors.UniqueViolation, errors.DuplicateObject):  # raced by another database's setup
+            _set_up(db)
+        _ready.add(db["NAME"])
+
+
+def _set_up(db):
+    with _admin(db) as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(7310016)")  # one setter at a time
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
+        if not cur.fetchone():
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT")
+                        .format(sql.Identifier(ROLE)))
+        role = sql.Identifier(ROLE)
+        for statement in [
+            sql.SQL("ALTER ROLE {} WITH LOGIN PASSWORD {}").format(role, sql.Literal(_password())),
+            sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(role),
+            sql.SQL("ALTER ROLE {} SET statement_timeout = '5s'").format(role),
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(db["NAME"]), role),
+            sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role),
+            sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(role),
+            # Tables Shop creates later (a split table) are readable too: the typical reporting grant.
+            sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {}").format(role),
+        ]:
+            cur.execute(statement)
+
+
+class PostgresSession:
+    def __init__(self, db, time_limit_ms):
+        try:
+            ensure_role(db)
+            self.conn = psycopg.connect(
+                host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"], user=ROLE,
+                password=_password(), connect_timeout=5,
+                options=f"-c default_transaction_read_only=on -c statement_timeout={int(time_limit_ms)}")
+        except psycopg.Error as exc:
+            raise Failure("unavailable", str(exc).strip()) from None
+        self.conn.read_only = True
+
+    def execute(self, text, params, row_cap):
+        if params:  # named :params -> psycopg's %(name)s; a literal % must then be doubled
+            text = _pyformat(text)
+        try:
+            with self.conn.cursor() as cur:
+                cur.execute(text, params or None)
+                columns = [d.name for d in cur.description or ()]
+                rows = cur.fetchmany(row_cap + 1) if cur.description else []
+        except psycopg.Error as exc:
+            raise self._failure(exc) from None
+        finally:
+            self.conn.rollback()  # read-only anyway; never leave a transaction open
+        return columns, rows[:row_cap], len(rows) > row_cap
+
+    def _failure(self, exc):
+        message = (exc.diag.message_primary or str(exc)).strip()
+        if "multiple commands" in message:
+            return Failure("stacked", message)
+        kind = next((k for cls, k in KINDS.items() if isinstance(exc, cls)), "sql_error")
+        reason = "this connection's role was only granted SELECT on Shop's tables" if kind == "not_allowed" else ""
+        return Failure(kind, message, reason)
+
+    def close(self):
+        self.conn.close()
+
+
+def _pyformat(text):
+    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", text.replace("%", "%%"))

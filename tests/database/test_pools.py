@@ -1,0 +1,59 @@
+"""Runaway queries wait out their time limit in the console's own pool: the dashboard keeps
+answering meanwhile, and a flood beyond the pool's queue is told "busy" instead of piling up."""
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from patterns.database import reader
+from patterns.ledger.models import Message
+
+from .test_console import RUNAWAY
+
+pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
+
+
+def test_the_dashboard_answers_while_the_console_pool_is_full_of_runaway_queries(asgi_server, shop):
+    finished = []
+
+    def runaway(_):
+        response = httpx.post(f"{asgi_server.url}/api/database/query", json={"sql": RUNAWAY}, timeout=60)
+        finished.append(("runaway", response.status_code))
+
+    with ThreadPoolExecutor(8) as clients:
+        futures = [clients.submit(runaway, n) for n in range(8)]  # two rounds of the pool's four threads
+        time.sleep(0.5)
+        board = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "direct"}, timeout=60).json()
+        finished.append(("dashboard", board["ok"]))
+        for future in futures:
+            future.result()
+    assert finished.index(("dashboard", True)) < len(finished) - 4  # answered before the second round ended
+    assert [code for what, code in finished if what == "runaway"] == [422] * 8
+    assert Message.objects.filter(kind="console.query", payload__outcome="too_slow").count() == 8
+
+
+def test_a_flood_beyond_the_console_queue_is_told_busy_and_nothing_runs(client, shop, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_WAITING", 0)
+    response = client.post("/api/database/query", {"sql": "SELECT 1"}, content_type="application/json")
+    assert response.status_code == 429 and response.json()["error"] == "console_busy"
+    assert not Message.objects.filter(style="database").exists()
+
+
+def test_the_console_pool_counts_what_it_holds_and_frees_it():
+    async def both():
+        slow = asyncio.ensure_future(reader.in_pool(time.sleep, 0.3, pool="console"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(reader.Busy):
+            await reader.in_pool(time.sleep, 0, pool="console")
+        await slow
+        await reader.in_pool(time.sleep, 0, pool="console")  # room again
+
+    original = reader.MAX_WAITING
+    reader.MAX_WAITING = 1
+    try:
+        asyncio.run(both())
+    finally:
+        reader.MAX_WAITING = original
