@@ -1,0 +1,88 @@
+"""What an attempt's outcome does to its delivery and its endpoint, in one transaction with the
+ledger's "answer" hop: delivered; retry later (on the ladder, or after Retry-After); dead (ladder
+exhausted); or the endpoint disabled (410 Gone, or too many dead messages in a row)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from patterns.ledger import storytime
+from patterns.ledger.recorder import record
+
+from . import ladder
+from .models import Attempt, Delivery, Endpoint
+
+
+def _next_wait(number, outcome, manual):
+    """Real seconds until the next attempt, or None when this delivery is finished (dead)."""
+    if manual or outcome.status_code == 410:
+        return None
+    story = ladder.story_delay_after(number)
+    if story is None:
+        return None
+    wait = storytime.to_real(story)
+    if outcome.status_code == 429 and outcome.retry_after is not None:
+        wait = max(wait, outcome.retry_after)  # honour "not before"
+    return wait
+
+
+def _failure_text(number, outcome, wait, manual):
+    if outcome.status_code == 410:
+        return f"{outcome.error}: the receiver says this address is gone, so the endpoint is disabled"
+    if wait is None:
+        return f"{outcome.error}; {'a resend is tried once' if manual else f'all {ladder.ATTEMPTS} attempts used'}: failed"
+    story = storytime.describe(storytime.to_story(wait))
+    honoured = " (as its Retry-After asked)" if outcome.status_code == 429 and outcome.retry_after else ""
+    return f"{outcome.error}; attempt {number + 1} of {ladder.ATTEMPTS} in {story}{honoured}"
+
+
+def _close_endpoint_run(endpoint, dead):
+    """Count messages that died in a row; disable the endpoint when the run is long enough."""
+    if not dead:
+        Endpoint.objects.filter(id=endpoint.id, failure_run__gt=0).update(failure_run=0)
+        return False
+    Endpoint.objects.filter(id=endpoint.id).update(failure_run=F("failure_run") + 1)
+    run = Endpoint.objects.values_list("failure_run", "disable_after").get(id=endpoint.id)
+    if run[0] >= run[1]:
+        Endpoint.objects.filter(id=endpoint.id).update(
+            disabled=True, disabled_reason=f"{run[0]} messages in a row failed; re-enable it when it is fixed")
+        return True
+    return False
+
+
+def settle(delivery, number, sent_at, headers, outcome):
+    now = timezone.now()
+    wait = None if outcome.ok else _next_wait(number, outcome, delivery.manual)
+    state = Delivery.State.DELIVERED if outcome.ok else Delivery.State.PENDING if wait is not None else Delivery.State.FAILED
+    error = "" if outcome.ok else _failure_text(number, outcome, wait, delivery.manual)
+    with transaction.atomic():
+        Attempt.objects.get_or_create(delivery=delivery, number=number, defaults=dict(
+            started_at=sent_at, duration_ms=outcome.duration_ms, status_code=outcome.status_code, ok=outcome.ok,
+            error=error[:300], response=outcome.response[:300], headers=headers))
+        Delivery.objects.filter(id=delivery.id).update(
+            state=state, last_status_code=outcome.status_code, last_error=error[:300],
+            next_attempt_at=now + timedelta(seconds=wait) if wait is not None else None,
+            delivered_at=now if outcome.ok else F("delivered_at"), manual=False if state != Delivery.State.PENDING else F("manual"))
+        disabled = False
+        if outcome.status_code == 410:
+            Endpoint.objects.filter(id=delivery.endpoint_id).update(
+                disabled=True, disabled_reason="answered 410 Gone: the receiver asked us to stop")
+            disabled = True
+        elif state != Delivery.State.PENDING:
+            disabled = _close_endpoint_run(delivery.endpoint, dead=state == Delivery.State.FAILED)
+        _record_answer(delivery, number, sent_at, outcome, state, wait, error, disabled)
+
+
+def _record_answer(delivery, number, sent_at, outcome, state, wait, error, disabled):
+    endpoint = delivery.endpoint
+    payload = {"delivery": delivery.id, "endpoint": endpoint.label, "status_code": outcome.status_code,
+               "body": outcome.response[:200],
+               "outcome": {"delivered": "delivered", "pending": "retrying", "failed": "failed"}[state],
+               "retry_in_ms": round(wait * 1000, 1) if wait is not None else None, "endpoint_disabled": disabled}
+    record(style="webhooks", kind=delivery.event.type, correlation_id=delivery.event.event_id,
+           uid=f"{delivery.uid}-{number}-answer", hop="answer", source=endpoint.node, target=delivery.event.source,
+           status="ok" if outcome.ok else "error", status_code=outcome.status_code, attempt=number,
+           duration_ms=outcome.duration_ms, sent_at=sent_at, payload=payload, contract="webhooks.answer",
+           error=error)
