@@ -126,6 +126,8 @@ def resend(request, delivery_id: int):
     delivery = get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id)
     if delivery.endpoint.disabled:
         raise ApiError(409, "endpoint_disabled", "its endpoint is disabled: re-enable it first")
+    if delivery.state == Delivery.State.PENDING and delivery.attempt_set.count() < delivery.attempts:
+        raise ApiError(409, "in_flight", "an attempt is on its way right now; wait for its answer")
     return Status(202, schemas.delivery_out(do_resend(delivery)))
 
 

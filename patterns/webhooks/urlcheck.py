@@ -23,6 +23,8 @@ def _allowed(ip):
 
 
 def _kind(ip):
+    if ip.is_unspecified:
+        return "the unspecified address (it means “any interface”, not a machine)"
     if ip.is_link_local:
         return "a link-local address (like the cloud metadata service at 169.254.169.254)"
     if ip.is_private:
