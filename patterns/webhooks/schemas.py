@@ -111,6 +111,7 @@ class DeliveryOut(Schema):
     type: str
     endpoint_id: int
     endpoint: str
+    endpoint_disabled: bool
     state: str
     attempts: int
     max_attempts: int
@@ -172,7 +173,7 @@ def event_out(e):
 def delivery_out(d):
     wait = (d.next_attempt_at - timezone.now()).total_seconds() * 1000 if d.next_attempt_at and d.state == "pending" else None
     return {"id": d.id, "event_id": d.event.event_id, "type": d.event.type, "endpoint_id": d.endpoint_id,
-            "endpoint": d.endpoint.label, "state": d.state, "attempts": d.attempts, "max_attempts": ladder.ATTEMPTS,
+            "endpoint": d.endpoint.label, "endpoint_disabled": d.endpoint.disabled, "state": d.state, "attempts": d.attempts, "max_attempts": ladder.ATTEMPTS,
             "next_attempt_at": d.next_attempt_at if d.state == "pending" else None,
             "next_attempt_in_ms": max(0.0, wait) if wait is not None else None,
             "last_status_code": d.last_status_code, "last_error": d.last_error, "created_at": d.created_at,

@@ -16,12 +16,16 @@ def _page_config():
                    "sample": t.sample, "contract": t.contract, "schema": catalog.data_schema(t)["properties"]["data"]}
                   for t in catalog.TYPES.values()],
         "modes": shop.MODES,
-        "mode": shop.state().mode,
+        "mode": context_mode(),
         "scale": storytime.scale(),
         "ladder": ladder.describe_ladder(),
         "timeout": ladder.timeout(),
         "intervals": [{"seconds": s, "text": storytime.describe(s)} for s in poller.INTERVALS],
     }
+
+
+def context_mode():
+    return shop.state().mode
 
 
 @require_GET
@@ -36,6 +40,8 @@ def page(request):
         "window": endpoints.window_description(),
         "types": catalog.TYPES.values(),
         "modes": shop.MODES,
+        "mode": context_mode(),
+        "senders": list(catalog.SOURCES.items()),
         "intervals": [(s, storytime.describe(s)) for s in poller.INTERVALS],
     }
     return render(request, "webhooks/page.html", context)
