@@ -5,6 +5,7 @@ one transaction; only after it commits are the deliveries handed to a worker. If
 at that moment nothing is lost: the rows are there, due, and the sweeper hands them over later.
 """
 
+import json
 import logging
 import uuid
 from datetime import timedelta
@@ -64,7 +65,8 @@ def fire(type_name, data=None):
         deliveries = Delivery.objects.bulk_create([
             Delivery(event=event, endpoint=e, created_at=now, next_attempt_at=now + HANDOVER_GRACE)
             for e in targets])
-        deliveries = list(Delivery.objects.filter(event=event).select_related("endpoint"))
+        if any(d.id is None for d in deliveries):  # a database that does not return ids on insert
+            deliveries = list(Delivery.objects.filter(event=event).select_related("endpoint"))
         transaction.on_commit(lambda: hand_over([(d.id, d.dispatch) for d in deliveries]))
     return event, deliveries
 
@@ -87,8 +89,6 @@ def event_type_sample(type_name):
 
 
 def _json(body):
-    import json
-
     return json.loads(body)
 
 

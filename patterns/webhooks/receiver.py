@@ -110,6 +110,8 @@ async def receive(request):
         return JsonResponse({"error": "too_late", "detail": "answered after the sender gave up"}, status=503)
     if refusal:
         code, answer, headers = refusal
-        return JsonResponse(answer, status=code, headers=headers)
+        response = JsonResponse(answer, status=code, headers=headers)
+        response._has_been_logged = True  # on purpose, and in the ledger: not a server error to log
+        return response
     code, answer = await _accept(request, body)
     return JsonResponse(answer, status=code)
