@@ -55,8 +55,10 @@ def run(kind):
            payload=json.loads(body), headers=headers, error=KINDS[kind])
     outcome = sender.post(shop.address(), body, headers, ladder.timeout(), check_url=False)
     refused = outcome.status_code in (400, 401)
-    record(**common, hop="answer", source="shop", target="attacker", status="ok" if refused else "error",
+    # From the attacker's side a refusal is a failure: drawn red, like every refused request.
+    record(**common, hop="answer", source="shop", target="attacker", status="error" if refused else "ok",
            status_code=outcome.status_code, duration_ms=outcome.duration_ms, sent_at=started,
            payload={"refused": refused, "body": outcome.response[:200]},
-           error="" if refused else f"the receiver did not refuse it: {outcome.error or outcome.status_code}")
+           error="refused: the attack failed, as it should" if refused
+           else f"the receiver did not refuse it: {outcome.error or outcome.status_code}")
     return outcome

@@ -43,6 +43,9 @@ def validate(type_name, data):
         clean = event_type.data_model.model_validate(data)
     except pydantic.ValidationError as exc:
         where, problem = describe_error(exc)
+        first = exc.errors()[0]
+        if first["type"] == "string_pattern_mismatch" and where in event_type.sample:  # no regex for learners
+            problem = f"{where}: {first['input']!r} does not look like {event_type.sample[where]!r}"
         raise BadEvent(f"data.{where}", f"data.{problem}") from None
     return event_type, clean.model_dump(mode="json")
 

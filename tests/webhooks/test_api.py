@@ -154,6 +154,11 @@ def test_fire_sends_a_webhook_from_the_terminal(capsys):
     assert "1 × webhooks payment.completed fired" in capsys.readouterr().out
 
 
+def test_a_pattern_mismatch_is_explained_with_an_example_not_a_regex(client):
+    answer = post(client, "/events", {"type": "user.signed_up", "data": {"user_id": "usr_1", "email": "nope", "name": "A"}})
+    assert answer.json()["detail"] == "data.email: 'nope' does not look like 'ada@example.com'"
+
+
 def test_fire_refuses_data_that_breaks_the_contract():
     with pytest.raises(CommandError, match="data.currency"):
         call_command("fire", "webhooks", "refund.created", "--data", '{"currency": "euro"}')

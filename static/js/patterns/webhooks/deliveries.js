@@ -70,8 +70,9 @@ export function mountDeliveries() {
       if (el) el.textContent = left > 0 ? `next try in ${storyText(left)}` : "due now, on its way";
       if (!next || at < next.at) next = { d, at, left };
     }
+    const when = next && (next.left > 0 ? `in ${storyText(next.left)}` : "due now, on its way");
     countdown.textContent = next
-      ? `${next.d.type} → ${next.d.endpoint}, attempt ${next.d.attempts + 1} of ${next.d.max_attempts}, in ${storyText(next.left)}`
+      ? `${next.d.type} → ${next.d.endpoint}, attempt ${next.d.attempts + 1} of ${next.d.max_attempts}, ${when}`
       : "none waiting.";
   }
 
