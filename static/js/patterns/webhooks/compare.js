@@ -13,7 +13,10 @@ export function mountCompare() {
     }
   }
 
+  let running = false;
+
   function show(body) {
+    running = body.running;
     fill("push", body.push);
     fill("poll", body.poll);
     state.textContent = body.running
@@ -39,7 +42,10 @@ export function mountCompare() {
   refresh();
   return {
     onMessages(messages) {
-      if (!timer && messages.some((m) => m.hop === "poll-answer" || m.hop === "answer")) timer = setTimeout(refresh, 800);
+      // Only while a comparison runs, and jittered, so a room of pages does not ask in step.
+      if (!timer && (running || messages.some((m) => m.hop === "poll-answer")) && messages.some((m) => m.hop === "poll-answer" || m.hop === "answer")) {
+        timer = setTimeout(refresh, 600 + Math.random() * 900);
+      }
     },
   };
 }

@@ -24,7 +24,24 @@ export function mountDeliveries() {
     render();
   }
 
-  const soon = () => { if (!timer) timer = setTimeout(refresh, 700); };
+  // A room of pages must not refetch in step: a jittered, coalesced refresh, only for new rows.
+  const soon = () => { if (!timer) timer = setTimeout(refresh, 500 + Math.random() * 1000); };
+
+  /** An answer hop updates its delivery in place: no request to the server. */
+  function apply(m) {
+    const d = rows.find((r) => r.id === m.payload.delivery);
+    if (!d) return false;
+    d.state = { delivered: "delivered", retrying: "pending", failed: "failed" }[m.payload.outcome] || d.state;
+    d.attempts = Math.max(d.attempts, m.attempt);
+    d.last_status_code = m.status_code;
+    d.last_error = m.error;
+    if (!d.attempt_log.some((a) => a.number === m.attempt)) {
+      d.attempt_log.push({ number: m.attempt, ok: m.status === "ok", status_code: m.status_code, error: m.error });
+    }
+    if (m.payload.retry_in_ms !== null) due.set(d.id, performance.now() + m.payload.retry_in_ms);
+    else due.delete(d.id);
+    return true;
+  }
 
   function attemptsText(d) {
     return d.attempt_log.map((a) => (a.ok ? `● ${a.status_code}` : `✕ ${a.status_code ?? (a.error.includes("timeout") ? "timeout" : "no connection")}`)).join("  ");
@@ -87,13 +104,16 @@ export function mountDeliveries() {
   refresh();
   return {
     onMessages(messages) {
+      let changed = false, unknown = false;
       for (const m of messages) {
+        if (m.hop === "event") unknown = true;
         if (m.hop === "answer" && m.payload.delivery) {
-          const d = rows.find((r) => r.id === m.payload.delivery);
-          if (d && m.payload.retry_in_ms !== null) { due.set(d.id, performance.now() + m.payload.retry_in_ms); tick(); }
+          if (apply(m)) changed = true;
+          else unknown = true;
         }
       }
-      if (messages.some((m) => ["event", "answer", "attempt"].includes(m.hop))) soon();
+      if (unknown) soon();
+      else if (changed) render();
     },
   };
 }
