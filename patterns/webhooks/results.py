@@ -53,27 +53,33 @@ def _close_endpoint_run(endpoint, dead):
     return False
 
 
+def _update_endpoint(delivery, outcome, state):
+    """True if this outcome disables the endpoint."""
+    if outcome.status_code == 410:
+        Endpoint.objects.filter(id=delivery.endpoint_id).update(
+            disabled=True, disabled_reason="answered 410 Gone: the receiver asked us to stop")
+        return True
+    if state != Delivery.State.PENDING:
+        return _close_endpoint_run(delivery.endpoint, dead=state == Delivery.State.FAILED)
+    return False
+
+
 def settle(delivery, number, sent_at, headers, outcome):
     now = timezone.now()
     wait = None if outcome.ok else _next_wait(number, outcome, delivery.manual)
     state = Delivery.State.DELIVERED if outcome.ok else Delivery.State.PENDING if wait is not None else Delivery.State.FAILED
     error = "" if outcome.ok else _failure_text(number, outcome, wait, delivery.manual)
     with transaction.atomic():
-        # The claim made this attempt number ours alone: a plain insert (the unique pair guards it).
-        Attempt.objects.create(delivery=delivery, number=number, started_at=sent_at, duration_ms=outcome.duration_ms,
-                               status_code=outcome.status_code, ok=outcome.ok, error=error[:300],
-                               response=outcome.response[:300], headers=headers)
-        Delivery.objects.filter(id=delivery.id).update(
+        still_there = Delivery.objects.filter(id=delivery.id).update(
             state=state, last_status_code=outcome.status_code, last_error=error[:300],
             next_attempt_at=now + timedelta(seconds=wait) if wait is not None else None,
             delivered_at=now if outcome.ok else F("delivered_at"), manual=False if state != Delivery.State.PENDING else F("manual"))
-        disabled = False
-        if outcome.status_code == 410:
-            Endpoint.objects.filter(id=delivery.endpoint_id).update(
-                disabled=True, disabled_reason="answered 410 Gone: the receiver asked us to stop")
-            disabled = True
-        elif state != Delivery.State.PENDING:
-            disabled = _close_endpoint_run(delivery.endpoint, dead=state == Delivery.State.FAILED)
+        if still_there:  # (its endpoint may have been deleted while the request was out)
+            # The claim made this attempt number ours alone: a plain insert (the unique pair guards it).
+            Attempt.objects.create(delivery=delivery, number=number, started_at=sent_at, duration_ms=outcome.duration_ms,
+                                   status_code=outcome.status_code, ok=outcome.ok, error=error[:300],
+                                   response=outcome.response[:300], headers=headers)
+        disabled = bool(still_there) and _update_endpoint(delivery, outcome, state)
         _record_answer(delivery, number, sent_at, outcome, state, wait, error, disabled)
 
 

@@ -51,4 +51,8 @@ def check(url):
         if not _allowed(ip):
             raise BadUrl(f"{parts.hostname} is {ip}, {_kind(ip)}: refused, so the playground cannot "
                          "be used to reach machines inside a private network (loopback is allowed)")
+        if ip.is_loopback and parts.path.startswith("/api/"):
+            # Its own API would turn every delivery into a new event: a loop that never ends.
+            raise BadUrl("a loopback /api/ address could make the playground call its own API in a loop; "
+                         "point it at a webhook receiver instead")
     return url.strip()

@@ -50,6 +50,7 @@ def test_a_new_endpoint_gets_its_secret_once(client):
     ("ftp://example.com/hooks", "only http:// and https://"),
     ("javascript:alert(1)", "only http:// and https://"),
     ("http:///no-host", "needs a host"),
+    ("http://localhost:8000/api/webhooks/events", "in a loop"),
 ])
 def test_an_endpoint_url_inside_a_private_network_or_not_http_is_refused(client, url, words):
     answer = post(client, "/endpoints", {"url": url})

@@ -162,3 +162,24 @@ def test_a_due_delivery_that_no_worker_was_told_about_is_delivered_by_the_sweepe
     lost = Delivery.objects.create(event=event, endpoint=endpoints.builtin(), created_at=now, next_attempt_at=now)
     wait_until_state(lost.id, "delivered")
     assert Processed.objects.filter(webhook_id="evt_never_handed_over").count() == 1
+
+
+def test_shop_set_to_hang_makes_the_sender_time_out_and_it_is_cancelled_when_the_sender_hangs_up():
+    shop.set_mode("hang")
+    event, deliveries = outbox.fire("payment.completed")
+    wait_for_attempts(deliveries[0].id, 1, timeout=20)
+    shop.set_mode("healthy")
+    skip_the_wait(deliveries[0].id)
+    wait_until_state(deliveries[0].id, "delivered")
+    assert [h.status for h in hops("stuck")] == ["pending"]
+    first = hops("answer", correlation_id=event.event_id)[0]
+    assert first.status == "error" and "no answer within" in first.error
+    time.sleep(4)  # past the stuck request's own sleep: it was cancelled, so nothing more happened
+    assert Processed.objects.count() == 1 and len(hops("processed")) == 1
+
+
+def test_a_flaky_shop_gets_the_event_on_the_third_attempt():
+    shop.set_mode("flaky")
+    _, deliveries = outbox.fire("refund.created")
+    delivery = wait_until_state(deliveries[0].id, "delivered")
+    assert delivery.attempts == 3 and Processed.objects.count() == 1
