@@ -1,19 +1,22 @@
 """The webhooks API under /api/webhooks/: endpoints, events, deliveries, Shop's receiver mode,
 the attack demos and the push-vs-poll comparison. Everything a button does."""
 
-from typing import Literal, Optional
+from typing import Optional
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from patterns.ledger.errors import ApiError
 
-from . import attacks, endpoints, outbox, poller, schemas, shop
+from . import endpoints, outbox, schemas
+from .api_demo import router as demo_router
+from .present import delivery_out, endpoint_out, event_out
 from .models import Delivery, Endpoint, Event
 from .openapi import webhooks_section
 from .schemas import Error
 
 router = Router(tags=["webhooks"])
+router.add_router("", demo_router)  # the receiver's mode, attacks, push vs poll, signature check
 # Applied by playground/api.py: the OpenAPI `webhooks` section, one entry per event we send.
 OPENAPI_EXTRA = {"webhooks": webhooks_section()}
 
@@ -26,7 +29,7 @@ def _refused(exc):
 def list_endpoints(request):
     """Every subscribed endpoint (secrets are never shown again after they are made)."""
     endpoints.builtin()
-    return [schemas.endpoint_out(e) for e in Endpoint.objects.all()]
+    return [endpoint_out(e) for e in Endpoint.objects.all()]
 
 
 @router.post("/endpoints", response={201: schemas.EndpointCreated, 409: Error, 422: Error})
@@ -36,12 +39,12 @@ def create_endpoint(request, body: schemas.EndpointIn):
         endpoint = endpoints.create(body.url, body.description, body.event_types, body.disable_after)
     except endpoints.Refused as exc:
         raise _refused(exc) from None
-    return Status(201, {**schemas.endpoint_out(endpoint), "secret": endpoint.secret})
+    return Status(201, {**endpoint_out(endpoint), "secret": endpoint.secret})
 
 
 @router.get("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: Error})
 def get_endpoint(request, endpoint_id: int):
-    return schemas.endpoint_out(get_object_or_404(Endpoint, id=endpoint_id))
+    return endpoint_out(get_object_or_404(Endpoint, id=endpoint_id))
 
 
 @router.patch("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: Error, 409: Error, 422: Error})
@@ -56,7 +59,7 @@ def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
         from .sweeper import sweep
 
         sweep()  # its paused deliveries go out now
-    return schemas.endpoint_out(endpoint)
+    return endpoint_out(endpoint)
 
 
 @router.delete("/endpoints/{endpoint_id}", response={204: None, 404: Error, 409: Error})
@@ -95,7 +98,7 @@ def list_events(request, after: int = 0, source: str = "", type: str = "", limit
     rows = Event.objects.filter(id__gt=after)
     rows = rows.filter(source=source) if source else rows
     rows = list((rows.filter(type=type) if type else rows)[:limit])
-    return {"events": [schemas.event_out(e) for e in rows], "next_after": rows[-1].id if rows else after}
+    return {"events": [event_out(e) for e in rows], "next_after": rows[-1].id if rows else after}
 
 
 @router.get("/deliveries", response={200: list[schemas.DeliveryOut], 400: Error})
@@ -109,12 +112,12 @@ def list_deliveries(request, event: str = "", state: str = "", endpoint: Optiona
     rows = rows.filter(event__event_id=event) if event else rows
     rows = rows.filter(state=state) if state else rows
     rows = rows.filter(endpoint_id=endpoint) if endpoint else rows
-    return [schemas.delivery_out(d) for d in rows[:limit]]
+    return [delivery_out(d) for d in rows[:limit]]
 
 
 @router.get("/deliveries/{delivery_id}", response={200: schemas.DeliveryOut, 404: Error})
 def get_delivery(request, delivery_id: int):
-    return schemas.delivery_out(get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id))
+    return delivery_out(get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id))
 
 
 @router.post("/deliveries/{delivery_id}/resend", response={202: schemas.DeliveryOut, 404: Error, 409: Error})
@@ -128,50 +131,4 @@ def resend(request, delivery_id: int):
         raise ApiError(409, "endpoint_disabled", "its endpoint is disabled: re-enable it first")
     if delivery.state == Delivery.State.PENDING and delivery.attempt_set.count() < delivery.attempts:
         raise ApiError(409, "in_flight", "an attempt is on its way right now; wait for its answer")
-    return Status(202, schemas.delivery_out(do_resend(delivery)))
-
-
-@router.get("/receiver", response=schemas.ReceiverOut)
-def get_receiver(request):
-    return {"mode": shop.state().mode, "modes": shop.MODES}
-
-
-@router.put("/receiver", response={200: schemas.ReceiverOut, 422: Error})
-def set_receiver(request, body: schemas.ReceiverIn):
-    """Make Shop's receiver behave: healthy, error (500), hang, offline, gone (410), flaky, busy (429)."""
-    return {"mode": shop.set_mode(body.mode).mode, "modes": shop.MODES}
-
-
-@router.post("/attacks/{kind}", response={202: schemas.Accepted, 400: Error})
-def attack(request, kind: Literal["forge", "replay"]):
-    """Send Shop a forged delivery (wrong secret) or replay a captured one (stale timestamp)."""
-    from .tasks import attack as attack_task
-
-    attack_task.delay(kind)
-    return Status(202, {"detail": f"the attacker sends {attacks.KINDS[kind]}"})
-
-
-@router.get("/compare", response=schemas.CompareOut)
-def compare(request):
-    """Push vs poll: requests, empty requests and average staleness for both, since the start."""
-    return poller.numbers()
-
-
-@router.post("/compare/start", response={200: schemas.CompareOut, 422: Error})
-def compare_start(request, body: schemas.CompareIn):
-    poller.start(body.interval)
-    return poller.numbers()
-
-
-@router.post("/compare/stop", response=schemas.CompareOut)
-def compare_stop(request):
-    poller.stop()
-    return poller.numbers()
-
-
-@router.get("/check/{message_id}", response={200: schemas.CheckOut, 404: Error})
-def check(request, message_id: int):
-    """For a delivery attempt in the ledger: does its signature verify, and the same request as curl."""
-    from .inspect import check_attempt
-
-    return check_attempt(message_id)
+    return Status(202, delivery_out(do_resend(delivery)))

@@ -7,7 +7,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from . import catalog, outbox
+        from . import contracts, outbox
 
-        catalog.register_contracts()
+        contracts.register_contracts()
         outbox.register_triggers()

@@ -45,10 +45,3 @@ def attack(kind):
     from . import attacks
 
     attacks.run(kind)
-
-
-@shared_task(name="webhooks.poll")
-def poll_now():
-    from . import poller
-
-    poller.poll()

@@ -16,7 +16,7 @@ export function mountDeliveries() {
 
   async function refresh() {
     timer = null;
-    const response = await fetch("/api/webhooks/deliveries?limit=200");
+    const response = await fetch("/api/webhooks/deliveries?limit=100");
     if (!response.ok) return;
     rows = await response.json();
     fetchedAt = performance.now();
