@@ -83,7 +83,7 @@ class EventType:
         return (self.data_model.__doc__ or "").strip()
 
 
-SOURCES = {"payments": "Payments", "storefront": "Shop storefront"}
+SOURCES = {"payments": "Payments", "storefront": "Shop (storefront)"}
 TYPES = {
     t.name: t
     for t in [

@@ -20,14 +20,14 @@ class Refused(ValueError):
 
 
 def builtin():
-    """Shop's back office endpoint, subscribed to every event out of the box."""
+    """Shop's webhook endpoint, subscribed to every event out of the box."""
     endpoint = Endpoint.objects.filter(key="shop").first()
     if endpoint:
         return endpoint
     try:
         with transaction.atomic():
             endpoint = Endpoint.objects.create(
-                key="shop", description="Shop's back office (built in, served by the playground)",
+                key="shop", description="Shop's webhook endpoint (built in, served by the playground)",
                 secret=signing.new_secret())
             shop.learn_secret(endpoint.secret)
     except IntegrityError:  # another process created it first

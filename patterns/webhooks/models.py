@@ -11,7 +11,7 @@ def short_uid():
 
 
 class Endpoint(models.Model):
-    """A URL that subscribed to events. The built-in one (key "shop") is Shop's back office."""
+    """A URL that subscribed to events. The built-in one (key "shop") is Shop's own endpoint."""
 
     key = models.CharField(max_length=16, unique=True, null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)  # blank for the built-in: its address is ours
@@ -40,7 +40,7 @@ class Endpoint(models.Model):
 
     @property
     def label(self):
-        return "Shop back office" if self.builtin else (self.description or self.url)[:60]
+        return "Shop (built-in endpoint)" if self.builtin else (self.description or self.url)[:60]
 
     def wants(self, event_type):
         return not self.event_types or event_type in self.event_types

@@ -35,7 +35,7 @@ def _failure_text(number, outcome, wait, manual):
         return f"{outcome.error}; {'a resend is tried once' if manual else f'all {ladder.ATTEMPTS} attempts used'}: failed"
     story = storytime.describe(storytime.to_story(wait))
     honoured = " (as its Retry-After asked)" if outcome.status_code == 429 and outcome.retry_after else ""
-    return f"{outcome.error}; attempt {number + 1} of {ladder.ATTEMPTS} in {story}{honoured}"
+    return f"{outcome.error}; attempt {number + 1} of {ladder.ATTEMPTS} comes after a wait of {story}{honoured}"
 
 
 def _close_endpoint_run(endpoint, dead):

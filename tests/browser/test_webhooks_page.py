@@ -37,7 +37,7 @@ def test_fire_an_event_then_break_the_receiver_and_watch_the_retries(browser_ser
     page.get_by_role("tab", name=re.compile("Pending")).click()
     pending = page.locator("[data-delivery-list] li[data-state='pending']")
     expect(pending).to_contain_text("✕ 500  ✕ 500", timeout=20000)
-    expect(page.locator("[data-countdown-text]")).to_contain_text("refund.created → Shop back office")
+    expect(page.locator("[data-countdown-text]")).to_contain_text("refund.created → Shop (built-in endpoint)")
     failed_answers = page.locator(f"{LOG}[data-status='error']")
     expect(failed_answers.first).to_be_visible()
     assert failed_answers.count() >= 2

@@ -91,7 +91,7 @@ def test_firing_an_event_returns_its_id_and_deliveries(client):
         "payment_id": "pay_9", "order_id": "ord_9", "amount": 5, "currency": "EUR"}})
     assert answer.status_code == 201
     body = answer.json()
-    assert body["event_id"].startswith("evt_") and [d["endpoint"] for d in body["deliveries"]] == ["Shop back office"]
+    assert body["event_id"].startswith("evt_") and [d["endpoint"] for d in body["deliveries"]] == ["Shop (built-in endpoint)"]
     listed = client.get(f"/api/webhooks/deliveries?event={body['event_id']}").json()
     assert [d["id"] for d in listed] == [body["deliveries"][0]["id"]]
     event = Message.objects.get(hop="event")

@@ -1,4 +1,4 @@
-// Webhooks page: Payments (and Shop's storefront) push signed events to Shop's back office and
+// Webhooks page: Payments (and Shop's storefront) push signed events to Shop's endpoint and
 // your endpoints; Shop's poller asks Payments instead. Every dot is a real HTTP request.
 
 import { mountStylePage } from "../stylepage.js";
@@ -14,8 +14,8 @@ import { config } from "./webhooks/story.js";
 const NODES = [
   { id: "poller", label: "Shop's poller", sub: "asks “anything new?”", x: 500, y: 52 },
   { id: "payments", label: "Payments", sub: "sends payment events", x: 130, y: 160 },
-  { id: "shop", label: "Shop back office", sub: "built-in endpoint", x: 860, y: 160 },
-  { id: "storefront", label: "Shop storefront", sub: "sends sign-ups, shipments", x: 130, y: 320 },
+  { id: "shop", label: "Shop", sub: "webhook endpoint", x: 860, y: 160 },
+  { id: "storefront", label: "Storefront", sub: "sends sign-ups, shipping", x: 130, y: 320 },
   { id: "endpoints", label: "Your endpoints", sub: "added below", x: 860, y: 320 },
   { id: "attacker", label: "Attacker", sub: "forges, replays", x: 500, y: 420 },
 ];

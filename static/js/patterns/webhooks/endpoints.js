@@ -20,7 +20,7 @@ export function mountEndpoints() {
   }
 
   function row(e) {
-    const label = e.builtin ? "Shop back office (built in)" : e.description || e.url;
+    const label = e.builtin ? "Shop (built-in endpoint)" : e.description || e.url;
     const actions = [
       button("Rotate secret", "Make a new secret; for a story day both the old and the new one sign", async () => {
         const r = await act(`/api/webhooks/endpoints/${e.id}/rotate-secret`, {}, { done: (b) => `New secret made; both sign for ${b.window}.` });
