@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from patterns.ledger import storytime
-from patterns.ledger.recorder import record
+from patterns.ledger.recorder import record_many
 
 from . import ladder
 from .models import Attempt, Delivery, Endpoint
@@ -64,33 +64,43 @@ def _update_endpoint(delivery, outcome, state):
     return False
 
 
-def settle(delivery, number, sent_at, headers, outcome):
-    now = timezone.now()
+def _settle_one(sending, outcome, now):
+    """Apply one outcome to its delivery and endpoint; returns its "answer" hop."""
+    delivery, number = sending.delivery, sending.number
     wait = None if outcome.ok else _next_wait(number, outcome, delivery.manual)
     state = Delivery.State.DELIVERED if outcome.ok else Delivery.State.PENDING if wait is not None else Delivery.State.FAILED
     error = "" if outcome.ok else _failure_text(number, outcome, wait, delivery.manual)
+    still_there = Delivery.objects.filter(id=delivery.id).update(
+        state=state, last_status_code=outcome.status_code, last_error=error[:300],
+        next_attempt_at=now + timedelta(seconds=wait) if wait is not None else None,
+        delivered_at=now if outcome.ok else F("delivered_at"), manual=False if state != Delivery.State.PENDING else F("manual"))
+    attempt = None
+    if still_there:  # (its endpoint may have been deleted while the request was out)
+        attempt = Attempt(delivery=delivery, number=number, started_at=sending.sent_at, duration_ms=outcome.duration_ms,
+                          status_code=outcome.status_code, ok=outcome.ok, error=error[:300],
+                          response=outcome.response[:300], headers=sending.headers)
+    disabled = bool(still_there) and _update_endpoint(delivery, outcome, state)
+    return attempt, _answer_hop(sending, outcome, state, wait, error, disabled)
+
+
+def settle(pairs):
+    """Settle (sending, outcome) pairs in one transaction, with their "answer" hops."""
+    now = timezone.now()
     with transaction.atomic():
-        still_there = Delivery.objects.filter(id=delivery.id).update(
-            state=state, last_status_code=outcome.status_code, last_error=error[:300],
-            next_attempt_at=now + timedelta(seconds=wait) if wait is not None else None,
-            delivered_at=now if outcome.ok else F("delivered_at"), manual=False if state != Delivery.State.PENDING else F("manual"))
-        if still_there:  # (its endpoint may have been deleted while the request was out)
-            # The claim made this attempt number ours alone: a plain insert (the unique pair guards it).
-            Attempt.objects.create(delivery=delivery, number=number, started_at=sent_at, duration_ms=outcome.duration_ms,
-                                   status_code=outcome.status_code, ok=outcome.ok, error=error[:300],
-                                   response=outcome.response[:300], headers=headers)
-        disabled = bool(still_there) and _update_endpoint(delivery, outcome, state)
-        _record_answer(delivery, number, sent_at, outcome, state, wait, error, disabled)
+        settled = [_settle_one(sending, outcome, now) for sending, outcome in pairs]
+        # The claim made each attempt number ours alone: plain inserts (the unique pair guards them).
+        Attempt.objects.bulk_create([attempt for attempt, _ in settled if attempt])
+        record_many([hop for _, hop in settled])
 
 
-def _record_answer(delivery, number, sent_at, outcome, state, wait, error, disabled):
-    endpoint = delivery.endpoint
+def _answer_hop(sending, outcome, state, wait, error, disabled):
+    delivery, endpoint = sending.delivery, sending.delivery.endpoint
     payload = {"delivery": delivery.id, "endpoint": endpoint.label, "status_code": outcome.status_code,
                "body": outcome.response[:200],
                "outcome": {"delivered": "delivered", "pending": "retrying", "failed": "failed"}[state],
                "retry_in_ms": round(wait * 1000, 1) if wait is not None else None, "endpoint_disabled": disabled}
-    record(style="webhooks", kind=delivery.event.type, correlation_id=delivery.event.event_id,
-           uid=f"{delivery.uid}-{number}-answer", hop="answer", source=endpoint.node, target=delivery.event.source,
-           status="ok" if outcome.ok else "error", status_code=outcome.status_code, attempt=number,
-           duration_ms=outcome.duration_ms, sent_at=sent_at, payload=payload, contract="webhooks.answer",
-           error=error)
+    return {"style": "webhooks", "kind": delivery.event.type, "correlation_id": delivery.event.event_id,
+            "uid": f"{delivery.uid}-{sending.number}-answer", "hop": "answer", "source": endpoint.node,
+            "target": delivery.event.source, "status": "ok" if outcome.ok else "error",
+            "status_code": outcome.status_code, "attempt": sending.number, "duration_ms": outcome.duration_ms,
+            "sent_at": sending.sent_at, "payload": payload, "contract": "webhooks.answer", "error": error}

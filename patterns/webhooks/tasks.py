@@ -1,34 +1,29 @@
 """Celery tasks: they take ids, load rows and call plain functions."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 from celery import shared_task
-from django.db import close_old_connections, connections
 
-MAX_THREADS = 8
+MAX_BATCH = 20
 
 
-def _attempt_in_thread(job):
-    from .sender import attempt
+def _steal(jobs):
+    """Under load, take along fresh deliveries whose own jobs are still queued: sent in this batch,
+    their jobs later find the dispatch number moved on and do nothing."""
+    from .models import Delivery
 
-    try:
-        return attempt(*job)
-    finally:
-        connections.close_all()  # this thread's own database connection
+    room = MAX_BATCH - len(jobs)
+    if room <= 0:
+        return []
+    fresh = Delivery.objects.filter(state=Delivery.State.PENDING, attempts=0, dispatch=0, endpoint__disabled=False)
+    return list(fresh.exclude(id__in=[j[0] for j in jobs]).order_by("id").values_list("id", "dispatch")[:room])
 
 
 @shared_task(name="webhooks.deliver")
 def deliver(jobs):
-    """Attempt each (delivery id, dispatch number); several at once, so one hanging receiver does
-    not hold up the others in the same job."""
-    from .sender import attempt
+    """Attempt each (delivery id, dispatch number), together with any fresh ones waiting."""
+    from .sender import deliver as send
 
-    close_old_connections()
-    if len(jobs) == 1:
-        attempt(*jobs[0])
-        return
-    with ThreadPoolExecutor(max_workers=min(MAX_THREADS, len(jobs))) as pool:
-        list(pool.map(_attempt_in_thread, jobs))
+    jobs = [tuple(job) for job in jobs]
+    send(jobs + _steal(jobs))
 
 
 @shared_task(name="webhooks.tick")
