@@ -57,7 +57,7 @@ export function mountDeliveries() {
       h("div", { class: "wh-delivery-head" }, statusBadge(STATUS[d.state], WORD[d.state]),
         h("b", {}, d.type), " → ", d.endpoint, h("span", { class: "muted mono" }, ` #${d.id} · ${formatTime(d.created_at)}`)),
       h("div", { class: "wh-delivery-body" },
-        h("span", {}, `attempt ${d.attempts} of ${d.max_attempts}`),
+        h("span", {}, `${d.attempts} of ${d.max_attempts} attempts made`),
         h("span", { class: "mono", "aria-label": "answers" }, attemptsText(d) || "sending…"),
         waiting ? h("span", { class: "wh-due", "data-due": d.id }, "") : null,
         d.state === "pending" && d.endpoint_disabled ? h("span", { class: "wh-due" }, "paused: its endpoint is disabled") : null,
