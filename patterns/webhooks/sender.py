@@ -20,7 +20,7 @@ from django.utils import timezone
 from patterns.ledger.recorder import record_many
 
 from . import endpoints, ladder, results, signing, urlcheck
-from .models import Delivery
+from .models import Delivery, Endpoint
 
 EXCERPT = 200
 _client = None
@@ -91,8 +91,12 @@ def claim(jobs):
     now = timezone.now()
     lease = timezone.timedelta(seconds=ladder.timeout() + 30)  # a worker that dies mid-attempt
     with transaction.atomic():
+        # Conditions on the row itself, not through a join: PostgreSQL re-checks them after waiting
+        # for a competing claim's lock (a join would become `id IN (subquery)`, checked on a stale
+        # snapshot, and both claims would win).
+        enabled = Endpoint.objects.filter(disabled=False).values("id")
         ids = [delivery_id for delivery_id, token in jobs if Delivery.objects.filter(
-            id=delivery_id, state=Delivery.State.PENDING, dispatch=token, endpoint__disabled=False).update(
+            id=delivery_id, state=Delivery.State.PENDING, dispatch=token, endpoint_id__in=enabled).update(
             dispatch=F("dispatch") + 1, attempts=F("attempts") + 1, next_attempt_at=now + lease)]
         if not ids:  # a stale job: someone else sent these already
             return []
