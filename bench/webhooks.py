@@ -96,7 +96,7 @@ def wait_delivered(events, timeout=600):
     while Delivery.objects.filter(event__in=events).exclude(state="delivered").exists():
         if time.monotonic() > deadline:
             raise SystemExit("deliveries did not finish in time")
-        time.sleep(0.002)
+        time.sleep(0.005)
 
 
 def idle(n):
