@@ -62,6 +62,7 @@ def _mount_routers():
             module = importlib.import_module(f"{app}.api")
             prefix = getattr(module, "PREFIX", None) or prefixes.get(app) or app.rsplit(".", 1)[-1]
             api.add_router(f"/{prefix}/", module.router)
+            api.openapi_extra.update(getattr(module, "OPENAPI_EXTRA", {}))  # e.g. an OpenAPI `webhooks` section
 
 
 _mount_routers()

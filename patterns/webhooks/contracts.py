@@ -1,0 +1,55 @@
+"""Every message kind this style records has a contract: the five events (see catalog.py) and
+the hops around them — an endpoint's answer, Shop's verdict, a poll, a mode change."""
+
+from typing import Literal
+
+import pydantic
+from pydantic import Field
+
+from patterns.contracts import registry as contracts
+
+from .catalog import TYPES, body_model
+
+
+class Answer(pydantic.BaseModel):
+    """What an endpoint answered to one delivery attempt (or why there was no answer)."""
+
+    delivery: int
+    endpoint: str
+    outcome: Literal["delivered", "retrying", "failed", "skipped"]
+    status_code: int | None = None
+    body: str = Field(default="", max_length=300, description="the first bytes of the response")
+    retry_in_ms: float | None = None
+    endpoint_disabled: bool = False
+
+
+class Verdict(pydantic.BaseModel):
+    """Shop's receiver's decision about one request that claimed to be a webhook."""
+
+    verdict: Literal["processed", "duplicate", "rejected", "refused", "stuck"]
+    reason: str = ""
+    signature: str = ""
+
+
+class Poll(pydantic.BaseModel):
+    """One "anything new?" request of Shop's poller, and what it found."""
+
+    found: int = Field(ge=0)
+    cursor: int = Field(ge=0)
+    events: list[str] = []
+
+
+class ModeChange(pydantic.BaseModel):
+    """Shop's receiver was switched to another behaviour."""
+
+    mode: str
+
+
+def register_contracts():
+    for event_type in TYPES.values():
+        sample_body = {"type": event_type.name, "timestamp": "2025-01-01T12:00:00Z", "data": event_type.sample}
+        contracts.register(event_type.contract, body_model(event_type), examples=[sample_body])
+    contracts.register("webhooks.answer", Answer)
+    contracts.register("webhooks.verdict", Verdict)
+    contracts.register("webhooks.poll", Poll)
+    contracts.register("webhooks.mode", ModeChange)

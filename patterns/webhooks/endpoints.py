@@ -1,0 +1,115 @@
+"""Payments' list of subscribers: create, change, rotate secrets, disable and re-enable."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from patterns.ledger import storytime
+
+from . import shop, signing, urlcheck
+from .catalog import TYPES
+from .models import Endpoint
+
+ROTATION_WINDOW_STORY = 24 * 3600  # both secrets sign for a story day after a rotation
+MAX_ENDPOINTS = 50
+
+
+class Refused(ValueError):
+    def __init__(self, field, detail, status=422):
+        super().__init__(detail)
+        self.field, self.detail, self.status = field, detail, status
+
+
+def builtin():
+    """Shop's webhook endpoint, subscribed to every event out of the box."""
+    endpoint = Endpoint.objects.filter(key="shop").first()
+    if endpoint:
+        return endpoint
+    try:
+        with transaction.atomic():
+            endpoint = Endpoint.objects.create(
+                key="shop", description="Shop's webhook endpoint (built in, served by the playground)",
+                secret=signing.new_secret())
+            shop.learn_secret(endpoint.secret)
+    except IntegrityError:  # another process created it first
+        endpoint = Endpoint.objects.get(key="shop")
+    return endpoint
+
+
+def clean_types(types):
+    unknown = [t for t in types if t not in TYPES]
+    if unknown:
+        raise Refused("event_types", f"unknown event type {unknown[0]!r}; known: {', '.join(TYPES)}")
+    return sorted(set(types))
+
+
+def create(url, description="", event_types=(), disable_after=3):
+    try:
+        url = urlcheck.check(url)
+    except urlcheck.BadUrl as exc:
+        raise Refused("url", str(exc)) from None
+    types = clean_types(event_types)
+    if Endpoint.objects.count() >= MAX_ENDPOINTS:
+        raise Refused("url", f"there are already {MAX_ENDPOINTS} endpoints; delete one first", 409)
+    return Endpoint.objects.create(url=url, description=description, event_types=types,
+                                   secret=signing.new_secret(), disable_after=disable_after)
+
+
+def update(endpoint, changes):
+    if "url" in changes:
+        if endpoint.builtin:
+            raise Refused("url", "the built-in endpoint's address is the playground's own", 409)
+        try:
+            endpoint.url = urlcheck.check(changes["url"])
+        except urlcheck.BadUrl as exc:
+            raise Refused("url", str(exc)) from None
+    if "event_types" in changes:
+        endpoint.event_types = clean_types(changes["event_types"])
+    for field in ("description", "disable_after"):
+        if field in changes:
+            setattr(endpoint, field, changes[field])
+    if "disabled" in changes:
+        endpoint.disabled = changes["disabled"]
+        endpoint.disabled_reason = "disabled by hand" if endpoint.disabled else ""
+        if not endpoint.disabled:
+            endpoint.failure_run = 0  # re-enabled: a fresh start
+    endpoint.save()
+    return endpoint
+
+
+def rotate(endpoint):
+    """A new secret; the old one keeps signing too until the window ends (Standard Webhooks)."""
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = timezone.now() + storytime.real_delta(ROTATION_WINDOW_STORY)
+    endpoint.secret = signing.new_secret()
+    with transaction.atomic():
+        endpoint.save()
+        if endpoint.builtin:
+            shop.learn_secret(endpoint.secret)
+    return endpoint
+
+
+def secrets_in_use(endpoint, now=None):
+    now = now or timezone.now()
+    current = [endpoint.secret]
+    if endpoint.previous_secret and endpoint.previous_secret_until and endpoint.previous_secret_until > now:
+        current.append(endpoint.previous_secret)
+    return current
+
+
+def target_url(endpoint):
+    return shop.address() if endpoint.builtin else endpoint.url
+
+
+def disable(endpoint_id, reason):
+    Endpoint.objects.filter(id=endpoint_id).update(disabled=True, disabled_reason=reason[:200])
+
+
+def rotation_ends_in(endpoint):
+    if endpoint.previous_secret_until and endpoint.previous_secret_until > timezone.now():
+        return endpoint.previous_secret_until
+    return None
+
+
+def window_description():
+    return storytime.describe(ROTATION_WINDOW_STORY)
+

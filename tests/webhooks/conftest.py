@@ -1,0 +1,1 @@
+from tests.webhooks.parts import beat, outside  # noqa: F401  (fixtures)

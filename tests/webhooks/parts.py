@@ -1,0 +1,76 @@
+"""Real parts for the webhook tests: Celery beat (the sweeper's clock) and an endpoint outside the
+playground (a plain HTTP server on loopback that answers as a test scripts it).
+
+Imported by tests/webhooks/conftest.py and by the browser test, which lives in another folder.
+"""
+
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from playground.processes import start_child, stop
+from tests.conftest import ARTIFACTS, ROOT
+
+
+@pytest.fixture(scope="session")
+def beat(server_env):
+    """A real Celery beat: it sends webhooks.tick, so due retries are handed to the workers."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    schedule = f"{server_env['PLAYGROUND_DATA_DIR']}/celerybeat-test-schedule"
+    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel", "WARNING",
+                           "--schedule", schedule], env=server_env, cwd=ROOT,
+                          stdout=open(ARTIFACTS / "celery-beat.log", "ab"), stderr=subprocess.STDOUT)
+    time.sleep(1)
+    assert process.poll() is None, f"celery beat exited; see {ARTIFACTS / 'celery-beat.log'}"
+    yield process
+    stop([process])
+
+
+class OutsideEndpoint:
+    """A receiver outside the playground. `script` is a list of answers used in turn (the last one
+    repeats): a status code, or (status, headers, delay seconds)."""
+
+    def __init__(self):
+        self.requests, self.script, self.lock = [], [200], threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with outer.lock:
+                    outer.requests.append({"headers": dict(self.headers.items()), "body": body, "at": time.monotonic()})
+                    answer = outer.script[min(len(outer.requests), len(outer.script)) - 1]
+                status, headers, delay = answer if isinstance(answer, tuple) else (answer, {}, 0)
+                time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("content-type", "text/plain")
+                    self.end_headers()
+                    self.wfile.write(f"outside endpoint says {status}".encode())
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender gave up waiting
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def outside():
+    endpoint = OutsideEndpoint()
+    yield endpoint
+    endpoint.close()
