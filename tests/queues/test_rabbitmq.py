@@ -56,7 +56,7 @@ def rabbit_playground(server_env, amqp_url):
     worker = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
                           "--concurrency", "2", "--hostname", f"{name}@%h", "--without-mingle", "--without-gossip"],
                          env=env, cwd=ROOT, stdout=_log("amqp-worker"), stderr=subprocess.STDOUT)
-    probe = Celery("probe", broker=amqp_url)
+    probe = Celery("probe", broker=amqp_url, set_as_current=False)  # else .delay() here would go to RabbitMQ
     wait_for(lambda: worker.poll() is None and probe.control.ping(timeout=0.5), timeout=40, interval=0.2,
              message="the RabbitMQ worker")
     yield server

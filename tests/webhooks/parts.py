@@ -4,30 +4,18 @@ playground (a plain HTTP server on loopback that answers as a test scripts it).
 Imported by tests/webhooks/conftest.py and by the browser test, which lives in another folder.
 """
 
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from playground.processes import start_child, stop
-from tests.conftest import ARTIFACTS, ROOT
-
 
 @pytest.fixture(scope="session")
-def beat(server_env):
-    """A real Celery beat: it sends webhooks.tick, so due retries are handed to the workers."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    schedule = f"{server_env['PLAYGROUND_DATA_DIR']}/celerybeat-test-schedule"
-    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel", "WARNING",
-                           "--schedule", schedule], env=server_env, cwd=ROOT,
-                          stdout=open(ARTIFACTS / "celery-beat.log", "ab"), stderr=subprocess.STDOUT)
-    time.sleep(1)
-    assert process.poll() is None, f"celery beat exited; see {ARTIFACTS / 'celery-beat.log'}"
-    yield process
-    stop([process])
+def beat(celery_beat):
+    """A real Celery beat: it sends webhooks.tick, so due retries are handed to the workers. The
+    suite's one beat (two would send every scheduled job twice)."""
+    return celery_beat
 
 
 class OutsideEndpoint:
