@@ -8,6 +8,7 @@ X-Request-Id, so both sides' hops share one correlation id.
 """
 
 import json
+from http import HTTPStatus
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -77,8 +78,16 @@ def _failure_hops(outcome, client_id, started_at):
                  duration_ms=outcome.duration_ms, sent_at=started_at)]
 
 
+def _reason(status, sent):
+    # The standard phrase: some servers (daphne among them) send "Unknown Status" for 422 or 429.
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return sent
+
+
 def _read(outcome, response):
-    outcome.status, outcome.reason = response.status_code, response.reason_phrase
+    outcome.status, outcome.reason = response.status_code, _reason(response.status_code, response.reason_phrase)
     outcome.response_headers = dict(response.headers)
     try:
         outcome.body = response.json()

@@ -5,17 +5,19 @@ import json
 from patterns.shop import store
 
 
-def _an_order(status, fallback):
-    rows = store.list_orders(status=status, limit=1)
+def _first(rows, fallback):
     return rows[0]["id"] if rows else fallback
 
 
 def console_examples():
-    delivered = _an_order("delivered", 1)
-    new_order = json.dumps({"customer_id": 7, "total": "19.90"}, indent=2)
-    bad_order = json.dumps({"customer_id": 7, "total": -5}, indent=2)
+    """Examples built on ids that exist now (a re-seeded Shop does not reuse ids)."""
+    order = _first(store.list_orders(after_id=41, limit=1), 42)
+    delivered = _first(store.list_orders(status="delivered", limit=1), 1)
+    customer = _first(store.list_customers(after_id=6, limit=1), 7)
+    new_order = json.dumps({"customer_id": customer, "total": "19.90"}, indent=2)
+    bad_order = json.dumps({"customer_id": customer, "total": -5}, indent=2)
     return [
-        {"key": "get", "label": "Get order 42", "method": "GET", "path": "/api/shop/orders/42", "body": "",
+        {"key": "get", "label": f"Get order {order}", "method": "GET", "path": f"/api/shop/orders/{order}", "body": "",
          "teaches": "The plainest exchange: ask for one thing, get it (200)."},
         {"key": "list", "label": "List paid orders", "method": "GET", "path": "/api/shop/orders?status=paid&limit=5",
          "body": "", "teaches": "Filters and pages: next_after is the bookmark for the next page."},
@@ -28,6 +30,6 @@ def console_examples():
         {"key": "conflict", "label": "Cancel a delivered order", "method": "PATCH",
          "path": f"/api/shop/orders/{delivered}", "body": json.dumps({"status": "cancelled"}, indent=2),
          "teaches": "409: a valid request that is impossible now (a delivered order can only be refunded)."},
-        {"key": "burst", "label": "Ask too often (25 in a row)", "method": "GET", "path": "/api/shop/orders/42",
+        {"key": "burst", "label": "Ask too often (25 in a row)", "method": "GET", "path": f"/api/shop/orders/{order}",
          "body": "", "repeat": 25, "teaches": "429: the rate limit; Retry-After says when to come back."},
     ]
