@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 import redis
-from asgiref.sync import sync_to_async
 from django.http import JsonResponse
 from ninja.decorators import decorate_view
 
-from patterns.ledger.recorder import record
-
-from . import ratelimit, state, switches
+from . import groupcommit, ratelimit, state, switches
 from .messages import Call
 
 log = logging.getLogger(__name__)
@@ -52,8 +49,7 @@ def _read_gate(call):
 
 
 def admit(call):
-    """Record the request hop, then ask the gate. Returns (refusal or None, delay in s, headers)."""
-    record(**call.request_hop())
+    """Ask the gate: (refusal or None, delay in s, headers). One Redis round trip, no database."""
     decision, mode, limit = _read_gate(call)
     headers = decision.headers(limit) if decision else {}
     if decision and not decision.allowed:
@@ -77,24 +73,33 @@ async def _answer(run, refusal, delay, request, args, kwargs):
 
 
 def recorded(spec):
-    """A ninja `run` decorator: gate, record the request, run, record the response."""
+    """A ninja `run` decorator: gate, run, then record both hops in one transaction.
+
+    Both hops are written together, and with the hops of other requests finishing at the same
+    time (groupcommit.py). Only when Shop is about to dawdle is the request recorded first, so a
+    class sees it arrive and wait.
+    """
     def decorator(run):
         @wraps(run)
         async def run_recorded(request, *args, **kwargs):
             call = Call.of(request, spec)
-            refusal, delay, headers = await sync_to_async(admit)(call)
+            refusal, delay, headers = admit(call)  # Redis only: quick enough for the event loop
+            unrecorded = [call.request_hop()]
+            if delay:
+                await groupcommit.record(unrecorded)
+                unrecorded = []
             try:
                 response = await _answer(run, refusal, delay, request, args, kwargs)
             except asyncio.CancelledError:  # the client hung up (e.g. its timeout) while Shop worked
-                await asyncio.shield(sync_to_async(record)(**call.abandoned_hop()))
+                await asyncio.shield(groupcommit.record([*unrecorded, call.abandoned_hop()]))
                 raise
             except Exception as exc:
-                await sync_to_async(record)(**call.crashed_hop(exc))
+                await groupcommit.record([*unrecorded, call.crashed_hop(exc)])
                 raise
             for name, value in headers.items():
                 response[name] = value
             response["X-Request-Id"] = call.correlation_id
-            await sync_to_async(record)(**call.response_hop(response))
+            await groupcommit.record([*unrecorded, call.response_hop(response)])
             return response
         return run_recorded
     return decorator

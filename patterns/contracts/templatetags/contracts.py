@@ -1,6 +1,8 @@
 """`{% contract_panel "api.order.new api.order" %}`: a style page shows its contracts beside the
 traffic — name, version, fields — with a link to the full entry on /contracts/."""
 
+import json
+
 from django import template
 
 from .. import registry
@@ -18,3 +20,9 @@ def contract_panel(names, title="The contract"):
             shown.append({"contract": contract, "fields": describe(contract.model.model_json_schema()),
                           "example": contract.examples[0] if contract.examples else None})
     return {"shown": shown, "title": title}
+
+
+@register.filter
+def as_json(value):
+    """An example as the JSON it travels as (autoescaped by the template)."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)

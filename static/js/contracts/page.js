@@ -1,6 +1,7 @@
 // The contracts page: the versioning demo and the message checker. Everything is set as text.
 
 import { h, postJSON, statusBadge } from "../dom.js";
+import { Feed } from "../feed.js";
 
 const versioning = document.querySelector("[data-versioning]");
 const result = versioning.querySelector("[data-versioning-result]");
@@ -56,7 +57,20 @@ checker.querySelector("[data-checker-run]").addEventListener("click", async () =
   if (typeof message !== "object" || message === null || Array.isArray(message)) { answer.replaceChildren(statusBadge("error", "not an object"), " a message is a JSON object { … }"); return; }
   const { ok, body } = await postJSON("/api/contracts/check", { contract: select.value, payload: message });
   if (!ok) answer.replaceChildren(statusBadge("error", "refused"), ` ${body.detail}`);
-  else if (body.valid) answer.replaceChildren(statusBadge("ok", "✓ meets the contract"));
+  else if (body.valid) answer.replaceChildren(statusBadge("ok", "meets the contract"));
   else answer.replaceChildren(statusBadge("error", "breaks the contract"), ` ${body.problem}`);
 });
 loadExamples();
+
+// Live counts: every new message that claims a contract bumps that contract's "on the wire" line.
+function bump(messages) {
+  for (const m of messages) {
+    if (!m.contract) continue;
+    const line = document.querySelector(`[data-contract="${CSS.escape(m.contract.split("@")[0])}"] [data-wire]`);
+    if (!line) continue;
+    const n = Number(line.dataset.messages) + 1, bad = Number(line.dataset.invalid) + (m.valid === false ? 1 : 0);
+    Object.assign(line.dataset, { messages: n, invalid: bad });
+    line.querySelector("[data-wire-text]").textContent = `${n} message${n === 1 ? "" : "s"}: ${bad ? `✕ ${bad} broke it` : "✓ all met it"}`;
+  }
+}
+new Feed({ onMessages: bump }).start();

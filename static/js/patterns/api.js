@@ -32,12 +32,17 @@ function label(m) {
   return m.hop === "abandoned" ? "gave up" : m.hop;
 }
 
+const SHORT = { client: "Console", poller: "Poller", app: "An app" };
+
 function logLine(m) {
   const h = m.headers || {};
-  const who = WHO[m.source === "shop" ? m.target : m.source] || m.source;
-  if (m.hop === "request") return `${who} → Shop · ${h[":method"] || ""} ${h[":path"] || ""}`;
-  if (m.hop === "response") return `Shop → ${who} · ${m.status_code} ${m.kind}`;
-  return `${m.hop} · ${who} · ${m.kind}`;
+  const who = SHORT[m.source === "shop" ? m.target : m.source] || m.source;
+  if (m.hop === "request") return `${who} asks ${h[":method"] || ""} ${shortPath(h[":path"] || "")}`;
+  if (m.hop === "response") return `Shop answers ${who.toLowerCase()}: ${m.status_code}`;
+  if (m.hop === "timeout") return `${who} gave up waiting`;
+  if (m.hop === "refused") return `${who}: connection refused`;
+  if (m.hop === "abandoned") return "Shop's late answer, never sent";
+  return `${m.hop} · ${who}`;
 }
 
 const page = mountStylePage({

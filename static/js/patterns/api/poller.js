@@ -1,7 +1,7 @@
 // The poller panel: start or stop it, and its honest counters — requests made, how many found
 // something, how long new orders waited before the poller noticed them.
 
-import { postJSON } from "../../dom.js";
+import { formatMs, h, postJSON } from "../../dom.js";
 
 export class Poller {
   constructor(root) {
@@ -38,11 +38,13 @@ export class Poller {
     this.state.className = `status status-${s.running ? "ok" : "pending"}`;
     this.state.textContent = s.running ? `polling ${s.every_text}` : "stopped";
     for (const name of ["requests", "found", "empty", "failed", "orders"]) this.root.querySelector(`[data-poller-count="${name}"]`).textContent = String(s[name]);
-    this.root.querySelector('[data-poller-count="wait"]').textContent = s.average_wait_text || "—";
+    const wait = this.root.querySelector('[data-poller-count="wait"]');
+    if (s.average_wait_ms === null) wait.textContent = "—";
+    else wait.replaceChildren(formatMs(s.average_wait_ms), h("small", {}, ` real · ${s.average_wait_text.split(" (story)")[0]} story`));
     if (!s.requests) { this.verdict.textContent = s.running ? "Polling… press “Place an order” now and then." : "Start the poller, then press “Place an order” now and then."; return; }
     const pct = Math.round((100 * s.empty) / s.requests);
     let text = `${s.empty} of ${s.requests} requests (${pct}%) found nothing new.`;
-    if (s.orders) text += ` A webhook would have made ${s.pushes_instead} request${s.pushes_instead === 1 ? "" : "s"} — one per new order, each within milliseconds; the poller noticed them after ${s.average_wait_text} on average.`;
+    if (s.orders) text += ` A webhook would have made ${s.pushes_instead} request${s.pushes_instead === 1 ? "" : "s"} — one per new order, each within milliseconds; the poller noticed them ${formatMs(s.average_wait_ms)} late on average (${s.average_wait_text.split(" (story)")[0]} in story time).`;
     this.verdict.textContent = text;
   }
 }

@@ -65,8 +65,8 @@ export function drawSequence(svg, exchanges, { timeout }) {
 /** Shop finished after the client had gone: say so under the diagram. */
 export function noteLateAnswer(svg) {
   if (svg.querySelector("[data-late]")) return;
-  const box = svg.viewBox.baseVal;
-  svg.setAttribute("viewBox", `0 0 ${box.width} ${box.height + 30}`);
-  svg.append(el("text", { x: SHOP, y: box.height + 18, "text-anchor": "middle", class: "seq-note", "data-late": "" },
-    "Shop finished later — but the client had hung up; the answer was never sent."));
+  const { width, height } = svg.viewBox.baseVal; // a live object: read it before changing it
+  svg.setAttribute("viewBox", `0 0 ${width} ${height + 30}`);
+  svg.append(el("text", { x: W / 2, y: height + 16, "text-anchor": "middle", class: "seq-note", "data-late": "" },
+    "Shop finished later, but the client had hung up: the answer was never sent."));
 }
