@@ -71,7 +71,7 @@ def _mount_routers():
     from patterns.ledger.api import router as ledger_router
 
     api.add_router("", ledger_router)
-    api.add_router("/contracts/", contracts_router)
+    api.add_router("", contracts_router)
     api.extenders.append(extend_openapi)
     prefixes = {style.app: style.key for style in STYLES}
     for app in settings.STYLE_APPS:

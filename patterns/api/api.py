@@ -14,19 +14,17 @@ from typing import Optional
 from django.http import HttpResponse, JsonResponse
 from ninja import Header, Path, Query, Router, Status
 
-from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 from . import controls, idempotency
 from .exchange import exchange
 from .messages import client_id_of
-from .schemas import Customer, CustomerPage, Error, NewOrder, Order, OrderPage, OrderStatus, StatusChange
+from .schemas import MAX_ID, Customer, CustomerPage, Error, NewOrder, Order, OrderPage, OrderStatus, StatusChange
 from .shopcall import in_shop, not_found
 
 PREFIX = "shop"
 MORE_ROUTERS = {"api": controls.router}
 router = Router(tags=["shop"])
-MAX_ID = 2**31 - 1
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -46,11 +44,17 @@ def _page(rows, limit, request, response):
     return {"items": rows, "next_after": next_after, "has_more": has_more}
 
 
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
 def _utc(moment):
+    """`since` in UTC (no zone: UTC), within the years any order can have (same answer, no overflow)."""
     if moment is None:
         return None
-    if not 1970 <= moment.year <= 2100:
-        raise ApiError(400, "invalid_query", "since: must be a date between 1970 and 2100", "since")
+    if moment.year <= 1970:
+        return EARLIEST
+    if moment.year >= 2100:
+        return LATEST
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 

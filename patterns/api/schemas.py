@@ -4,15 +4,16 @@ the /contracts page shows them to learners."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from patterns.contracts import registry as contracts
 from patterns.shop.store import STATUSES
 
 OrderStatus = Literal[STATUSES]
+MAX_ID = 2**31 - 1  # ids are 32-bit in Shop's tables: a bigger number is refused, not overflowed
 
 
 class Order(Schema):
@@ -53,12 +54,22 @@ class CustomerPage(Schema):
     has_more: bool
 
 
+# Euros as a number (19.9) or as text ("19.90"): more than 0, at most 100000, at most 2 decimals.
+# Spelled out for the documents, so a client (or a fuzzer) knows exactly what is accepted.
+TOTAL_SCHEMA = {
+    "anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 100000, "multipleOf": 0.01},
+              {"type": "string", "pattern": r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,4}(\.[0-9]{1,2})?|100000(\.0{1,2})?)$"}],
+    "description": "Euros, more than 0, at most 100000, at most 2 decimals: 19.9 or \"19.90\".",
+}
+Total = Annotated[Decimal, Field(gt=0, le=100000, decimal_places=2), WithJsonSchema(TOTAL_SCHEMA)]
+
+
 class NewOrder(Schema):
     """What a client sends to place an order: which customer, and the total in euros."""
 
     model_config = ConfigDict(extra="forbid")
-    customer_id: int = Field(ge=1, description="An existing customer's id.")
-    total: Decimal = Field(gt=0, le=100000, decimal_places=2, description="Euros, more than 0, at most 2 decimals.")
+    customer_id: int = Field(ge=1, le=MAX_ID, description="An existing customer's id.")
+    total: Total
     currency: Literal["EUR"] = "EUR"
 
 

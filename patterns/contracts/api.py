@@ -36,14 +36,14 @@ class ContractOut(Schema):
     wire: dict[str, int]
 
 
-@router.get("", response=list[ContractOut], by_alias=True)
+@router.get("/contracts", response=list[ContractOut], by_alias=True)
 def list_contracts(request):
     """Every contract the playground knows, newest version of each, with what the ledger saw on the wire."""
     counts = catalogue.wire_counts()
     return [catalogue.entry(c, counts) for c in registry.all_contracts()]
 
 
-@router.get("/asyncapi.json", response=dict[str, Any])
+@router.get("/contracts/asyncapi.json", response=dict[str, Any])
 def asyncapi_document(request):
     """The AsyncAPI 3.0 document of the queue and stream channels (generated from the contracts)."""
     return documents.asyncapi()
@@ -61,7 +61,7 @@ class CheckOut(Schema):
     problem: Optional[str]
 
 
-@router.post("/check", response={200: CheckOut, 404: Error, 422: Error})
+@router.post("/contracts/check", response={200: CheckOut, 400: Error, 404: Error, 422: Error})
 def check_message(request, payload: CheckIn):
     """Does this message meet the contract? If not, which field is wrong and why (nothing is recorded)."""
     contract = registry.get(payload.contract)
@@ -76,13 +76,13 @@ class VersioningIn(Schema):
     change: Literal["add_field", "rename_field", "original"]
 
 
-@router.post("/versioning", response={200: dict[str, Any], 422: Error})
+@router.post("/contracts/versioning", response={200: dict[str, Any], 400: Error, 422: Error})
 def versioning_demo(request, payload: VersioningIn):
     """Evolve shop.order.placed (add a field, or rename one) and hand it to every consumer: who keeps working?"""
     return versioning.demo(payload.change)
 
 
-@router.get("/{name}", response={200: list[ContractOut], 404: Error}, by_alias=True)
+@router.get("/contracts/{name}", response={200: list[ContractOut], 404: Error}, by_alias=True)
 def get_contract(request, name: str):
     """One contract, every version (oldest first)."""
     found = registry.versions(name.partition("@")[0])

@@ -4,7 +4,8 @@ the rules a value must follow, and what it means."""
 RULES = [
     ("minimum", "at least {}"), ("exclusiveMinimum", "more than {}"), ("maximum", "at most {}"),
     ("exclusiveMaximum", "less than {}"), ("minLength", "at least {} characters"),
-    ("maxLength", "at most {} characters"), ("pattern", "matches {}"), ("format", "format: {}"),
+    ("maxLength", "at most {} characters"), ("multipleOf", "a multiple of {}"), ("pattern", "matches {}"),
+    ("format", "format: {}"),
 ]
 
 

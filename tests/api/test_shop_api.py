@@ -96,7 +96,7 @@ def test_an_unknown_status_is_422_and_an_unknown_order_404(client, ids):
 
 @pytest.mark.parametrize("query, field", [
     ("status=lost", "status"), ("limit=0", "limit"), ("limit=201", "limit"), ("after=-1", "after"),
-    ("since=yesterday", "since"), ("customer_id=abc", "customer_id"), ("since=0001-01-01T00:00:00", "since"),
+    ("since=yesterday", "since"), ("customer_id=abc", "customer_id"),
 ])
 def test_bad_query_parameters_are_400_naming_the_parameter(client, ids, query, field):
     response = client.get(f"/api/shop/orders?{query}")
