@@ -9,11 +9,13 @@ style (the console, the poller, the switches) are mounted at /api/api/ (controls
 
 import warnings
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Annotated, Optional
 
 from django.http import HttpResponse, JsonResponse
 from ninja import Header, Path, Query, Router, Status
+from pydantic import WithJsonSchema
 
+from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 from . import controls, idempotency
@@ -44,13 +46,21 @@ def _page(rows, limit, request, response):
     return {"items": rows, "next_after": next_after, "has_more": has_more}
 
 
+Moment = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
 EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc)
 
 
-def _utc(moment):
-    """`since` in UTC (no zone: UTC), within the years any order can have (same answer, no overflow)."""
-    if moment is None:
+def _utc(text):
+    """`since` in UTC (no zone: UTC), within the years any order can have (same answer, no overflow).
+    Only ISO 8601 text: a bare number is not a moment (pydantic would read it as a Unix time)."""
+    if text is None:
         return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text or " " in text else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ApiError(400, "invalid_query", "since: must be an ISO 8601 date and time, like 2025-03-01T09:30:00Z", "since")
     if moment.year <= 1970:
         return EARLIEST
     if moment.year >= 2100:
@@ -64,7 +74,7 @@ async def list_orders(
     request, response: HttpResponse,
     status: Optional[OrderStatus] = None,
     customer_id: Optional[int] = Query(None, ge=1, le=MAX_ID),
-    since: Optional[datetime] = Query(None, description="Only orders placed at or after this time (ISO 8601; UTC if no zone)."),
+    since: Optional[Moment] = Query(None, description="Only orders placed at or after this time (ISO 8601; UTC if no zone)."),
     after: int = Query(0, ge=0, le=MAX_ID, description="Only orders with an id above this one: pass the previous page's `next_after`."),
     limit: int = Query(50, ge=1, le=200),
 ):
@@ -147,3 +157,36 @@ for _path, _allowed in (("/orders", ["GET", "POST"]), ("/orders/{order_id}", ["G
 async def unknown_path(request, rest: str):
     """Anything else under /api/shop/: a recorded 404 that points to the documentation."""
     return JsonResponse({"error": "not_found", "detail": f"Shop's API has no {request.path}; see /api/docs"}, status=404)
+
+
+SHOP_TAG = ("Shop's REST API. Every call is recorded in the ledger as two hops (request, response) of "
+            "one exchange. **Rate limit, per client**: each client (its `X-Client-Id` header, else its IP "
+            "address) may burst {capacity} requests, then {capacity} per {window:g} s; beyond that Shop "
+            "answers 429 with `Retry-After`. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining`, "
+            "`RateLimit-Reset`, `RateLimit-Policy` and `X-Request-Id`. Errors are "
+            '`{{"error", "detail", "field"}}`.')
+CLIENT_HEADER = {"name": "X-Client-Id", "in": "header", "required": False, "schema": {"type": "string"},
+                 "description": "Who is asking (letters, digits, . _ : -; at most 64). The rate limit is per "
+                                "client; without it, your IP address is the client."}
+LIMIT_HEADERS = {name: {"description": text, "schema": {"type": "string"}} for name, text in [
+    ("RateLimit-Limit", "Requests a client may burst."), ("RateLimit-Remaining", "Requests left in the burst now."),
+    ("RateLimit-Reset", "Seconds until the burst is whole again."), ("X-Request-Id", "The exchange's id in the ledger.")]}
+
+
+def extend_openapi(schema):
+    """Document what every Shop operation shares: the client header, the rate limit, its headers."""
+    from . import ratelimit
+
+    limit = ratelimit.current()
+    schema.setdefault("tags", []).append({"name": "shop", "description": SHOP_TAG.format(capacity=limit.capacity, window=limit.window)})
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/api/shop/"):
+            continue
+        for operation in operations.values():
+            operation.setdefault("parameters", []).append(dict(CLIENT_HEADER))
+            for status, answer in operation.get("responses", {}).items():
+                headers = dict(LIMIT_HEADERS)
+                if str(status) == "429":
+                    headers["Retry-After"] = {"description": "Seconds to wait before asking again.", "schema": {"type": "string"}}
+                answer["headers"] = headers
+    return schema
