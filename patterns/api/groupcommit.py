@@ -15,6 +15,11 @@ from asgiref.sync import sync_to_async
 from patterns.ledger.recorder import record_many
 
 
+def _settle(future, error=None):
+    if not future.done():
+        future.set_exception(error) if error else future.set_result(None)
+
+
 class GroupCommit:
     def __init__(self):
         self.waiting = []  # (hops, future) of requests whose hops are not written yet
@@ -28,20 +33,25 @@ class GroupCommit:
             asyncio.ensure_future(self._write_all())
         await future
 
+    async def _write(self, batch):
+        """Write a batch; if it fails, write each request's hops alone, so one bad hop fails only its own."""
+        try:
+            await sync_to_async(record_many)([hop for hops, _ in batch for hop in hops])
+        except Exception as exc:
+            if len(batch) == 1:
+                _settle(batch[0][1], exc)
+                return
+            for item in batch:
+                await self._write([item])
+            return
+        for _, future in batch:
+            _settle(future)
+
     async def _write_all(self):
         try:
             while self.waiting:
                 batch, self.waiting = self.waiting, []
-                try:
-                    await sync_to_async(record_many)([hop for hops, _ in batch for hop in hops])
-                except Exception as exc:  # every request of a failed batch learns it, none is left hanging
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    continue
-                for _, future in batch:
-                    if not future.done():
-                        future.set_result(None)
+                await self._write(batch)
         finally:
             self.writing = False
 

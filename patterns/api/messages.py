@@ -28,6 +28,17 @@ def caller_role(client_id):
     return "poller" if client_id == "poller" else "app"
 
 
+def clean(value):
+    """Text as any database stores it: PostgreSQL refuses NUL (\\u0000) in JSON text, so it goes."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
 def client_id_of(request):
     """Who is asking: the X-Client-Id header (documented; like an API key without the secret), else the IP."""
     client_id = request.headers.get("X-Client-Id", "")
@@ -41,13 +52,13 @@ def parse_body(raw, contract):
     try:
         value = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return {"raw": raw[:500].decode("utf-8", "replace")}, False, f"the body is not valid JSON ({exc})"
+        return {"raw": clean(raw[:500].decode("utf-8", "replace"))}, False, f"the body is not valid JSON ({exc})"
     if not isinstance(value, dict):
-        return {"body": value} if len(raw) <= MAX_PAYLOAD else {}, False, "the body must be a JSON object"
+        return {"body": clean(value)} if len(raw) <= MAX_PAYLOAD else {}, False, "the body must be a JSON object"
     valid, error = _checked(contract, value)
     if len(raw) > MAX_PAYLOAD:
         value = {"truncated": True, "bytes": len(raw)}
-    return value, valid, error
+    return clean(value), valid, clean(error)
 
 
 def _checked(contract, value):
@@ -58,7 +69,7 @@ def _checked(contract, value):
 
 
 def _pick(headers, names):
-    return {name: str(headers[name])[:200] for name in names if headers.get(name)}
+    return {name: clean(str(headers[name])[:200]) for name in names if headers.get(name)}
 
 
 @dataclass
@@ -86,7 +97,7 @@ class Call:
             correlation_id = new_uid()
         body_contract = spec.request_contract if request.method in ("POST", "PUT", "PATCH") else None
         payload, valid, error = parse_body(request.body, body_contract)
-        pseudo = {":method": request.method, ":path": request.get_full_path()[:500]}
+        pseudo = {":method": request.method, ":path": clean(request.get_full_path()[:500])}
         return cls(spec.kind, request.method, request.path, client_id, correlation_id,
                    pseudo | _pick(headers, REQUEST_HEADERS), body_contract or "", payload, valid, error,
                    spec.response_contract,

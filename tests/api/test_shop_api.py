@@ -191,3 +191,11 @@ def test_shop_follows_its_own_schema_changes_behind_the_same_contract(client, id
     after = client.get(f"/api/shop/orders/{ids.order}").json()
     assert after == before
     assert hops()[-1].valid is True
+
+
+def test_a_body_with_nul_characters_is_refused_and_still_recorded(client, ids):
+    # PostgreSQL cannot store NUL in JSON text; the ledger keeps the rest of what was sent.
+    raw = client.post("/api/shop/orders", b"\x00", content_type="application/json")
+    inside = client.post("/api/shop/orders", '{"customer_id": "\\u0000", "total": 1}', content_type="application/json")
+    assert raw.status_code == 400 and inside.status_code == 422
+    assert len(hops(raw["X-Request-Id"])) == len(hops(inside["X-Request-Id"])) == 2

@@ -51,7 +51,7 @@ def test_breaking_the_contract_shows_who_rejects_it_and_why(api_page, screenshot
     page = api_page
     page.get_by_role("button", name="Break the contract").click()
     expect(page.locator("[data-action-status]")).to_contain_text("Shop's API rejected it with 422", timeout=15000)
-    request_row = page.locator("[data-log] li[data-message-id]", has_text="POST /api/shop/orders")
+    request_row = page.locator("[data-log] li[data-message-id]", has_text="asks POST /orders")
     expect(request_row).to_have_count(1, timeout=15000)
     request_row.locator("button").click()
     expect(page.locator("[data-inspector]")).to_contain_text("api.order.new — ✕ breaks the contract")
