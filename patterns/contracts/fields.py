@@ -34,9 +34,11 @@ def type_of(prop):
 
 
 def _rules(prop):
-    found = [text.format(prop[key]) for key, text in RULES if key in prop]
+    # A pattern is for programs; when the field says in words what it wants, the words are enough.
+    keys = [key for key, _ in RULES if not (key == "pattern" and prop.get("description"))]
+    found = [text.format(prop[key]) for key, text in RULES if key in prop and key in keys]
     for option in prop.get("anyOf", []):
-        found += [r for r in _rules(option) if r not in found]
+        found += [r for r in _rules({**option, "description": prop.get("description", "")}) if r not in found]
     return found
 
 

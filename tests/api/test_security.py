@@ -56,5 +56,5 @@ def test_fire_sends_requests_from_the_terminal(asgi_server, ids, capsys):
     call_command("fire", "api", "request", "--data", f'{{"path": "/api/shop/orders/{ids.order}"}}', "--count", "2")
     call_command("fire", "api", "order")
     out = capsys.readouterr().out
-    assert "2 × api request fired" in out and "'status': 201" not in out and '"status": 201' in out
+    assert "2 × api request fired" in out and '"status": 201' in out  # the order placed
     assert Message.objects.filter(style="api", hop="response").count() == 3

@@ -9,13 +9,18 @@ import { Poller } from "./api/poller.js";
 
 const WHO = { client: "Your console", poller: "The poller", app: "Another app" };
 
+/** A path as people read it: %3A back to ":" (shown as text, never as HTML). */
+function readable(path) {
+  try { return decodeURIComponent(path); } catch { return path; }
+}
+
 function describe(m) {
   const who = WHO[m.source] || WHO[m.target] || m.source;
   const h = m.headers || {};
   switch (m.hop) {
     case "request":
       if (m.status === "error" && m.valid !== false) return `${who} tried to reach Shop, but it never arrived: ${m.error}.`;
-      return `${who} asked Shop: ${h[":method"] || ""} ${h[":path"] || ""}` + (m.valid === false ? ` — but the body breaks the contract (${m.error.replace(/^contract [^:]+: /, "")}).` : ".");
+      return `${who} asked Shop: ${h[":method"] || ""} ${readable(h[":path"] || "")}` + (m.valid === false ? ` — but the body breaks the contract (${m.error.replace(/^contract [^:]+: /, "")}).` : ".");
     case "response":
       return `Shop answered ${m.status_code} in ${formatMs(m.duration_ms)}` + (m.status_code >= 400 ? `: ${m.payload?.detail || m.error || "an error"}.` : ".");
     case "timeout": return `No answer within the time limit: ${who.toLowerCase()} gave up (a timeout).`;
@@ -37,7 +42,7 @@ const SHORT = { client: "Console", poller: "Poller", app: "An app" };
 function logLine(m) {
   const h = m.headers || {};
   const who = SHORT[m.source === "shop" ? m.target : m.source] || m.source;
-  if (m.hop === "request") return `${who} asks ${h[":method"] || ""} ${shortPath(h[":path"] || "")}`;
+  if (m.hop === "request") return `${who} asks ${h[":method"] || ""} ${readable(shortPath(h[":path"] || ""))}`;
   if (m.hop === "response") return `Shop answers ${who.toLowerCase()}: ${m.status_code}`;
   if (m.hop === "timeout") return `${who} gave up waiting`;
   if (m.hop === "refused") return `${who}: connection refused`;

@@ -39,8 +39,10 @@ function row(g, x, y, timeout) {
 }
 
 export function drawSequence(svg, exchanges, { timeout }) {
-  const shown = exchanges.slice(0, MAX_ROWS);
-  const height = TOP + shown.length * ROW + (exchanges.length > MAX_ROWS ? 30 : 10);
+  // A long burst: the first two and the last three, so how it began and how it ended both show.
+  const skipped = Math.max(0, exchanges.length - MAX_ROWS);
+  const shown = skipped ? [...exchanges.slice(0, 2), null, ...exchanges.slice(-3)] : exchanges;
+  const height = TOP + shown.length * ROW + 10;
   svg.setAttribute("viewBox", `0 0 ${W} ${height}`);
   const defs = el("defs");
   for (const kind of ["ok", "error"]) {
@@ -54,11 +56,12 @@ export function drawSequence(svg, exchanges, { timeout }) {
     g.append(el("text", { x, y: 26, "text-anchor": "middle", class: "seq-actor-label" }, name));
     g.append(el("line", { x1: x, y1: 36, x2: x, y2: height - 4, class: "seq-lifeline" }));
   }
-  shown.forEach((x, i) => row(g, x, TOP + 12 + i * ROW, timeout));
-  if (exchanges.length > MAX_ROWS) {
-    g.append(el("text", { x: W / 2, y: height - 12, "text-anchor": "middle", class: "seq-note" }, `… and ${exchanges.length - MAX_ROWS} more exchanges like these`));
-  }
-  svg.dataset.rows = String(shown.length);
+  shown.forEach((x, i) => {
+    const y = TOP + 12 + i * ROW;
+    if (x) row(g, x, y, timeout);
+    else g.append(el("text", { x: W / 2, y: y + 20, "text-anchor": "middle", class: "seq-gap" }, `⋮ ${skipped} more exchanges ⋮`));
+  });
+  svg.dataset.rows = String(exchanges.length);
   svg.replaceChildren(defs, g);
 }
 
