@@ -11,7 +11,9 @@ fresh data dir, then drives both endpoints with the same concurrent HTTP clients
 Prints requests/s and p50/p95 latency of both and the ratio. Target: api >= 0.5 x baseline.
 The rate limit is raised for the run (SHOP_API_RATE_LIMIT) so the limiter runs but never refuses.
 
-  python bench/api.py [--seconds 10] [--clients 8]      (DATABASE_URL / SHOP_DATABASE_URL respected)
+  python bench/api.py [--seconds 12] [--clients 8]
+  DATABASE_URL=postgres://…/postgres python bench/api.py   (PostgreSQL: runs on throwaway databases it
+                                                           creates beside the named one and drops after)
 """
 
 import argparse
@@ -35,8 +37,29 @@ from playground.embedded_redis import free_port  # noqa: E402
 from playground.processes import start_child, stop  # noqa: E402
 
 
-def start_playground(data_dir, port):
-    env = dict(os.environ, PLAYGROUND_DATA_DIR=str(data_dir), SHOP_API_RATE_LIMIT="1000000/1s",
+def throwaway_databases():
+    """On PostgreSQL, fresh databases for this run (the ones named in the URLs are never touched):
+    returns (extra env, cleanup)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return {}, lambda: None
+    import psycopg
+
+    names = [f"bench_api_{os.getpid()}", f"bench_api_shop_{os.getpid()}"]
+    admin = psycopg.connect(url, autocommit=True)
+    for name in names:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = url.rsplit("/", 1)[0]
+
+    def cleanup():
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+    return {"DATABASE_URL": f"{base}/{names[0]}", "SHOP_DATABASE_URL": f"{base}/{names[1]}"}, cleanup
+
+
+def start_playground(data_dir, port, databases):
+    env = dict(os.environ, **databases, PLAYGROUND_DATA_DIR=str(data_dir), SHOP_API_RATE_LIMIT="1000000/1s",
                PLAYGROUND_BASE_URL=f"http://127.0.0.1:{port}", LOG_LEVEL="WARNING", DEBUG="true")
     log = open(Path(data_dir) / "bench-playground.log", "wb")
     process = start_child([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1"],
@@ -49,6 +72,7 @@ def start_playground(data_dir, port):
         except OSError:
             time.sleep(0.5)
     stop([process])
+    print(Path(data_dir, "bench-playground.log").read_text()[-3000:])
     raise SystemExit(f"the playground did not start; see {data_dir}/bench-playground.log")
 
 
@@ -96,8 +120,9 @@ def main():
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    databases, drop_databases = throwaway_databases()
     with tempfile.TemporaryDirectory(prefix="bench-api-") as data_dir:
-        process = start_playground(data_dir, port)
+        process = start_playground(data_dir, port, databases)
         try:
             ids = [o["id"] for o in httpx.get(f"{base}/api/shop/orders?limit=200", headers={"X-Client-Id": "setup"}).json()["items"]]
             runs = {"baseline": lambda i: f"{base}/request-response/baseline/orders/{i}",
@@ -113,8 +138,9 @@ def main():
             results = {name: summarise(r) for name, r in rounds.items()}
         finally:
             stop([process])
+            drop_databases()
     print(f"GET one order, {args.clients} concurrent clients, {args.seconds:g} s each in {args.rounds} alternating rounds, one daphne "
-          f"({os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]})")
+          f"({'PostgreSQL, throwaway databases' if databases else 'SQLite'})")
     for name, r in results.items():
         print(f"  {name:<9} {r['rps']:8.1f} req/s   p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms   "
               f"({r['n']} requests, {r['errors']} not 200)")
