@@ -15,7 +15,20 @@ from ninja.errors import HttpError, ValidationError
 from patterns.ledger.errors import ApiError, from_validation
 from patterns.ledger.styles import STYLES
 
-api = NinjaAPI(
+class PlaygroundAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document apps may extend: the contracts add the `webhooks` section,
+    and a style's api.py may define `extend_openapi(schema)` for its own conventions."""
+
+    extenders = []
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for extend in self.extenders:
+            extend(schema)
+        return schema
+
+
+api = PlaygroundAPI(
     title="Communication Playground API",
     version="1",
     description=(
@@ -53,9 +66,13 @@ def not_found(request, exc):
 
 
 def _mount_routers():
+    from patterns.contracts.api import router as contracts_router
+    from patterns.contracts.documents import extend_openapi
     from patterns.ledger.api import router as ledger_router
 
     api.add_router("", ledger_router)
+    api.add_router("", contracts_router)
+    api.extenders.append(extend_openapi)
     prefixes = {style.app: style.key for style in STYLES}
     for app in settings.STYLE_APPS:
         if importlib.util.find_spec(f"{app}.api"):
@@ -63,6 +80,11 @@ def _mount_routers():
             prefix = getattr(module, "PREFIX", None) or prefixes.get(app) or app.rsplit(".", 1)[-1]
             api.add_router(f"/{prefix}/", module.router)
             api.openapi_extra.update(getattr(module, "OPENAPI_EXTRA", {}))  # e.g. an OpenAPI `webhooks` section
+            # A style may serve more than one API (e.g. Shop's at /api/shop/, its controls at /api/api/).
+            for extra_prefix, extra_router in getattr(module, "MORE_ROUTERS", {}).items():
+                api.add_router(f"/{extra_prefix}/", extra_router)
+            if hasattr(module, "extend_openapi"):
+                api.extenders.append(module.extend_openapi)
 
 
 _mount_routers()

@@ -84,6 +84,10 @@ PLAYGROUND_TIME_SCALE = env_float("PLAYGROUND_TIME_SCALE", 1440.0)
 if PLAYGROUND_TIME_SCALE <= 0:
     raise ImproperlyConfigured("PLAYGROUND_TIME_SCALE must be greater than 0")
 
+# Shop's REST API: each client (X-Client-Id, else IP) may burst this many requests, then this
+# many per window ("20/10s": 20 at once, then 2 a second).
+SHOP_API_RATE_LIMIT = env_str("SHOP_API_RATE_LIMIT", "20/10s")
+
 # The six styles. Each is an app under patterns/; the apps that exist are installed, so a style
 # lands by adding its folder, without editing shared files.
 STYLE_APPS = sorted(

@@ -12,6 +12,7 @@ from .api import api
 urlpatterns = [
     path("", include("patterns.ledger.urls")),
     path("api/", api.urls),
+    path("contracts/", include("patterns.contracts.urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += [

@@ -1,0 +1,68 @@
+"""Group commit: the hops of requests served at the same moment are written in one transaction.
+
+Writing to the ledger costs one transaction (a lock, a commit, a doorbell) whatever its size, and
+a daphne process runs database work on one thread. So while one batch is being written, the hops
+of every request that finishes meanwhile wait for the next batch, and go in together. An idle
+server writes each request's hops at once (no added wait); a busy one writes many per commit.
+A response leaves only after its hops are committed: nothing is answered that is not recorded.
+"""
+
+import asyncio
+import weakref
+
+from asgiref.sync import sync_to_async
+
+from patterns.ledger.recorder import record_many
+
+
+def _settle(future, error=None):
+    if not future.done():
+        future.set_exception(error) if error else future.set_result(None)
+
+
+class GroupCommit:
+    def __init__(self):
+        self.waiting = []  # (hops, future) of requests whose hops are not written yet
+        self.writing = False
+
+    async def record(self, hops):
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((hops, future))
+        if not self.writing:
+            self.writing = True
+            asyncio.ensure_future(self._write_all())
+        await future
+
+    async def _write(self, batch):
+        """Write a batch; if it fails, write each request's hops alone, so one bad hop fails only its own."""
+        try:
+            await sync_to_async(record_many)([hop for hops, _ in batch for hop in hops])
+        except Exception as exc:
+            if len(batch) == 1:
+                _settle(batch[0][1], exc)
+                return
+            for item in batch:
+                await self._write([item])
+            return
+        for _, future in batch:
+            _settle(future)
+
+    async def _write_all(self):
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                await self._write(batch)
+        finally:
+            self.writing = False
+
+
+_per_loop = weakref.WeakKeyDictionary()  # one per event loop (daphne has one; tests make many)
+
+
+async def record(hops):
+    """Record `hops` (a list of record() field dicts) with whatever else is being recorded now."""
+    loop = asyncio.get_running_loop()
+    committer = _per_loop.get(loop)
+    if committer is None:
+        committer = _per_loop[loop] = GroupCommit()
+    await committer.record(hops)
