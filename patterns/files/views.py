@@ -8,6 +8,14 @@ from patterns.ledger.styles import BY_KEY
 from . import clock, csvcontract, listing, notes, scenarios, uploads
 
 
+FOLDER_TITLES = [
+    ("outbox", "Shop's outbox", "What Shop has sent (its own copy)."),
+    ("inbox", "Accounting's inbox", "Deliveries and uploads wait here for the next pickup."),
+    ("processed", "Processed", "Read by Accounting, each with its report."),
+    ("rejected", "Rejected", "Refused as a whole: nothing imported."),
+]
+
+
 @require_GET
 def page(request):
     context = {
@@ -18,5 +26,6 @@ def page(request):
         "scenarios": scenarios.SCENARIOS,
         "row_cap": notes.ROW_CAP,
         "upload_max_mb": uploads.MAX_BYTES / (1024 * 1024),
+        "folder_titles": FOLDER_TITLES,
     }
     return render(request, "files/page.html", context)
