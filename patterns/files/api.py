@@ -5,7 +5,7 @@ POST pickup                   Accounting checks its inbox now
 POST upload (multipart: file) your own CSV into the inbox
 POST demo {scenario}          late | partial | schema_change | bad_row
 POST clock {running}          start or pause the story clock (the night's schedule)
-GET  ""                       every file in every folder, with its state and report; the clock
+GET  /api/files               every file in every folder, with its state and report; the clock
 GET  {name}                   download a file (CSV, manifest or report)
 GET  {name}/rows?limit=       the first rows of a file as a table, with physical line numbers
 """
@@ -21,6 +21,8 @@ from patterns.ledger.errors import ApiError
 from . import clock, csvcontract, folders, listing, night, scenarios, uploads
 
 router = Router(tags=["files"])
+listing_router = Router(tags=["files"])  # GET /api/files itself, without a trailing slash
+MORE_ROUTERS = {"": listing_router}
 
 
 class ExportIn(Schema):
@@ -89,7 +91,7 @@ def set_clock(request, body: ClockIn):
     return clock.describe(clock.set_running(body.running))
 
 
-@router.get("", summary="Every file in every folder with its state and report, the story clock and the CSV contract")
+@listing_router.get("/files", summary="Every file in every folder with its state and report, the story clock and the CSV contract")
 def list_files(request):
     return {**listing.summary(), "contract": csvcontract.describe(), "states": listing.STATES}
 
