@@ -6,8 +6,8 @@ POST upload (multipart: file) your own CSV into the inbox
 POST demo {scenario}          late | partial | schema_change | bad_row
 POST clock {running}          start or pause the story clock (the night's schedule)
 GET  /api/files               every file in every folder, with its state and report; the clock
-GET  {name}                   download a file (CSV, manifest or report)
-GET  {name}/rows?limit=       the first rows of a file as a table, with physical line numbers
+GET  {name}?folder=           download a file (CSV, manifest or report)
+GET  {name}/rows?limit=&folder=  the first rows of a file as a table, with physical line numbers
 """
 
 from typing import Literal
@@ -37,13 +37,16 @@ class ClockIn(Schema):
     running: bool
 
 
-def _path(name):
+Folder = Literal["outbox", "inbox", "processed", "rejected"]
+
+
+def _path(name, folder=None):
     try:
-        found = folders.find(name)
+        found = folders.find(name, folder)
     except folders.BadName as exc:
         raise ApiError(400, "bad_file_name", str(exc), "name") from None
     if not found:
-        raise ApiError(404, "not_found", f"no file called {name!r} in any folder", "name")
+        raise ApiError(404, "not_found", f"no file called {name!r} in {folder + '/' if folder else 'any folder'}", "name")
     return found
 
 
@@ -97,13 +100,13 @@ def list_files(request):
 
 
 @router.get("/{name}", summary="Download a file (a CSV, a manifest or a report)")
-def download(request, name: str):
-    _, path = _path(name)
+def download(request, name: str, folder: Folder = None):
+    _, path = _path(name, folder)
     kind = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type=kind)
 
 
 @router.get("/{name}/rows", summary="The first rows of a file as a table, with their physical line numbers")
-def file_rows(request, name: str, limit: int = Field(100, ge=1, le=1000)):
-    directory, path = _path(name)
+def file_rows(request, name: str, limit: int = Field(100, ge=1, le=1000), folder: Folder = None):
+    directory, path = _path(name, folder)
     return {"name": path.name, "folder": directory, **listing.rows(path, limit)}

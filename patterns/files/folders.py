@@ -158,10 +158,11 @@ def locked():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def find(name):
-    """The path of a file (CSV, manifest or report) in any folder, or None."""
+def find(name, directory=None):
+    """(folder, path) of a file (CSV, manifest or report) in `directory`, else the first folder that has it; or None.
+    A name is unique within a folder, not across them (Shop's outbox keeps a copy of what it delivered)."""
     check_name(name)
-    for directory in FOLDERS:
+    for directory in [directory] if directory else FOLDERS:
         path = inside(folder(directory), name)
         if path.is_file():
             return directory, path

@@ -31,8 +31,8 @@ def pickup_now(*, story=None, trigger="button", expected=None):
 def _claim(field, day):
     """Mark today's export or pickup as done; False if another tick already did."""
     with transaction.atomic():
-        row = Clock.objects.select_for_update().get(pk=1)
-        if getattr(row, field) >= day:
+        row = Clock.objects.select_for_update().filter(pk=1).first()
+        if row is None or getattr(row, field) >= day:
             return False
         setattr(row, field, day)
         row.save(update_fields=[field])

@@ -56,7 +56,7 @@ async function refresh() {
   const response = await fetch("/api/files", { credentials: "same-origin" });
   if (!response.ok) return null;
   const data = await response.json();
-  renderFolders(data.files, (name) => openFile(name, data.files));
+  renderFolders(data.files, openFile);
   showAge(data.latest);
   clock.sync(data.clock);
   return data;
@@ -69,20 +69,20 @@ function refreshSoon() {
 mountStylePage({
   style: "files",
   nodes: [
-    { id: "shop", label: "Shop", sub: "exports at 00:00", x: 120, y: 70 },
-    { id: "outbox", label: "Shop's outbox", sub: "a folder", x: 370, y: 70 },
-    { id: "inbox", label: "Accounting's inbox", sub: "a folder", x: 630, y: 70 },
-    { id: "accounting", label: "Accounting", sub: "reads at 08:00", x: 880, y: 70 },
-    { id: "books", label: "Accounting's books", sub: "its own tables", x: 880, y: 260 },
-    { id: "you", label: "You", sub: "upload a file", x: 630, y: 260 },
+    { id: "shop", label: "Shop", sub: "exports at 00:00", x: 140, y: 60 },
+    { id: "you", label: "You", sub: "upload a file", x: 500, y: 60 },
+    { id: "accounting", label: "Accounting", sub: "reads at 08:00", x: 860, y: 60 },
+    { id: "outbox", label: "Outbox", sub: "Shop's folder", x: 140, y: 255 },
+    { id: "inbox", label: "Inbox", sub: "Accounting's folder", x: 500, y: 255 },
+    { id: "books", label: "Books", sub: "Accounting's tables", x: 860, y: 255 },
   ],
   edges: [
     { from: "shop", to: "outbox", label: "write CSV + manifest" },
     { from: "outbox", to: "inbox", label: "deliver" },
-    { from: "shop", to: "inbox", label: "a careless writer", via: { x: 370, y: 190 } },
+    { from: "shop", to: "inbox", label: "careless writer", via: { x: 430, y: 90 } },
+    { from: "you", to: "inbox", label: "upload" },
     { from: "inbox", to: "accounting", label: "read" },
     { from: "accounting", to: "books", label: "book rows" },
-    { from: "you", to: "inbox", label: "upload" },
   ],
   describe: caption,
   logDescribe: short,
@@ -112,7 +112,7 @@ document.querySelector("[data-files-pickup]").addEventListener("click", (event) 
   if (result.ok) tell(result.body.note);
   await refresh();
   const first = result.body?.reports?.[0];
-  if (first) openFile(first.file);
+  if (first) openFile(first.file, first.moved_to);
 }));
 
 const toggle = document.querySelector("[data-files-clock-toggle]");
@@ -130,7 +130,9 @@ for (const button of document.querySelectorAll("[data-files-demo]")) {
     if (!result.ok) return;
     tell(result.body.detail);
     await refresh();
-    if (result.body.file) openFile(result.body.file);
+    const read = result.body.pickup?.reports?.[0];
+    if (read) openFile(read.file, read.moved_to);
+    else if (result.body.file) openFile(result.body.file, "inbox");
   }));
 }
 
@@ -139,7 +141,9 @@ mountUpload({
   onDone: async (name, pickup) => {
     if (pickup) tell(pickup.note);
     await refresh();
-    openFile(pickup?.reports?.find((r) => r.file.startsWith(name.replace(/\.csv$/, "")))?.file || name);
+    const read = pickup?.reports?.find((r) => r.file.startsWith(name.replace(/\.csv$/, "")));
+    if (read) openFile(read.file, read.moved_to);
+    else openFile(name, "inbox");
   },
   report: reportStatus,
 });

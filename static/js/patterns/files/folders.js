@@ -10,8 +10,8 @@ export const STATE_WORDS = {
 let known = null; // names seen at the last render (new ones flash once)
 let latest = [];
 
-export function entryOf(name) {
-  return latest.find((f) => f.name === name);
+export function entryOf(name, folder) {
+  return latest.find((f) => f.name === name && (!folder || f.folder === folder));
 }
 
 export function stateBadge(state) {
@@ -36,10 +36,11 @@ export function renderFolders(files, onOpen) {
     const mine = files.filter((f) => f.folder === box.dataset.folder);
     box.querySelector("[data-folder-count]").textContent = mine.length;
     const current = document.querySelector("[data-files-viewer]")?.dataset.open;
+    const key = (f) => `${f.folder}/${f.name}`;
     list.replaceChildren(...(mine.length ? mine.map((f) => {
       seen.add(`${f.folder}/${f.name}`);
-      const button = h("button", { type: "button", title: f.explain, "aria-current": f.name === current ? "true" : "false",
-        dataset: { file: f.name, state: f.state }, onclick: () => onOpen(f.name, true) },
+      const button = h("button", { type: "button", title: f.explain, "aria-current": key(f) === current ? "true" : "false",
+        dataset: { file: f.name, state: f.state }, onclick: () => onOpen(f.name, f.folder, true) },
         h("span", { class: "files-name" }, f.name), stateBadge(f.state), h("span", { class: "muted" }, detail(f)));
       return h("li", { class: known && !known.has(`${f.folder}/${f.name}`) ? "fresh" : "" }, button);
     }) : [h("li", { class: "muted", dataset: { folderEmpty: "" } }, emptyText(box.dataset.folder))]));

@@ -36,17 +36,20 @@ function table(data, bad) {
       " Cells are shown as written: a leading ' is the formula guard."));
 }
 
-export async function openFile(name, focus = false) {
-  const f = entryOf(name);
+export async function openFile(name, folder, focus = false) {
+  const f = entryOf(name, folder);
   if (!f) return;
-  viewer.dataset.open = name;
-  for (const b of document.querySelectorAll("[data-file]")) b.setAttribute("aria-current", String(b.dataset.file === name));
-  const response = await fetch(`/api/files/${encodeURIComponent(name)}/rows?limit=200`, { credentials: "same-origin" });
+  viewer.dataset.open = `${f.folder}/${name}`;
+  for (const b of document.querySelectorAll("[data-file]")) {
+    b.setAttribute("aria-current", String(b.dataset.file === name && b.closest("[data-folder]").dataset.folder === f.folder));
+  }
+  const where = `folder=${f.folder}`;
+  const response = await fetch(`/api/files/${encodeURIComponent(name)}/rows?limit=200&${where}`, { credentials: "same-origin" });
   const data = response.ok ? await response.json() : { error: "it is gone (moved or removed)", header: [], rows: [] };
   const bad = new Set((f.report?.bad_rows || []).map((b) => b.line));
-  const links = [h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(name)}`, download: name }, "Download the CSV")];
-  if (f.manifest) links.push(h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(name)}.manifest.json` }, "Manifest"));
-  if (f.report) links.push(h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(f.report.report_file)}` }, "Report"));
+  const links = [h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(name)}?${where}`, download: name }, "Download the CSV")];
+  if (f.manifest) links.push(h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(name)}.manifest.json?${where}` }, "Manifest"));
+  if (f.report) links.push(h("a", { class: "button secondary", href: `/api/files/${encodeURIComponent(f.report.report_file)}?${where}` }, "Report"));
   viewer.replaceChildren(
     h("div", { class: "files-viewer-head" }, h("h3", {}, name), stateBadge(f.state), h("span", { class: "muted" }, `in ${f.folder}/ · ${f.bytes} bytes`), ...links),
     reportBox(f), table(data, bad));
