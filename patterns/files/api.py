@@ -13,7 +13,7 @@ GET  {name}/rows?limit=&folder=  the first rows of a file as a table, with physi
 from typing import Literal
 
 from django.http import FileResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from patterns.ledger.errors import ApiError
@@ -107,6 +107,6 @@ def download(request, name: str, folder: Folder = None):
 
 
 @router.get("/{name}/rows", summary="The first rows of a file as a table, with their physical line numbers")
-def file_rows(request, name: str, limit: int = Field(100, ge=1, le=1000), folder: Folder = None):
+def file_rows(request, name: str, limit: int = Query(100, ge=1, le=1000), folder: Folder = None):
     directory, path = _path(name, folder)
     return {"name": path.name, "folder": directory, **listing.rows(path, limit)}

@@ -12,7 +12,7 @@ import codecs
 import csv
 import hashlib
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from . import clock, csvcontract, folders, notes
@@ -68,6 +68,7 @@ def _flush(batch, name):
         Booking.objects.bulk_create([Booking(**values, source_file=name, line=line) for line, values in batch.values()],
                                     update_conflicts=True, unique_fields=["order_id"], update_fields=UPDATE)
         batch.clear()
+        reset_queries()  # with DEBUG on, Django keeps every query's SQL: a million-row import must not
 
 
 def _sample(values):

@@ -26,6 +26,7 @@ def test_an_uploaded_csv_lands_in_the_inbox_with_a_manifest_and_is_picked_up(cli
     assert response.status_code == 200, response.content
     assert response.json()["rows"] == 2
     assert files_in("inbox") == ["mine.csv", "mine.csv" + folders.MANIFEST]
+    assert Message.objects.get(kind="file.uploaded").valid is True
     report = client.post("/api/files/pickup").json()["reports"][0]
     assert (report["imported"], report["bad_rows"][0]["line"]) == (1, 3)
 
@@ -125,3 +126,21 @@ def test_a_browser_upload_without_the_csrf_token_is_refused_and_writes_nothing()
     response = browser.post("/api/files/upload", {"file": SimpleUploadedFile("a.csv", csv_text([row(1)]).encode())},
                             HTTP_ORIGIN="http://testserver", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200
+
+
+def test_every_files_trigger_records_only_messages_that_claim_and_meet_a_contract(shop):
+    from patterns.contracts import registry as contracts
+    from patterns.ledger import registry as triggers
+
+    fired = [t for t in triggers.all_triggers() if t.style == "files"]
+    assert {t.kind for t in fired} == {"export", "pickup", "demo"}
+    for trigger in fired:
+        trigger.fire({})
+    for scenario in ("partial", "schema_change", "late"):
+        triggers.get("files", "demo").fire({"scenario": scenario})
+    messages = Message.objects.filter(style="files")
+    assert {m.kind for m in messages} >= {"file.exported", "file.delivered", "file.partial", "pickup.checked",
+                                          "file.imported", "file.rejected", "row.imported", "row.refused", "rows.summary"}
+    for m in messages:
+        assert m.contract and contracts.get(m.contract) is not None, m.kind
+        assert m.valid is True, (m.kind, m.error)
