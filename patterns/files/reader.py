@@ -11,9 +11,12 @@ The file then moves to processed/ or rejected/ with a report beside it.
 import codecs
 import csv
 import hashlib
+import time
 
 from django.db import reset_queries, transaction
 from django.utils import timezone
+
+from patterns.ledger import storytime
 
 from . import clock, csvcontract, folders, notes
 from .models import Booking, ImportedFile
@@ -168,7 +171,10 @@ def pickup(*, story=None, trigger="button", expected=None):
         results, waiting = [], []
         for path, manifest in inbox_files():
             if manifest is None:
-                waiting.append(path.name)
+                if _stale(path):
+                    results.append(_quarantine(path, story))
+                else:
+                    waiting.append(path.name)
                 continue
             report, tally = read_file(path, manifest, story)
             target = folders.folder(report["moved_to"])
@@ -183,6 +189,23 @@ def pickup(*, story=None, trigger="button", expected=None):
             notes.rows(report["file"], exchange, tally["booked"], tally["refused_rows"],
                        {"imported": tally["imported"], "refused": tally["refused"]})
     return _summary(story, trigger, results, waiting, expected)
+
+
+def _stale(path):
+    """A CSV that has had no manifest for a whole story day: its writer is not coming back."""
+    age = time.time() - path.stat().st_mtime
+    return storytime.to_story(age) >= clock.DAY
+
+
+def _quarantine(path, story):
+    report = {"file": path.name, "outcome": "rejected", "rows_in_file": 0, "imported": 0, "refused": 0, "bad_rows": [],
+              "reason": "no manifest after a whole story day: its writer died or never finished. Never imported; "
+                        "moved aside so the inbox stays clean.", "column": None, "line": None, "manifest": {},
+              "read_story": story, "read_label": clock.label(story), "read_at": timezone.now().isoformat(),
+              "moved_to": "rejected"}
+    folders.write_json(path.with_name(path.name + folders.REPORT), report)
+    report["file"] = folders.move(path, folders.folder("rejected")).name
+    return report, None, None
 
 
 def _summary(story, trigger, results, waiting, expected):

@@ -72,6 +72,7 @@ def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server,
     page.get_by_role("button", name=re.compile("Schema change")).click()
     expect(page.locator('[data-folder="rejected"] [data-state="rejected"]')).to_have_count(1, timeout=15000)
     expect(page.locator("[data-files-report]")).to_contain_text("missing column 'total'")
+    expect(page.locator("[data-files-table] th.files-bad-col")).to_have_text("✕ amount")
     screenshot("3-rejected-schema-change")
     part("3a-folders", page.locator("[data-files-folders]"))
 

@@ -1,11 +1,14 @@
 """Accounting's morning pickup: checksums, row counts, BOMs, line-numbered bad rows, duplicates."""
 
 import json
+import os
+import time
 
 import pytest
 
 from patterns.files import folders, night, reader, writer
 from patterns.files.models import Booking, ImportedFile
+from patterns.ledger import storytime
 from patterns.ledger.models import Message
 
 from .conftest import files_in, row
@@ -114,6 +117,18 @@ def test_files_without_a_manifest_and_temporary_files_are_left_alone():
     summary = night.pickup_now()
     assert summary["found"] == 0 and summary["waiting"] == ["half.csv"]
     assert files_in("inbox") == [".next.csv.part", "half.csv"] and Booking.objects.count() == 0
+
+
+def test_a_file_without_a_manifest_for_a_whole_story_day_is_moved_to_rejected():
+    stale = folders.folder("inbox") / "crashed.csv"
+    stale.write_text(",".join(writer.csvcontract.NAMES) + "\r\n1,2,A,")
+    day_ago = time.time() - storytime.to_real(24 * 3600) - 1
+    os.utime(stale, (day_ago, day_ago))
+    summary = night.pickup_now()
+    assert (summary["found"], summary["rejected"], summary["waiting"]) == (1, 1, [])
+    assert "no manifest after a whole story day" in summary["reports"][0]["reason"]
+    assert files_in("rejected") == ["crashed.csv", "crashed.csv" + folders.REPORT] and Booking.objects.count() == 0
+    assert Message.objects.get(kind="file.rejected").valid is True
 
 
 def test_a_non_utf8_file_in_the_inbox_is_rejected_with_the_byte_offset():

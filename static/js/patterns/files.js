@@ -7,7 +7,7 @@ import { csrfToken } from "../dom.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
 import { startClock } from "./files/clock.js";
 import { renderFolders, showAge } from "./files/folders.js";
-import { openFile } from "./files/viewer.js";
+import { openFile, setContract } from "./files/viewer.js";
 import { mountUpload } from "./files/upload.js";
 
 const story = document.querySelector("[data-files-story]");
@@ -56,6 +56,7 @@ async function refresh() {
   const response = await fetch("/api/files", { credentials: "same-origin" });
   if (!response.ok) return null;
   const data = await response.json();
+  setContract(data.contract);
   renderFolders(data.files, openFile);
   showAge(data.latest);
   clock.sync(data.clock);

@@ -5,6 +5,11 @@ import { h } from "../../dom.js";
 import { entryOf, stateBadge } from "./folders.js";
 
 const viewer = document.querySelector("[data-files-viewer]");
+let expected = null; // the contract's column names: a header cell outside them is marked
+
+export function setContract(contract) {
+  expected = new Set(contract.columns.map((c) => c.name));
+}
 
 function reportBox(f) {
   const r = f.report;
@@ -30,7 +35,9 @@ function table(data, bad) {
   return h("div", {},
     h("div", { class: "files-scroll" }, h("table", { class: "files-table", dataset: { filesTable: "" } },
       h("caption", { class: "visually-hidden" }, "The file's rows as written, with physical line numbers"),
-      h("thead", {}, h("tr", {}, h("th", { class: "files-line", scope: "col", title: "the header is line 1" }, "line 1"), data.header.map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, h("th", { class: "files-line", scope: "col", title: "the header is line 1" }, "line 1"), data.header.map((c) => (expected && !expected.has(c)
+        ? h("th", { scope: "col", class: "files-bad-col", title: "not a column of the contract" }, `✕ ${c}`)
+        : h("th", { scope: "col" }, c))))),
       h("tbody", {}, body))),
     h("p", { class: "muted" }, data.truncated ? `The first ${data.rows.length} rows; download the file for all of them.` : `All ${data.rows.length} rows.`,
       " Cells are shown as written: a leading ' is the formula guard."));
