@@ -14,7 +14,7 @@ from django.utils import timezone
 from patterns.ledger import storytime
 from patterns.ledger.models import Message
 
-from . import broker, control, journal
+from . import broker, control, journal, outbox
 from .models import DeadLetter, Effect
 
 CACHE_SECONDS = 0.8
@@ -52,6 +52,7 @@ def compute():
         "retried": hops.get("retry-scheduled", 0),
         "redelivered": hops.get("redelivered", 0),
         "duplicates": hops.get("duplicate", 0),
+        "outbox": outbox.waiting(),  # held while the broker was down, going out when it is back
         "dead": DeadLetter.objects.filter(status=DeadLetter.Status.DEAD).count(),
         "effects": dict(Effect.objects.values_list("kind").annotate(n=Count("id")).order_by()),
         "throughput": round(done_recent / WINDOW_SECONDS, 2),

@@ -19,3 +19,11 @@ def run_job(self, job):
 def bare_noop(n):
     """The benchmark's baseline: a no-op job with no ledger and no side effect (bench/queue.py)."""
     return n
+
+
+@shared_task(name="queue.sweep")
+def sweep():
+    """Beat's tick for this style: hand the outbox's due jobs to the broker (after an outage)."""
+    from . import outbox
+
+    return outbox.sweep()
