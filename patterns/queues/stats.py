@@ -45,7 +45,7 @@ def compute():
         "in_flight": sum(len(n["jobs"]) for n in nodes),
         "waiting_retry": max(0, hops.get("retry-scheduled", 0) - started_retries),
         "jobs": hops.get("queued", 0),  # distinct jobs; "sent" also counts second sends and requeues
-        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0),
+        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0) + hops.get("re-sent", 0),
         "started": hops.get("started", 0),
         "done": hops.get("done", 0),
         "failed": hops.get("failed", 0),
