@@ -8,7 +8,9 @@ the broker answers again. A row is also re-handed if its process died between co
 worker's side effect is idempotent on the job id (see journal.py).
 """
 
+import json
 import logging
+import time
 from datetime import timedelta
 
 from django.db import transaction
@@ -105,8 +107,6 @@ STARTED = ("started", "redelivered", "duplicate", "done", "dead")
 
 def _in_broker():
     """Task ids waiting in the jobs queue or held unacknowledged by a worker; None if not Redis."""
-    import json
-
     from playground.celery import app
 
     with app.connection_for_read() as connection:
@@ -140,8 +140,6 @@ def recover_lost(now=None):
     candidates = _unstarted(now)
     if not candidates:
         return 0
-    import time
-
     first = _in_broker()
     if first is None:
         return 0
