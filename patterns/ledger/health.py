@@ -70,7 +70,7 @@ def _heartbeats():
         workers = {name.decode(): now - float(at) for name, at in r.hgetall(heartbeat.WORKERS_KEY).items()}
         beat = r.get(heartbeat.BEAT_KEY)
     except redis.RedisError:
-        raise RuntimeError("unknown while Redis is down: heartbeats are kept there (and jobs cannot reach a worker)") from None
+        raise RuntimeError("unknown while Redis is down (heartbeats are kept there)") from None
     return {name: age for name, age in workers.items() if age < STALE_AFTER}, (now - float(beat)) if beat else None
 
 
