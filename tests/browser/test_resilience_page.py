@@ -1,19 +1,22 @@
 """A person's view of a Redis outage: the open message log says at once what is down, other pages
 still load, and when Redis is back the log catches up by itself with what was fired meanwhile."""
 
+import os
+
 import httpx
 import pytest
 from playwright.sync_api import expect
 
 from tests.resilience.conftest import stack  # noqa: F401  (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
 
 @pytest.fixture(autouse=True)
-def async_unsafe_allowed(monkeypatch):
-    """Sync Playwright holds an event loop in this thread (see conftest's browser_server)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def async_unsafe_allowed():
+    """Sync Playwright holds an event loop in this thread, also while the database is flushed
+    after the test: Django's async-safety check stands aside, as conftest's browser_server does."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def fire_event(web):

@@ -12,7 +12,7 @@ from patterns.queues.models import Effect, Outbox
 
 from .stack import until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 SPIKE = 200
 
 
