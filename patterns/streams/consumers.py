@@ -1,0 +1,193 @@
+"""The stream connection: one WebSocket per page at /ws/streams/, carrying every stream.
+
+Protocol (JSON frames; contracts streams.subscribe, streams.events, streams.skipped):
+  viewer -> server  {"type": "subscribe", "streams": {"chat": {"after": 12}, "ticker": {"after": null, "replay": "latest"}}}
+                    {"type": "ack", "stream": s, "seq": n}       after handling an "events" frame
+                    {"type": "chat", "nick", "text", "id"?}       a chat line ("id" makes a resend harmless)
+                    {"type": "comment", "nick", "text", "id"?}    a comment beside the match
+                    {"type": "sync"}                              heartbeat: catch up, renew presence, "pong"
+  server -> viewer  {"type": "welcome", "latest": {stream: seq}, "viewers": n, "limits": {...}}
+                    {"type": "events", "stream", "events": [{"seq", "t", "data"}], "replay": bool}
+                    {"type": "skipped", "stream", "after", "resume_at", "count"}
+                    {"type": "sent", "stream", "seq", "id"}  |  {"type": "presence", "viewers": n}
+                    {"type": "pong", "viewers": n}  |  {"type": "error", "error", "detail", "retry_after"?}
+
+A viewer names the last seq it saw per stream; the server replays the rest from the database and
+then follows the broadcasts. At most WINDOW messages are in flight (sent, not acknowledged) to one
+viewer: a slow one is served from the database as it acknowledges, never from a growing buffer.
+"""
+
+import json
+import time
+
+import pydantic
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from . import presence
+from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, group
+from .publisher import append, broadcast, latest_seqs, read
+from .ratelimit import LIMIT_TEXT, Bucket
+
+PRESENCE_GROUP = "streams.presence"
+
+
+class Post(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="ignore")
+    nick: pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX)
+    text: pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)
+    id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
+
+
+class StreamConsumer(AsyncJsonWebsocketConsumer):
+    WINDOW = 300
+    PAGE = 200
+
+    async def connect(self):
+        self.cursor, self.acked, self.mode, self.behind = {}, {}, {}, set()
+        self.bucket = Bucket()
+        await self.accept()
+        await self.channel_layer.group_add(PRESENCE_GROUP, self.channel_name)
+        viewers = await presence.join(self.channel_name)
+        await self.send_json({"type": "welcome", "latest": await database_sync_to_async(latest_seqs)(),
+                              "viewers": viewers, "limits": {"text": TEXT_MAX, "nick": NICK_MAX, "rate": LIMIT_TEXT}})
+        await self.channel_layer.group_send(PRESENCE_GROUP, {"type": "streams.presence", "viewers": viewers})
+
+    async def disconnect(self, code):
+        for stream in list(self.cursor):
+            await self.channel_layer.group_discard(group(stream), self.channel_name)
+        await self.channel_layer.group_discard(PRESENCE_GROUP, self.channel_name)
+        viewers = await presence.leave(self.channel_name)
+        await self.channel_layer.group_send(PRESENCE_GROUP, {"type": "streams.presence", "viewers": viewers})
+
+    # Frames from the viewer ------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        raw = text_data if text_data is not None else bytes_data
+        if not raw:
+            return await self.error("empty_frame", "an empty frame carries nothing; send a JSON object")
+        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
+            return await self.error("frame_too_large", f"frames are limited to {MAX_FRAME_BYTES} bytes")
+        try:
+            content = json.loads(raw)
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            return await self.error("bad_frame", "frames must be JSON objects")
+        handler = {"subscribe": self.subscribe, "ack": self.ack, "chat": self.post, "comment": self.post,
+                   "sync": self.sync}.get(content.get("type"))
+        if handler is None:
+            return await self.error("unknown_type", "type must be subscribe, ack, chat, comment or sync")
+        try:
+            await handler(content)
+        except (ValueError, TypeError, pydantic.ValidationError) as exc:
+            await self.error("bad_request", _words(exc))
+
+    async def subscribe(self, content):
+        streams = content.get("streams")
+        if not isinstance(streams, dict) or not streams or set(streams) - set(STREAMS):
+            raise ValueError(f"streams must name some of: {', '.join(STREAMS)}")
+        latest = await database_sync_to_async(latest_seqs)()
+        for stream, options in streams.items():
+            options = options if isinstance(options, dict) else {}
+            after, mode = options.get("after"), options.get("replay", "latest" if stream == "ticker" else "all")
+            if mode not in ("all", "latest"):
+                raise ValueError("replay must be all or latest")
+            if after is not None and (not isinstance(after, int) or isinstance(after, bool) or after < 0):
+                raise ValueError("after must be a sequence number (0 or more) or null")
+            if after is None or after > latest[stream]:  # a new viewer, or a stream reset since
+                after = max(0, latest[stream] - (len(SYMBOLS) if stream == "ticker" else BACKLOG))
+            await self.channel_layer.group_add(group(stream), self.channel_name)
+            self.cursor[stream] = self.acked[stream] = after
+            self.mode[stream] = mode
+            await self.catch_up(stream)
+
+    async def ack(self, content):
+        stream, seq = content.get("stream"), content.get("seq")
+        if stream not in self.cursor or not isinstance(seq, int):
+            raise ValueError("ack needs a subscribed stream and its seq")
+        self.acked[stream] = max(self.acked[stream], min(seq, self.cursor[stream]))
+        for behind in list(self.behind):
+            if not self.full:
+                await self.catch_up(behind)
+
+    async def post(self, content):
+        body = Post.model_validate(content)
+        wait = self.bucket.take()
+        if wait:
+            await self.send_json({"type": "error", "error": "rate_limited", "retry_after": round(wait, 2),
+                                  "detail": f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s."})
+            return
+        stream, kind = ("chat", "line") if content["type"] == "chat" else ("match", "comment")
+        payload = {"type": kind, "nick": body.nick, "text": body.text}
+        uid = f"{stream}-{body.id}" if body.id else None
+        frames = await database_sync_to_async(append)(stream, [payload], uids=[uid])
+        await broadcast(stream, frames, self.channel_layer)
+        await self.send_json({"type": "sent", "stream": stream, "seq": frames[0]["seq"], "id": body.id})
+
+    async def sync(self, content):
+        await presence.join(self.channel_name)
+        for stream in list(self.cursor):
+            await self.catch_up(stream)
+        await self.send_json({"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000})
+
+    # Broadcasts ------------------------------------------------------------------------------
+
+    async def streams_events(self, event):
+        stream, frames = event["stream"], event["events"]
+        cursor = self.cursor.get(stream)
+        if cursor is None or frames[-1]["seq"] <= cursor:
+            return
+        if self.full:
+            self.behind.add(stream)  # served from the database when the viewer acknowledges
+        elif frames[0]["seq"] <= cursor + 1:
+            await self.push(stream, [f for f in frames if f["seq"] > cursor], replay=False)
+        else:
+            await self.catch_up(stream)  # a broadcast was missed or came out of order: read the gap
+
+    async def streams_presence(self, event):
+        await self.send_json({"type": "presence", "viewers": event["viewers"]})
+
+    # Sending ---------------------------------------------------------------------------------
+
+    @property
+    def full(self):
+        return sum(self.cursor[s] - self.acked[s] for s in self.cursor) >= self.WINDOW
+
+    async def catch_up(self, stream):
+        """Send what the viewer has not seen of `stream` from the database, as far as the window allows."""
+        while not self.full:
+            room = self.WINDOW - sum(self.cursor[s] - self.acked[s] for s in self.cursor)
+            if self.mode[stream] == "latest":
+                await self.skip_to_latest(stream)
+            frames = await database_sync_to_async(read)(stream, self.cursor[stream], min(self.PAGE, room))
+            if frames:
+                await self.push(stream, frames, replay=True)
+            if len(frames) < min(self.PAGE, room):
+                self.behind.discard(stream)
+                return
+        self.behind.add(stream)
+
+    async def skip_to_latest(self, stream):
+        latest = (await database_sync_to_async(latest_seqs)())[stream]
+        keep = len(SYMBOLS)
+        if latest - self.cursor[stream] > keep:
+            after, resume_at = self.cursor[stream], latest - keep + 1
+            self.cursor[stream] = self.acked[stream] = resume_at - 1
+            await self.send_json({"type": "skipped", "stream": stream, "after": after, "resume_at": resume_at,
+                                  "count": resume_at - after - 1})
+
+    async def push(self, stream, frames, replay):
+        if frames:
+            self.cursor[stream] = frames[-1]["seq"]
+            await self.send_json({"type": "events", "stream": stream, "events": frames, "replay": replay})
+
+    async def error(self, code, detail):
+        await self.send_json({"type": "error", "error": code, "detail": detail})
+
+
+def _words(exc):
+    if isinstance(exc, pydantic.ValidationError):
+        first = exc.errors()[0]
+        return f"{'.'.join(map(str, first['loc'])) or 'frame'}: {first['msg']}"
+    return str(exc)
