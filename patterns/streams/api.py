@@ -124,3 +124,9 @@ def status(request):
     r = ticker.client()
     return {"latest": latest_seqs(), "streams": list(STREAMS), "producer": ticker.producer_alive(r),
             "ticker": ticker.state(r), "match": match.describe(r)}
+
+
+@router.get("/chat/messages", response={200: dict, 400: Error}, include_in_schema=False)
+def chat_replay(request, after_seq: int = 0, limit: int = 100):
+    # /chat/messages also takes POSTs, so its path is matched before /{stream}/messages: same answer.
+    return replay(request, "chat", after_seq, limit)
