@@ -12,6 +12,7 @@ BACKLOG = 50                  # chat lines / match events a new viewer is shown
 KEY_TICKER, KEY_MATCH = "streams:ticker", "streams:match"
 KEY_PRODUCER = "streams:producer"  # set (with a TTL) while the producer process is running
 KEY_VIEWERS = "streams:viewers"
+LAYER = "streams"  # the channel layer alias for broadcasts (settings.CHANNEL_LAYERS)
 
 
 def redis_url():

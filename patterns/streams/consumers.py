@@ -25,7 +25,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import presence
-from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, group
+from .config import LAYER, BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, group
 from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
 
@@ -40,6 +40,7 @@ class Post(pydantic.BaseModel):
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer):
+    channel_layer_alias = LAYER  # pub/sub: one message per web process however many viewers
     WINDOW = 300
     PAGE = 200
 

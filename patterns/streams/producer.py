@@ -14,7 +14,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from . import match
-from .config import KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE, redis_url
+from .config import LAYER, KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE, redis_url
 from .publisher import append, broadcast
 from .ticker import Pacer, RandomWalk
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 class Producer:
     def __init__(self):
         self.redis = aioredis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=10)
-        self.layer = get_channel_layer()
+        self.layer = get_channel_layer(LAYER)
         self.walk, self.pacer = RandomWalk(), Pacer()
         self.stopping = False
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
 
-from .config import group
+from .config import LAYER, group
 from .models import StreamEvent
 
 LOCK_CLASS = 7_310_404  # PostgreSQL advisory lock namespace: one lock per stream for seq allocation
@@ -65,7 +65,7 @@ async def broadcast(stream, frames, layer=None):
     """Ring the stream's group with the new frames (a doorbell: a viewer that misses it catches up by seq)."""
     if frames:
         try:
-            await (layer or get_channel_layer()).group_send(
+            await (layer or get_channel_layer(LAYER)).group_send(
                 group(stream), {"type": "streams.events", "stream": stream, "events": frames})
         except Exception as exc:  # stored already: viewers catch up by seq on their next sync
             log.warning("streams broadcast not sent (%s); viewers will catch up", exc)

@@ -106,8 +106,10 @@ function startResumeReport() {
   }, 1500);
 }
 
+const viewersSub = document.querySelector('[data-node="viewers"] .node-sub');
 setInterval(() => {
   $("[data-viewers]").textContent = connection.viewers ?? "–";
+  if (connection.viewers !== null) viewersSub.textContent = `${connection.viewers} connected now`;
   $("[data-rate]").textContent = connection.rate();
   $("[data-latency]").textContent = formatMs(connection.medianLatency());
   updateTable($("[data-stream-table]"), connection);

@@ -10,13 +10,14 @@ const EVENT_WORDS = { kickoff: "Kick-off", chance: "Chance", goal: "GOAL", card:
 function append(list, items, newestFirst = false) {
   if (!items.length) return;
   list.querySelector("[data-empty]")?.remove();
+  const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 60; // reading the newest: keep up
   const fragment = document.createDocumentFragment();
   for (const item of newestFirst ? items.reverse() : items) fragment.append(item);
   if (newestFirst) list.prepend(fragment); else list.append(fragment);
   const rows = list.querySelectorAll("li[data-seq], li[data-id]");
   const extra = rows.length - MAX_LINES;
   for (let i = 0; i < extra; i++) (newestFirst ? rows[rows.length - 1 - i] : rows[i]).remove();
-  if (!newestFirst && list.scrollHeight - list.scrollTop - list.clientHeight < 120) list.scrollTop = list.scrollHeight;
+  if (!newestFirst && stick) list.scrollTop = list.scrollHeight;
 }
 
 export class TickerPanel {
@@ -71,7 +72,7 @@ export class MatchPanel {
       const d = e.data;
       if (d.type === "comment") {
         return h("li", { class: "s-comment", dataset: { seq: e.seq } }, h("span", { class: "s-meta mono" }, `#${e.seq}`),
-          "💬 ", h("strong", { class: "s-nick" }, d.nick), " ", h("span", { class: "s-text" }, d.text));
+          h("span", { class: "s-tag" }, "Comment"), " ", h("strong", { class: "s-nick" }, d.nick), " ", h("span", { class: "s-text" }, d.text));
       }
       this.score.textContent = d.score;
       this.minute.textContent = d.event === "fulltime" ? "full-time" : d.event === "stopped" ? "stopped" : `${d.minute}′`;
