@@ -209,14 +209,7 @@ CHANNEL_LAYERS = {
         # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis blocks
         # for (BZPOPMIN) while a page is idle: without a longer timeout idle pages get disconnected.
         "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30}]},
-    },
-    # Broadcasts to many viewers (the Streaming style): pub/sub carries one message per web process,
-    # not one per viewer. Pub/sub ignores DB numbers, so the prefix keeps test runs apart.
-    "streams": {
-        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30}],
-                   "prefix": f"playground{REDIS_DB_BASE}"},
-    },
+    }
 }
 CACHES = {
     "default": {

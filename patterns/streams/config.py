@@ -12,12 +12,12 @@ BACKLOG = 50                  # chat lines / match events a new viewer is shown
 KEY_TICKER, KEY_MATCH = "streams:ticker", "streams:match"
 KEY_PRODUCER = "streams:producer"  # set (with a TTL) while the producer process is running
 KEY_VIEWERS = "streams:viewers"
-LAYER = "streams"  # the channel layer alias for broadcasts (settings.CHANNEL_LAYERS)
 
 
 def redis_url():
     return settings.REDIS_URLS["state"]
 
 
-def group(stream):
-    return f"streams.{stream}"
+def pubsub_channel():
+    """Where broadcasts go (Redis pub/sub ignores DB numbers: the DB base keeps test runs apart)."""
+    return f"playground{settings.REDIS_DB_BASE}:streams"

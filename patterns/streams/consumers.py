@@ -6,17 +6,19 @@ Protocol (JSON frames; contracts streams.subscribe, streams.events, streams.skip
                     {"type": "chat", "nick", "text", "id"?}       a chat line ("id" makes a resend harmless)
                     {"type": "comment", "nick", "text", "id"?}    a comment beside the match
                     {"type": "sync"}                              heartbeat: catch up, renew presence, "pong"
-  server -> viewer  {"type": "welcome", "latest": {stream: seq}, "viewers": n, "limits": {...}}
+  server -> viewer  {"type": "welcome", "viewers": n, "limits": {...}}
                     {"type": "events", "stream", "events": [{"seq", "t", "data"}], "replay": bool}
                     {"type": "skipped", "stream", "after", "resume_at", "count"}
                     {"type": "sent", "stream", "seq", "id"}  |  {"type": "presence", "viewers": n}
                     {"type": "pong", "viewers": n}  |  {"type": "error", "error", "detail", "retry_after"?}
 
 A viewer names the last seq it saw per stream; the server replays the rest from the database and
-then follows the broadcasts. At most WINDOW messages are in flight (sent, not acknowledged) to one
-viewer: a slow one is served from the database as it acknowledges, never from a growing buffer.
+then follows the broadcasts (fanout.py). At most WINDOW messages are in flight (sent, not
+acknowledged) to one viewer: a slow one is served from the database as it acknowledges, never
+from a growing buffer.
 """
 
+import asyncio
 import json
 import time
 
@@ -25,11 +27,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import presence
-from .config import LAYER, BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, group
+from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, pubsub_channel
+from .fanout import fanout
 from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
 
-PRESENCE_GROUP = "streams.presence"
+PRESENCE_DELAY = 0.5  # joins and leaves within this are told in one presence frame
+_presence_pending = []  # a presence broadcast is scheduled in this process
 
 
 class Post(pydantic.BaseModel):
@@ -39,27 +43,40 @@ class Post(pydantic.BaseModel):
     id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
 
 
+def tell_presence():
+    """Tell every viewer how many are connected: once per PRESENCE_DELAY, however many come and go."""
+    if _presence_pending:
+        return
+    _presence_pending.append(True)
+
+    async def later():
+        await asyncio.sleep(PRESENCE_DELAY)
+        _presence_pending.clear()
+        message = {"kind": "presence", "viewers": await presence.count()}
+        await presence.client().publish(pubsub_channel(), json.dumps(message))
+
+    asyncio.ensure_future(later())
+
+
 class StreamConsumer(AsyncJsonWebsocketConsumer):
-    channel_layer_alias = LAYER  # pub/sub: one message per web process however many viewers
     WINDOW = 300
     PAGE = 200
 
     async def connect(self):
-        self.cursor, self.acked, self.mode, self.behind = {}, {}, {}, set()
+        self.cursor, self.acked, self.mode = {}, {}, {}
+        self.behind, self.reading, self.missed = set(), set(), set()
         self.bucket = Bucket()
         await self.accept()
-        await self.channel_layer.group_add(PRESENCE_GROUP, self.channel_name)
         viewers = await presence.join(self.channel_name)
-        await self.send_json({"type": "welcome", "latest": await database_sync_to_async(latest_seqs)(),
-                              "viewers": viewers, "limits": {"text": TEXT_MAX, "nick": NICK_MAX, "rate": LIMIT_TEXT}})
-        await self.channel_layer.group_send(PRESENCE_GROUP, {"type": "streams.presence", "viewers": viewers})
+        await self.send_json({"type": "welcome", "viewers": viewers,
+                              "limits": {"text": TEXT_MAX, "nick": NICK_MAX, "rate": LIMIT_TEXT}})
+        fanout.add(self)
+        tell_presence()
 
     async def disconnect(self, code):
-        for stream in list(self.cursor):
-            await self.channel_layer.group_discard(group(stream), self.channel_name)
-        await self.channel_layer.group_discard(PRESENCE_GROUP, self.channel_name)
-        viewers = await presence.leave(self.channel_name)
-        await self.channel_layer.group_send(PRESENCE_GROUP, {"type": "streams.presence", "viewers": viewers})
+        fanout.discard(self)
+        await presence.leave(self.channel_name)
+        tell_presence()
 
     # Frames from the viewer ------------------------------------------------------------------
 
@@ -88,19 +105,20 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         streams = content.get("streams")
         if not isinstance(streams, dict) or not streams or set(streams) - set(STREAMS):
             raise ValueError(f"streams must name some of: {', '.join(STREAMS)}")
-        latest = await database_sync_to_async(latest_seqs)()
-        for stream, options in streams.items():
-            options = options if isinstance(options, dict) else {}
-            after, mode = options.get("after"), options.get("replay", "latest" if stream == "ticker" else "all")
+        options = {s: (o if isinstance(o, dict) else {}) for s, o in streams.items()}
+        for stream, o in options.items():
+            after, mode = o.get("after"), o.get("replay", "latest" if stream == "ticker" else "all")
             if mode not in ("all", "latest"):
                 raise ValueError("replay must be all or latest")
             if after is not None and (not isinstance(after, int) or isinstance(after, bool) or after < 0):
                 raise ValueError("after must be a sequence number (0 or more) or null")
+        latest = await database_sync_to_async(latest_seqs)()
+        for stream, o in options.items():
+            after = o.get("after")
             if after is None or after > latest[stream]:  # a new viewer, or a stream reset since
                 after = max(0, latest[stream] - (len(SYMBOLS) if stream == "ticker" else BACKLOG))
-            await self.channel_layer.group_add(group(stream), self.channel_name)
             self.cursor[stream] = self.acked[stream] = after
-            self.mode[stream] = mode
+            self.mode[stream] = o.get("replay", "latest" if stream == "ticker" else "all")
             await self.catch_up(stream)
 
     async def ack(self, content):
@@ -123,7 +141,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         payload = {"type": kind, "nick": body.nick, "text": body.text}
         uid = f"{stream}-{body.id}" if body.id else None
         frames = await database_sync_to_async(append)(stream, [payload], uids=[uid])
-        await broadcast(stream, frames, self.channel_layer)
+        await broadcast(stream, frames, presence.client())
         await self.send_json({"type": "sent", "stream": stream, "seq": frames[0]["seq"], "id": body.id})
 
     async def sync(self, content):
@@ -132,42 +150,66 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             await self.catch_up(stream)
         await self.send_json({"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000})
 
-    # Broadcasts ------------------------------------------------------------------------------
+    # Broadcasts (called by the fan-out) ------------------------------------------------------
 
-    async def streams_events(self, event):
-        stream, frames = event["stream"], event["events"]
+    def offer(self, stream, first, last):
+        """True if this viewer should get the live frame first..last now (and it is counted as sent)."""
         cursor = self.cursor.get(stream)
-        if cursor is None or frames[-1]["seq"] <= cursor:
-            return
-        if self.full:
+        if cursor is None or last <= cursor:
+            return False
+        if stream in self.reading:
+            self.missed.add(stream)  # the catch-up running now reads it again
+        elif self.full:
             self.behind.add(stream)  # served from the database when the viewer acknowledges
-        elif frames[0]["seq"] <= cursor + 1:
-            await self.push(stream, [f for f in frames if f["seq"] > cursor], replay=False)
+        elif first == cursor + 1:
+            self.cursor[stream] = last
+            return True
         else:
-            await self.catch_up(stream)  # a broadcast was missed or came out of order: read the gap
+            self.kick(stream)  # a broadcast was missed or came out of order: read the gap
+        return False
 
-    async def streams_presence(self, event):
-        await self.send_json({"type": "presence", "viewers": event["viewers"]})
+    def kick(self, stream=None):
+        for s in [stream] if stream else list(self.cursor):
+            asyncio.ensure_future(self.catch_up(s))
 
     # Sending ---------------------------------------------------------------------------------
 
     @property
+    def in_flight(self):
+        return sum(self.cursor[s] - self.acked[s] for s in self.cursor)
+
+    @property
     def full(self):
-        return sum(self.cursor[s] - self.acked[s] for s in self.cursor) >= self.WINDOW
+        return self.in_flight >= self.WINDOW
 
     async def catch_up(self, stream):
-        """Send what the viewer has not seen of `stream` from the database, as far as the window allows."""
-        while not self.full:
-            room = self.WINDOW - sum(self.cursor[s] - self.acked[s] for s in self.cursor)
+        """Send what the viewer has not seen of `stream` from the database, as far as the window allows.
+        One catch-up per stream at a time; a broadcast arriving meanwhile makes it read once more."""
+        if stream in self.reading:
+            self.missed.add(stream)
+            return
+        self.reading.add(stream)
+        try:
+            await self._catch_up(stream)
+        finally:
+            self.reading.discard(stream)
+
+    async def _catch_up(self, stream):
+        while True:
+            self.missed.discard(stream)
+            if self.full:
+                self.behind.add(stream)
+                return
+            page = min(self.PAGE, self.WINDOW - self.in_flight)
             if self.mode[stream] == "latest":
                 await self.skip_to_latest(stream)
-            frames = await database_sync_to_async(read)(stream, self.cursor[stream], min(self.PAGE, room))
+            frames = await database_sync_to_async(read)(stream, self.cursor[stream], page)
             if frames:
-                await self.push(stream, frames, replay=True)
-            if len(frames) < min(self.PAGE, room):
+                self.cursor[stream] = frames[-1]["seq"]
+                await self.send_json({"type": "events", "stream": stream, "events": frames, "replay": True})
+            if len(frames) < page and stream not in self.missed:
                 self.behind.discard(stream)
                 return
-        self.behind.add(stream)
 
     async def skip_to_latest(self, stream):
         latest = (await database_sync_to_async(latest_seqs)())[stream]
@@ -177,11 +219,6 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             self.cursor[stream] = self.acked[stream] = resume_at - 1
             await self.send_json({"type": "skipped", "stream": stream, "after": after, "resume_at": resume_at,
                                   "count": resume_at - after - 1})
-
-    async def push(self, stream, frames, replay):
-        if frames:
-            self.cursor[stream] = frames[-1]["seq"]
-            await self.send_json({"type": "events", "stream": stream, "events": frames, "replay": replay})
 
     async def error(self, code, detail):
         await self.send_json({"type": "error", "error": code, "detail": detail})

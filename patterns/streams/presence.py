@@ -31,6 +31,11 @@ async def leave(channel_name):
     return await count()
 
 
+def client():
+    """This event loop's Redis client (for presence, and for publishing from a consumer)."""
+    return _redis()
+
+
 async def count():
     r = _redis()
     await r.zremrangebyscore(KEY_VIEWERS, "-inf", time.time())

@@ -11,10 +11,9 @@ import time
 
 import redis.asyncio as aioredis
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 
 from . import match
-from .config import LAYER, KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE, redis_url
+from .config import KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE, redis_url
 from .publisher import append, broadcast
 from .ticker import Pacer, RandomWalk
 
@@ -25,7 +24,6 @@ log = logging.getLogger(__name__)
 class Producer:
     def __init__(self):
         self.redis = aioredis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=10)
-        self.layer = get_channel_layer(LAYER)
         self.walk, self.pacer = RandomWalk(), Pacer()
         self.stopping = False
 
@@ -50,7 +48,7 @@ class Producer:
             prices = [self.walk.step() for _ in range(count)]
             frames = await database_sync_to_async(append)("ticker", prices)
             await self.redis.hincrby(KEY_TICKER, "sent", count)
-            await broadcast("ticker", frames, self.layer)
+            await broadcast("ticker", frames, self.redis)
         due = match.due(match_state, time.time())
         if due:
             events = [match.payload(match_state["id"], i) for i in due]
@@ -59,4 +57,4 @@ class Producer:
             await self.redis.hset(KEY_MATCH, "next", due[-1] + 1)
             if due[-1] == len(match.SCRIPT) - 1:
                 await self.redis.hset(KEY_MATCH, "running", "0")
-            await broadcast("match", frames, self.layer)
+            await broadcast("match", frames, self.redis)

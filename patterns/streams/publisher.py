@@ -2,10 +2,10 @@
 broadcast it to the viewers' group. Storing first is what lets any viewer resume by `seq`.
 """
 
+import json
 import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+import redis
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
 
-from .config import LAYER, group
+from .config import pubsub_channel, redis_url
 from .models import StreamEvent
 
 LOCK_CLASS = 7_310_404  # PostgreSQL advisory lock namespace: one lock per stream for seq allocation
@@ -61,20 +61,41 @@ def append(stream, payloads, *, uids=None):
     return [event.to_frame() for event in result]
 
 
-async def broadcast(stream, frames, layer=None):
-    """Ring the stream's group with the new frames (a doorbell: a viewer that misses it catches up by seq)."""
+def _message(stream, frames):
+    return json.dumps({"stream": stream, "events": frames})
+
+
+async def broadcast(stream, frames, redis):
+    """Ring the web processes with the new frames (a doorbell: a viewer that misses it catches up by seq)."""
     if frames:
         try:
-            await (layer or get_channel_layer(LAYER)).group_send(
-                group(stream), {"type": "streams.events", "stream": stream, "events": frames})
+            await redis.publish(pubsub_channel(), _message(stream, frames))
         except Exception as exc:  # stored already: viewers catch up by seq on their next sync
             log.warning("streams broadcast not sent (%s); viewers will catch up", exc)
 
 
+def broadcast_sync(stream, frames):
+    if frames:
+        try:
+            _sync_client().publish(pubsub_channel(), _message(stream, frames))
+        except Exception as exc:
+            log.warning("streams broadcast not sent (%s); viewers will catch up", exc)
+
+
+_client = None
+
+
+def _sync_client():
+    global _client
+    if _client is None:
+        _client = redis.Redis.from_url(redis_url(), socket_timeout=5)
+    return _client
+
+
 def publish(stream, payloads, uids=None):
-    """append() then broadcast(), from synchronous code (a view, a trigger)."""
+    """append() then broadcast, from synchronous code (a view, a trigger)."""
     frames = append(stream, payloads, uids=uids)
-    async_to_sync(broadcast)(stream, frames)
+    broadcast_sync(stream, frames)
     return frames
 
 
