@@ -27,7 +27,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import presence
-from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, STREAMS, SYMBOLS, TEXT_MAX, pubsub_channel
+from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, PRINTABLE, STREAMS, SYMBOLS, TEXT_MAX, pubsub_channel
 from .fanout import fanout
 from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
@@ -38,8 +38,8 @@ _presence_pending = []  # a presence broadcast is scheduled in this process
 
 class Post(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="ignore")
-    nick: pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX)
-    text: pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)
+    nick: pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX, pattern=PRINTABLE)
+    text: pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE)
     id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
 
 

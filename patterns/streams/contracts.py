@@ -8,10 +8,10 @@ import pydantic
 
 from patterns.contracts import registry
 
-from .config import MAX_RATE, MIN_RATE, NICK_MAX, TEXT_MAX
+from .config import MAX_RATE, MIN_RATE, NICK_MAX, PRINTABLE, TEXT_MAX
 
-Nick = pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX)
-Text = pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)
+Nick = pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX, pattern=PRINTABLE)
+Text = pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE)
 
 
 class Strict(pydantic.BaseModel):

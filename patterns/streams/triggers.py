@@ -6,13 +6,13 @@ import pydantic
 
 from patterns.ledger import registry
 
-from .config import NICK_MAX, TEXT_MAX
+from .config import NICK_MAX, PRINTABLE, TEXT_MAX
 
 
 class PostData(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
-    nick: str = pydantic.Field(default="terminal", min_length=1, max_length=NICK_MAX)
-    text: str = pydantic.Field(default="hello from the terminal", min_length=1, max_length=TEXT_MAX)
+    nick: str = pydantic.Field(default="terminal", min_length=1, max_length=NICK_MAX, pattern=PRINTABLE)
+    text: str = pydantic.Field(default="hello from the terminal", min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE)
 
 
 class MatchData(pydantic.BaseModel):

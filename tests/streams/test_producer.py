@@ -73,6 +73,7 @@ def test_the_match_plays_its_script_and_viewers_comment_beside_it(asgi_server, p
     ("/api/streams/chat/messages", {"nick": "ada", "text": ""}, "text"),
     ("/api/streams/chat/messages", {"nick": "a" * 25, "text": "hi"}, "nick"),
     ("/api/streams/match/comments", {"nick": "ada"}, "text"),
+    ("/api/streams/chat/messages", {"nick": "ada", "text": "nul \u0000 byte"}, "text"),
 ])
 def test_bad_input_gets_a_clear_4xx_and_changes_nothing(client, streams_state, path, body, field):
     response = client.post(path, body, content_type="application/json")
