@@ -3,6 +3,7 @@ replay any stream after a sequence number (what a viewer does when it reconnects
 
 from typing import Literal, Optional
 
+import pydantic
 from ninja import Router, Schema, Status
 
 from patterns.ledger.errors import ApiError
@@ -45,7 +46,7 @@ def _client(request):
 def _post(request, stream, kind, body):
     try:
         clean = Post.model_validate(body.dict())
-    except Exception as exc:
+    except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0])
         raise ApiError(400, f"bad_{field}", f"{field}: {first['msg']}", field) from None

@@ -56,14 +56,20 @@ class Fanout:
         if message.get("kind") == "presence":
             text = json.dumps({"type": "presence", "viewers": message["viewers"]})
             for viewer in list(self.viewers):
-                await viewer.send(text_data=text)
+                await self.send(viewer, text)
             return
         stream, frames = message["stream"], message["events"]
         text = json.dumps({"type": "events", "stream": stream, "events": frames, "replay": False})
         first, last = frames[0]["seq"], frames[-1]["seq"]
         for viewer in list(self.viewers):
             if viewer.offer(stream, first, last):
-                await viewer.send(text_data=text)
+                await self.send(viewer, text)
+
+    async def send(self, viewer, text):
+        try:
+            await viewer.send(text_data=text)
+        except Exception as exc:  # one viewer's closed socket must not stop the others' messages
+            log.info("streams: a viewer could not be sent to (%s)", exc)
 
 
 fanout = Fanout()
