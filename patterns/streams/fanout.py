@@ -32,7 +32,7 @@ class Fanout:
         self.viewers.discard(viewer)
 
     async def run(self):
-        while self.viewers:
+        while True:  # for the life of the web process, once its first viewer came
             client = aioredis.Redis.from_url(redis_url())  # no socket timeout: it waits for broadcasts
             try:
                 async with client.pubsub() as pubsub:
@@ -42,8 +42,6 @@ class Fanout:
                     async for message in pubsub.listen():
                         if message["type"] == "message":
                             await self.deliver(json.loads(message["data"]))
-                        if not self.viewers:
-                            break
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Redis went away: viewers catch up by seq once it is back
