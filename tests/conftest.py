@@ -194,10 +194,28 @@ def shop(django_db_blocker):
 
 
 @pytest.fixture
+def clean_shop_state(redis_server):
+    """Shop's API switches, every client's rate-limit bucket and the poller wiped (before and after)."""
+    from patterns.api import state
+
+    def wipe():
+        redis = state.client()
+        keys = list(redis.scan_iter(match=f"{state.PREFIX}*"))
+        if keys:
+            redis.delete(*keys)
+    wipe()
+    yield
+    wipe()
+
+
+@pytest.fixture
 def screenshot(page, request):
     def take(name, of=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        (of or page).screenshot(path=str(path), full_page=True)
+        if of is None:
+            page.screenshot(path=str(path), full_page=True)
+        else:  # a part of the page (a Locator has no full_page)
+            of.screenshot(path=str(path))
         return path
     return take
