@@ -7,6 +7,10 @@ Protocol (JSON frames):
   server -> page  {"type": "messages", "cursor": id, "messages": [...], "total"?: n}
                   {"type": "pong", "cursor": id}
                   {"type": "error", "error": code, "detail": text}
+                  {"type": "room", "speed"?, "paused"?, "step"?, "reset"?, …}  (pages in a room)
+
+With `?room=CODE` the page joins that room's group and sees only its messages; without, the
+shared demo (messages recorded outside any room).
 
 The page keeps the cursor (the last ledger id it has seen) and sends it when it (re)connects;
 the server replays what came after it from the database, then follows the doorbell. At most
@@ -19,7 +23,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import QueryDict
 
 from . import query
-from .doorbell import GROUP
+from .roomctx import group_for
 
 
 class FeedConsumer(AsyncJsonWebsocketConsumer):
@@ -39,10 +43,18 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("bad_filter", exc.detail)
             await self.close(code=4400)
             return
-        await self.channel_layer.group_add(GROUP, self.channel_name)
+        # One group per room: a page hears only its room's doorbell ("ledger" = the shared demo).
+        self.room = self.filters.get("room", "")
+        self.group = group_for(self.room)
+        await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def disconnect(self, code):
-        await self.channel_layer.group_discard(GROUP, self.channel_name)
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def room_event(self, event):
+        """A room's instructor changed speed, paused, stepped or reset: pass it to the page."""
+        await self.send_json({"type": "room", **event["room"]})
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
@@ -128,7 +140,7 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def read_after(self, after):
-        top = query.last_id()
+        top = query.last_id(self.room)
         rows = list(query.messages(self.filters, after).filter(id__lte=top)[: self.PAGE])
         if len(rows) == self.PAGE:
             return [r.to_dict() for r in rows], rows[-1].id, True
@@ -136,7 +148,7 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def read_start(self, backlog, count):
-        top = query.last_id()
+        top = query.last_id(self.room)
         matching = query.messages(self.filters).filter(id__lte=top)
         rows = [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
         return top, rows, (matching.count() if count else None)
