@@ -88,7 +88,7 @@ def _with_rooms(entries):
     context = current_room.get()
     orphans = []
     for fields in entries:
-        if "room" not in fields:
+        if not fields.get("room"):  # room="" from a caller means "not said", as it always did
             if context is not None:
                 fields["room"] = context
             elif fields.get("correlation_id"):

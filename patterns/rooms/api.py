@@ -44,6 +44,10 @@ class RoomOpened(RoomOut):
     control_key: str
 
 
+class StepIn(Schema):
+    origin: str = ""  # the page that asked (it has stepped already)
+
+
 class SettingsIn(Schema):
     students_may_fire: Optional[bool] = None
     speed: Optional[float] = None
@@ -124,11 +128,11 @@ def put_settings(request, code: str, body: SettingsIn):
 
 @router.post("/{code}/step", response={200: RoomOut, 403: Error, 404: Error, 409: Error},
              openapi_extra={"parameters": [KEY_HEADER]}, summary="Single-step every paused stage in the room")
-def step(request, code: str):
+def step(request, code: str, body: StepIn = None):
     room = _instructor(request, code)
     if not room.paused:
         raise ApiError(409, "not_paused", "pause the room first; a step moves a paused stage one event on")
-    announce(room, step=True)
+    announce(room, step=True, origin=(body.origin if body else "")[:32])
     return _out(request, room)
 
 
