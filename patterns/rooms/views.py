@@ -1,5 +1,7 @@
 """Room pages: open a room (instructor), join one (student), and the room's QR code."""
 
+import io
+
 import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -42,9 +44,10 @@ def join(request, code):
 def qr(request, code):
     """The join link as a QR code (SVG, drawn on the server, large enough for a projector)."""
     room = _room_or_404(code)
-    code_svg = segno.make(request.build_absolute_uri(f"/r/{room.code}"), error="m")
-    response = HttpResponse(code_svg.svg_inline(scale=10, border=2, dark="#000", light="#fff",
-                                                title=f"Join room {room.code}"), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(request.build_absolute_uri(f"/r/{room.code}"), error="m").save(
+        buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=f"Join room {room.code}")
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
 

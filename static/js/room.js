@@ -31,7 +31,7 @@ class RoomBanner {
     root.replaceChildren();
     this.title = h("strong", { "data-room-code": code }, `Room ${code}`);
     this.who = h("span", {}, this.instructor ? "You are the instructor" : "You are following the instructor");
-    this.fire = h("span", { "data-room-fire": "" });
+    this.fire = h("span", { "data-room-firing": "" });
     this.state = h("span", { class: "room-state", "data-room-state": "", role: "status", "aria-live": "polite" });
     const leave = h("button", { type: "button", class: "secondary small", "data-room-leave": "" }, "Leave room");
     leave.addEventListener("click", () => {

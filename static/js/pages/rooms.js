@@ -2,6 +2,7 @@
 // every screen in the room does (speed, pause, who may fire, reset).
 
 import { csrfToken } from "../dom.js";
+import { Feed } from "../feed.js";
 import { currentRoom, rememberKey, roomKey } from "../room-state.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -46,6 +47,7 @@ async function showRoom(code) {
   const room = result.body;
   const key = roomKey(code);
   $("[data-room-view]").hidden = false;
+  $("[data-room-new]").hidden = Boolean(key); // one room at a time; "Leave room" opens another
   $("[data-room-title]").textContent = room.title ? `${code} — ${room.title}` : code;
   $("[data-room-code-big]").textContent = code;
   const link = $("[data-join-link]");
@@ -94,3 +96,5 @@ async function showRoom(code) {
 
 const code = currentRoom();
 if (code) showRoom(code);
+// The room's feed: its settings as the instructor changes them (from any page or device).
+new Feed({ backlog: 0 }).start();
