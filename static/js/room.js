@@ -47,7 +47,7 @@ class RoomBanner {
 
   show(settings) {
     this.fire.textContent = settings.students_may_fire ? "Students may fire events" : "Only the instructor fires";
-    const paused = settings.paused ? " · ⏸ paused" : "";
+    const paused = settings.paused ? " · paused" : "";
     this.state.textContent = speedText(settings.speed) + paused;
     this.root.dataset.paused = String(settings.paused);
     this.root.dataset.speed = String(settings.speed);
