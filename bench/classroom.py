@@ -94,12 +94,9 @@ class Student:
 
     async def run(self, stop_event):
         async with websockets.connect(self.url, origin=BASE, max_size=2**24, open_timeout=30) as ws:
+            self.ws = ws
             await ws.send(json.dumps({"type": "resume", "after": None, "backlog": 0}))
-            while not stop_event.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except asyncio.TimeoutError:
-                    continue
+            async for raw in ws:  # ends when the phase closes the connection
                 now = time.time()
                 frame = json.loads(raw)
                 if frame["type"] != "messages":
@@ -145,12 +142,14 @@ async def phase(name, clients, rate, seconds, room="", key=""):
         await asyncio.sleep(0.05)
     await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in students)), 60)
     rss_connected = server.memory_info().rss
+    server.cpu_percent()
     async with httpx.AsyncClient(timeout=30) as client:
         firing = asyncio.create_task(fire(client, rate, seconds, room, key))
         while not firing.done():
             peak = max(peak, server.memory_info().rss)
             await asyncio.sleep(1)
         sent, refused = firing.result()
+    cpu = server.cpu_percent()
     expected = len(sent) * HOPS_PER_PING
     cids = set(sent)
     deadline = time.monotonic() + 60
@@ -161,6 +160,7 @@ async def phase(name, clients, rate, seconds, room="", key=""):
         peak = max(peak, server.memory_info().rss)
         await asyncio.sleep(0.5)
     stop_event.set()
+    await asyncio.gather(*(s.ws.close() for s in students), return_exceptions=True)
     await asyncio.gather(*runners, return_exceptions=True)
     latencies, complete, doubled = [], 0, 0
     for s in students:
@@ -170,7 +170,7 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     return {
         "name": name, "clients": clients, "pings": len(sent), "refused": refused, "expected": expected,
         "complete": complete, "deliveries": len(latencies), "p50": pct(latencies, 50), "p95": pct(latencies, 95),
-        "max": max(latencies or [0]), "rss_before": rss_before, "rss_connected": rss_connected, "rss_peak": peak,
+        "max": max(latencies or [0]), "rss_before": rss_before, "rss_connected": rss_connected, "rss_peak": peak, "cpu": cpu,
     }
 
 
@@ -180,7 +180,7 @@ def show(r):
           f"{r['complete']}/{r['clients']} clients got all {r['expected']} messages "
           f"({r['deliveries']:,} deliveries) | latency p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms | "
           f"daphne RSS {r['rss_before'] / mb:.0f} MB idle, {r['rss_connected'] / mb:.0f} MB connected, "
-          f"{r['rss_peak'] / mb:.0f} MB peak")
+          f"{r['rss_peak'] / mb:.0f} MB peak; daphne CPU while firing {r['cpu']:.0f}% of one core")
 
 
 async def run(args):

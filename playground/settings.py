@@ -209,7 +209,9 @@ CHANNEL_LAYERS = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis blocks
         # for (BZPOPMIN) while a page is idle: without a longer timeout idle pages get disconnected.
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30}]},
+        # A lecture hall (200 pages joining a room at once) needs more than redis-py's default pool:
+        # over the limit, redis-py 8 raises MaxConnectionsError instead of waiting (bench/classroom.py).
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30, "max_connections": 1000}]},
     }
 }
 CACHES = {

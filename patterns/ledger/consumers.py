@@ -18,11 +18,14 @@ WINDOW messages are in flight to one page: a slow page is served from the databa
 acknowledges, so the server never buffers without bound.
 """
 
+import json
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import QueryDict
 
 from . import query
+from .hub import Hub
 from .roomctx import group_for
 
 
@@ -46,11 +49,11 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         # One group per room: a page hears only its room's doorbell ("ledger" = the shared demo).
         self.room = self.filters.get("room", "")
         self.group = group_for(self.room)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await Hub.join(self.channel_layer, self.group, self)
 
     async def disconnect(self, code):
         if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await Hub.leave(self.group, self)
 
     async def room_event(self, event):
         """A room's instructor changed speed, paused, stepped or reset: pass it to the page."""
@@ -115,8 +118,19 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         if self.full:
             self.behind = True  # caught up from the database when the page acknowledges
         elif event["prev_id"] == self.cursor and event["messages"] is not None:
-            rows = [row for row in event["messages"] if query.matches(row, self.filters)]
-            await self.push(rows, event["last_id"])
+            # Pages with the same filters get the same frame: encode it once per ring (a room of
+            # 200 pages would otherwise encode it 200 times).
+            frames = event.setdefault("_frames", {})
+            key = tuple(sorted(self.filters.items()))
+            if key not in frames:
+                rows = [row for row in event["messages"] if query.matches(row, self.filters)]
+                text = self.encode_frame(rows, event["last_id"]) if rows else None
+                frames[key] = (len(rows), text)
+            count, text = frames[key]
+            self.cursor = event["last_id"]
+            if count:
+                self.unacked.append((self.cursor, count))
+                await self.send(text_data=text)
         else:
             await self.catch_up()
 
@@ -131,6 +145,10 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
                 self.behind = False
                 return
         self.behind = True
+
+    @staticmethod
+    def encode_frame(rows, cursor):
+        return json.dumps({"type": "messages", "cursor": cursor, "messages": rows})
 
     async def push(self, rows, cursor):
         self.cursor = cursor
