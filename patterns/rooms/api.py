@@ -136,6 +136,10 @@ def step(request, code: str, body: StepIn = None):
     return _out(request, room)
 
 
+ERROR_SCHEMA = {"type": "object", "required": ["error", "detail"], "properties": {
+    "error": {"type": "string"}, "detail": {"type": "string"}, "field": {"type": "string"}}}
+
+
 def extend_openapi(schema):
     """Document the room parameters every trigger endpoint accepts (the guard applies them)."""
     room_param = {"name": "room", "in": "query", "required": False, "schema": {"type": "string"},
@@ -148,3 +152,8 @@ def extend_openapi(schema):
                 names = {p.get("name") for p in operation.get("parameters", [])}
                 extra = [p for p in (room_param, KEY_HEADER) if p["name"] not in names]
                 operation["parameters"] = [*operation.get("parameters", []), *extra]
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("403", {"description": "In a room, without its control key (students may not fire)",
+                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})
+                responses.setdefault("404", {"description": "Not found (e.g. an unknown room)",
+                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from patterns.ledger import recorder
+from patterns.ledger.models import Message
 from patterns.rooms.models import Room
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
     after = recorder.record(style="ping", kind="test", hop="sent", source="a", target="b", room=code)
     assert [m["id"] for m in client.get(f"/api/messages?room={code}").json()["messages"]] == [after.id]
     assert len(client.get("/api/messages").json()["messages"]) == 1  # the shared demo is untouched
-    from patterns.ledger.models import Message
+
     assert Message.objects.filter(room=code).count() == 4  # append-only
 
 
@@ -97,3 +98,13 @@ def test_the_openapi_document_lists_the_rooms_api_and_the_room_parameters_of_tri
     assert {"/api/rooms/", "/api/rooms/{code}", "/api/rooms/{code}/reset", "/api/rooms/{code}/settings"} <= set(schema["paths"])
     names = {p["name"] for p in schema["paths"]["/api/queue/jobs"]["post"]["parameters"]}
     assert {"room", "X-Room-Key"} <= names
+
+
+def test_manage_py_fire_can_fire_inside_a_room(room):
+    from django.core.management import CommandError, call_command
+
+    code, _ = room
+    call_command("fire", "webhooks", "payment.completed", "--room", code.lower())
+    assert set(Message.objects.values_list("room", flat=True)) == {code}
+    with pytest.raises(CommandError, match="no room"):
+        call_command("fire", "webhooks", "payment.completed", "--room", "NOPE9")
