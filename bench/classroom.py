@@ -13,6 +13,9 @@ baseline of the same pages on the plain feed (no room), in the same run.
    doorbell dropped). Delivery latency = when the client read the message − the ledger's
    created_at. Target: p95 < 150 ms. Server memory: daphne's resident set, sampled every second.
 
+All clients live in this one process: on a small machine their own CPU, not the server's, can
+set the latency (both are printed), so compare the room with the baseline beside it.
+
 Runs on its own data dir, SQLite and embedded Redis, with a real daphne and Celery worker.
 """
 
@@ -143,13 +146,15 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in students)), 60)
     rss_connected = server.memory_info().rss
     server.cpu_percent()
+    me = psutil.Process()
+    me.cpu_percent()
     async with httpx.AsyncClient(timeout=30) as client:
         firing = asyncio.create_task(fire(client, rate, seconds, room, key))
         while not firing.done():
             peak = max(peak, server.memory_info().rss)
             await asyncio.sleep(1)
         sent, refused = firing.result()
-    cpu = server.cpu_percent()
+    cpu, client_cpu = server.cpu_percent(), me.cpu_percent()
     expected = len(sent) * HOPS_PER_PING
     cids = set(sent)
     deadline = time.monotonic() + 60
@@ -170,7 +175,7 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     return {
         "name": name, "clients": clients, "pings": len(sent), "refused": refused, "expected": expected,
         "complete": complete, "deliveries": len(latencies), "p50": pct(latencies, 50), "p95": pct(latencies, 95),
-        "max": max(latencies or [0]), "rss_before": rss_before, "rss_connected": rss_connected, "rss_peak": peak, "cpu": cpu,
+        "max": max(latencies or [0]), "rss_before": rss_before, "rss_connected": rss_connected, "rss_peak": peak, "cpu": cpu, "client_cpu": client_cpu,
     }
 
 
@@ -180,7 +185,8 @@ def show(r):
           f"{r['complete']}/{r['clients']} clients got all {r['expected']} messages "
           f"({r['deliveries']:,} deliveries) | latency p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms | "
           f"daphne RSS {r['rss_before'] / mb:.0f} MB idle, {r['rss_connected'] / mb:.0f} MB connected, "
-          f"{r['rss_peak'] / mb:.0f} MB peak; daphne CPU while firing {r['cpu']:.0f}% of one core")
+          f"{r['rss_peak'] / mb:.0f} MB peak; daphne CPU while firing {r['cpu']:.0f}% of one core, "
+          f"this bench's clients {r['client_cpu']:.0f}%")
 
 
 async def run(args):
