@@ -132,7 +132,20 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
                 self.unacked.append((self.cursor, count))
                 await self.send(text_data=text)
         else:
-            await self.catch_up()
+            # Rings from two processes (web, worker) can arrive out of order: then every page in
+            # the room reads the ledger. Pages at the same cursor with the same filters share one
+            # read per ring, instead of a room of 200 queueing 200 reads on the database thread.
+            if self.full:
+                self.behind = True
+                return
+            reads = event.setdefault("_reads", {})
+            key = (self.cursor, tuple(sorted(self.filters.items())))
+            if key not in reads:
+                reads[key] = await self.read_after(self.cursor)
+            rows, cursor, more = reads[key]
+            await self.push(rows, cursor)
+            if more:
+                await self.catch_up()
 
     async def catch_up(self):
         """Send everything after the cursor from the database, a page at a time, window allowing."""
