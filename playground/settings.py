@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "patterns.ledger.csrf.ApiCsrfMiddleware",
+    "patterns.rooms.guard.RoomGuardMiddleware",  # the room of a fired event, and who may fire it
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -209,7 +210,9 @@ CHANNEL_LAYERS = {
         # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis blocks
         # for (BZPOPMIN) while a page is idle: without a longer timeout idle pages get disconnected.
         # Not much longer: after a Redis restart a read left hanging holds new pages until it times out.
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10}]},
+        # A lecture hall (200 pages joining a room at once) needs more than redis-py's default pool:
+        # over the limit, redis-py 8 raises MaxConnectionsError instead of waiting (bench/classroom.py).
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10, "max_connections": 1000}]},
     }
 }
 CACHES = {

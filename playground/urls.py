@@ -10,6 +10,7 @@ from patterns.ledger.styles import STYLES
 from .api import api
 
 urlpatterns = [
+    path("", include("patterns.rooms.urls")),  # /rooms/, /r/CODE, /api/rooms (before the API)
     path("", include("patterns.ledger.urls")),
     path("api/", api.urls),
     path("contracts/", include("patterns.contracts.urls")),

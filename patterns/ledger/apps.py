@@ -10,6 +10,6 @@ class LedgerConfig(AppConfig):
         # Make our Celery app the current one in every Django process, so `.delay()` uses its broker.
         import playground.celery  # noqa: F401
 
-        from . import ping
+        from . import ping, roomctx  # noqa: F401  (roomctx connects Celery's signals)
 
         ping.register()

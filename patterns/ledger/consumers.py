@@ -7,6 +7,10 @@ Protocol (JSON frames):
   server -> page  {"type": "messages", "cursor": id, "messages": [...], "total"?: n}
                   {"type": "pong", "cursor": id}
                   {"type": "error", "error": code, "detail": text}
+                  {"type": "room", "speed"?, "paused"?, "step"?, "reset"?, …}  (pages in a room)
+
+With `?room=CODE` the page joins that room's group and sees only its messages; without, the
+shared demo (messages recorded outside any room).
 
 The page keeps the cursor (the last ledger id it has seen) and sends it when it (re)connects;
 the server replays what came after it from the database, then follows the doorbell. At most
@@ -14,12 +18,15 @@ WINDOW messages are in flight to one page: a slow page is served from the databa
 acknowledges, so the server never buffers without bound.
 """
 
+import json
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import QueryDict
 
 from . import query
-from .doorbell import GROUP
+from .hub import Hub
+from .roomctx import group_for
 
 
 class FeedConsumer(AsyncJsonWebsocketConsumer):
@@ -39,10 +46,18 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("bad_filter", exc.detail)
             await self.close(code=4400)
             return
-        await self.channel_layer.group_add(GROUP, self.channel_name)
+        # One group per room: a page hears only its room's doorbell ("ledger" = the shared demo).
+        self.room = self.filters.get("room", "")
+        self.group = group_for(self.room)
+        await Hub.join(self.channel_layer, self.group, self)
 
     async def disconnect(self, code):
-        await self.channel_layer.group_discard(GROUP, self.channel_name)
+        if getattr(self, "group", None):
+            await Hub.leave(self.group, self)
+
+    async def room_event(self, event):
+        """A room's instructor changed speed, paused, stepped or reset: pass it to the page."""
+        await self.send_json({"type": "room", **event["room"]})
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
@@ -103,10 +118,34 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         if self.full:
             self.behind = True  # caught up from the database when the page acknowledges
         elif event["prev_id"] == self.cursor and event["messages"] is not None:
-            rows = [row for row in event["messages"] if query.matches(row, self.filters)]
-            await self.push(rows, event["last_id"])
+            # Pages with the same filters get the same frame: encode it once per ring (a room of
+            # 200 pages would otherwise encode it 200 times).
+            frames = event.setdefault("_frames", {})
+            key = tuple(sorted(self.filters.items()))
+            if key not in frames:
+                rows = [row for row in event["messages"] if query.matches(row, self.filters)]
+                text = self.encode_frame(rows, event["last_id"]) if rows else None
+                frames[key] = (len(rows), text)
+            count, text = frames[key]
+            self.cursor = event["last_id"]
+            if count:
+                self.unacked.append((self.cursor, count))
+                await self.send(text_data=text)
         else:
-            await self.catch_up()
+            # Rings from two processes (web, worker) can arrive out of order: then every page in
+            # the room reads the ledger. Pages at the same cursor with the same filters share one
+            # read per ring, instead of a room of 200 queueing 200 reads on the database thread.
+            if self.full:
+                self.behind = True
+                return
+            reads = event.setdefault("_reads", {})
+            key = (self.cursor, tuple(sorted(self.filters.items())))
+            if key not in reads:
+                reads[key] = await self.read_after(self.cursor)
+            rows, cursor, more = reads[key]
+            await self.push(rows, cursor)
+            if more:
+                await self.catch_up()
 
     async def catch_up(self):
         """Send everything after the cursor from the database, a page at a time, window allowing."""
@@ -120,6 +159,10 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
                 return
         self.behind = True
 
+    @staticmethod
+    def encode_frame(rows, cursor):
+        return json.dumps({"type": "messages", "cursor": cursor, "messages": rows})
+
     async def push(self, rows, cursor):
         self.cursor = cursor
         if rows:  # a page with filters need not hear about every message it does not show
@@ -128,7 +171,7 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def read_after(self, after):
-        top = query.last_id()
+        top = query.last_id(self.room)
         rows = list(query.messages(self.filters, after).filter(id__lte=top)[: self.PAGE])
         if len(rows) == self.PAGE:
             return [r.to_dict() for r in rows], rows[-1].id, True
@@ -136,7 +179,7 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def read_start(self, backlog, count):
-        top = query.last_id()
+        top = query.last_id(self.room)
         matching = query.messages(self.filters).filter(id__lte=top)
         rows = [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
         return top, rows, (matching.count() if count else None)

@@ -2,8 +2,11 @@
 
 It may drop (channels_redis drops silently over capacity; Redis may be down): pages resume from
 the ledger, so a lost ring costs latency, never a message. A ring carries `prev_id`, the largest
-id before these rows, and the rows themselves; a page whose cursor equals `prev_id` can apply
-them without asking the database, any other page catches up from it.
+id before these rows *in the same room*, and the rows themselves; a page whose cursor equals
+`prev_id` can apply them without asking the database, any other page catches up from it.
+
+Each room rings its own group (roomctx.group_for: "ledger" for the shared demo, "ledger.room.CODE"
+for a room), so a page hears only its room's traffic and several rooms share a server quietly.
 
 Each process has one sender thread with its own event loop, so recording never waits on Redis
 and the channel layer keeps one connection pool (a new loop per send would open a new one).
@@ -17,6 +20,8 @@ import queue
 import threading
 
 from channels.layers import get_channel_layer
+
+from .roomctx import group_for
 
 GROUP = "ledger"
 MAX_INLINE_BYTES = 64_000  # larger rings carry ids only; pages then read the rows themselves
@@ -37,9 +42,11 @@ class _Sender:
             batch = [self.queue.get()]
             while not self.queue.empty() and len(batch) < 500:
                 batch.append(self.queue.get_nowait())
-            for ring in _chains([item for item in batch if item is not None]):
+            items = [item for item in batch if item is not None]
+            events = [(item[1], item[2]) for item in items if item[0] == "event"]
+            for group, ring in _chains([item for item in items if item[0] != "event"]) + events:
                 try:
-                    loop.run_until_complete(layer.group_send(GROUP, ring))
+                    loop.run_until_complete(layer.group_send(group, ring))
                 except Exception as exc:  # a doorbell may drop; pages resume from the ledger
                     log.warning("ledger doorbell not sent (%s); pages will catch up", exc)
             if any(item is None for item in batch):
@@ -52,16 +59,18 @@ class _Sender:
 
 
 def _chains(batch):
-    """Merge consecutive rings (one's last id is the next one's prev id) into one ring each."""
-    rings = []
-    for prev_id, rows in batch:
-        last = rings[-1] if rings else None
+    """Merge consecutive rings of one group (one's last id is the next one's prev id) into one
+    ring each. Returns [(group, ring)]."""
+    rings, last_of = [], {}
+    for group, prev_id, rows in batch:
+        last = last_of.get(group)
         if last and last["last_id"] == prev_id and last["messages"] is not None:
             last["messages"] += rows
             last["last_id"] = rows[-1]["id"]
         else:
-            rings.append({"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows})
-    for ring in rings:
+            last_of[group] = {"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows}
+            rings.append((group, last_of[group]))
+    for _, ring in rings:
         if len(repr(ring["messages"])) > MAX_INLINE_BYTES:
             ring["messages"] = None
     return rings
@@ -80,9 +89,15 @@ def _get_sender():
         return _sender
 
 
-def ring(prev_id, messages):
-    """Queue a ring for rows just committed (called from transaction.on_commit)."""
-    _get_sender().queue.put((prev_id, [m.to_dict() for m in messages]))
+def ring(prev_id, messages, room=""):
+    """Queue a ring for one room's rows just committed (called from transaction.on_commit);
+    `prev_id` is that room's largest id before them."""
+    _get_sender().queue.put((group_for(room), prev_id, [m.to_dict() for m in messages]))
+
+
+def send_to_room(room, event):
+    """Send a non-ledger event (a room's speed, pause, reset …) to every page in the room."""
+    _get_sender().queue.put(("event", group_for(room), event))
 
 
 @atexit.register

@@ -51,7 +51,10 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["style", "id"], name="ledger_style_id")]
+        indexes = [
+            models.Index(fields=["style", "id"], name="ledger_style_id"),
+            models.Index(fields=["room", "id"], name="ledger_room_id"),
+        ]
 
     def __str__(self):
         return f"#{self.id} {self.style}/{self.kind} {self.hop} {self.source}→{self.target}"

@@ -39,15 +39,31 @@ def parse_int(name, value, minimum=0, maximum=None):
     return number
 
 
+# Where a room's view of the ledger starts: the rooms app sets this to "the id of the room's last
+# reset" (the ledger itself stays append-only; a reset only moves the room's floor).
+def room_floor(room):
+    return 0
+
+
+def set_room_floor(provider):
+    global room_floor
+    room_floor = provider
+
+
 def messages(filters, after=None):
     """Matching messages in ledger order. Without a `room` filter: the shared demo (no room)."""
-    qs = Message.objects.filter(room=filters.get("room", ""))
+    room = filters.get("room", "")
+    qs = Message.objects.filter(room=room)
     qs = qs.filter(**{k: v for k, v in filters.items() if k != "room"})
+    floor = room_floor(room) if room else 0
+    after = max(after or 0, floor) if (after is not None or floor) else None
     return qs.filter(id__gt=after) if after is not None else qs
 
 
-def last_id():
-    row = Message.objects.order_by("-id").values_list("id", flat=True).first()
+def last_id(room=None):
+    """The largest ledger id (in one room, "" = the shared demo, when `room` is given)."""
+    qs = Message.objects.all() if room is None else Message.objects.filter(room=room)
+    row = qs.order_by("-id").values_list("id", flat=True).first()
     return row or 0
 
 

@@ -12,6 +12,7 @@ from patterns.contracts import registry as contracts
 
 from . import doorbell
 from .models import Message, new_uid
+from .roomctx import current_room
 from .styles import BY_KEY
 
 # "ping" is the home page's small demo exchange; the rest are the six styles.
@@ -71,10 +72,34 @@ def _stamp(messages, now):
 TABLE = Message._meta.db_table
 
 
-def _last_id():
+def _last_ids(rooms):
+    """The largest id per room (each room's pages chain their cursor through these)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {TABLE}")
-        return cursor.fetchone()[0] or 0
+        found = {}
+        for room in rooms:
+            cursor.execute(f"SELECT MAX(id) FROM {TABLE} WHERE room = %s", [room])
+            found[room] = cursor.fetchone()[0] or 0
+        return found
+
+
+def _with_rooms(entries):
+    """Give every entry its room: its own `room`, else the current context's (roomctx), else —
+    for work picked up without a context (a sweeper, a receiver) — the room of its exchange."""
+    context = current_room.get()
+    orphans = []
+    for fields in entries:
+        if not fields.get("room"):  # room="" from a caller means "not said", as it always did
+            if context is not None:
+                fields["room"] = context
+            elif fields.get("correlation_id"):
+                orphans.append(fields)
+    if orphans:
+        cids = {f["correlation_id"] for f in orphans}
+        known = dict(Message.objects.filter(correlation_id__in=cids).exclude(room="")
+                     .order_by("-id").values_list("correlation_id", "room"))
+        for fields in orphans:
+            fields["room"] = known.get(fields["correlation_id"], "")
+    return entries
 
 
 def _existing(uids):
@@ -100,7 +125,7 @@ def record(**fields):
 
 def record_many(entries):
     """Record several hops in one transaction (one commit, one doorbell): for high rates."""
-    built = [_build(dict(fields)) for fields in entries]
+    built = [_build(fields) for fields in _with_rooms([dict(fields) for fields in entries])]
     with transaction.atomic():
         _serialise_writers()
         _stamp(built, timezone.now())  # under the writers' lock: created_at grows with the id
@@ -110,10 +135,12 @@ def record_many(entries):
             if msg.uid not in seen:
                 seen.add(msg.uid)
                 fresh.append(msg)
-        prev_id = _last_id()
         if fresh:
+            prev_ids = _last_ids(sorted({m.room for m in fresh}))
             Message.objects.bulk_create(fresh)
-            transaction.on_commit(lambda: doorbell.ring(prev_id, fresh))
+            for room, prev_id in prev_ids.items():
+                rows = [m for m in fresh if m.room == room]
+                transaction.on_commit(lambda prev_id=prev_id, rows=rows, room=room: doorbell.ring(prev_id, rows, room))
     for row in fresh:
         row.created = True
     for row in existing.values():

@@ -1,5 +1,7 @@
 // Small DOM helpers shared by every page. Message data is only ever set with textContent.
 
+import { roomHeaders } from "./room-state.js";
+
 /** h("li", {class: "x", dataset: {id: 1}}, "text", child) -> element */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -31,7 +33,7 @@ export function csrfToken() {
 export async function postJSON(url, body = {}, method = "POST") {
   const response = await fetch(url, {
     method,
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), ...roomHeaders() },
     body: JSON.stringify(body),
     credentials: "same-origin",
   });

@@ -5,6 +5,8 @@
 // whatever this page missed: after a network blip, a sleeping laptop or a dropped broadcast, the
 // page still sees every message exactly once, in order.
 
+import { currentRoom } from "./room-state.js";
+
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const HEARTBEAT_MS = 15000;
 const PONG_TIMEOUT_MS = 10000;
@@ -22,7 +24,8 @@ export class Feed {
    * onMessages(list, frame) is called with new messages in ledger order.
    */
   constructor({ filters = {}, backlog = 0, count = false, cursor = null, onMessages, onState, onReset } = {}) {
-    this.filters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+    // In a room, a page follows that room's feed only (its messages, its speed and pause).
+    this.filters = Object.fromEntries(Object.entries({ room: currentRoom(), ...filters }).filter(([, v]) => v));
     this.backlog = backlog;
     this.count = count;
     this.cursor = cursor;
@@ -97,6 +100,9 @@ export class Feed {
       this.cursor = Math.max(this.cursor ?? 0, frame.cursor);
       if (fresh.length || frame.total !== undefined) this.onMessages(fresh, frame);
       if (frame.messages.length) this.send({ type: "ack", cursor: frame.cursor });
+    } else if (frame.type === "room") {
+      // The instructor changed the room's speed, pause, step or reset: room.js and the stages listen.
+      window.dispatchEvent(new CustomEvent("playground:room-frame", { detail: frame }));
     } else if (frame.type === "error") {
       console.warn("feed:", frame.error, frame.detail);
     }

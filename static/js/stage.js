@@ -65,6 +65,8 @@ export class Stage {
     this.lastDepart = -Infinity;
     this.draw(edges);
     this.bindControls();
+    // A room's instructor sets speed, pause and step for every stage in the room (room.js).
+    window.addEventListener("playground:room", (event) => this.applyRoom(event.detail));
     this.last = performance.now();
     requestAnimationFrame((t) => this.frame(t));
   }
@@ -108,12 +110,34 @@ export class Stage {
   bindControls() {
     const speedButtons = this.root.querySelectorAll("[data-speed]");
     for (const button of speedButtons) {
-      button.addEventListener("click", () => this.setSpeed(Number(button.dataset.speed)));
+      button.addEventListener("click", () => {
+        this.setSpeed(Number(button.dataset.speed));
+        this.announce({ speed: this.speed });
+      });
     }
     this.pauseButton = this.root.querySelector("[data-stage-pause]");
     this.stepButton = this.root.querySelector("[data-stage-step]");
-    this.pauseButton?.addEventListener("click", () => (this.paused ? this.resume() : this.pause()));
-    this.stepButton?.addEventListener("click", () => this.step());
+    this.pauseButton?.addEventListener("click", () => {
+      this.paused ? this.resume() : this.pause();
+      this.announce({ paused: this.paused });
+    });
+    this.stepButton?.addEventListener("click", () => {
+      this.step();
+      this.announce({ step: true });
+    });
+  }
+
+  /** Tell the page a person changed speed/pause/step here (room.js passes it on to the room). */
+  announce(change) {
+    window.dispatchEvent(new CustomEvent("playground:stage-control", { detail: change }));
+  }
+
+  /** Apply the room's settings: {speed?, paused?, step?}. */
+  applyRoom({ speed, paused, step } = {}) {
+    if (typeof speed === "number" && speed !== this.speed) this.setSpeed(speed);
+    if (paused === true && !this.paused) this.pause();
+    if (paused === false && this.paused) this.resume();
+    if (step) this.step();
   }
 
   setSpeed(speed) {

@@ -1,4 +1,6 @@
-"""`python manage.py fire <style> <kind> [--count N] [--data JSON]`: the buttons, from a terminal."""
+"""`python manage.py fire <style> <kind> [--count N] [--data JSON] [--room CODE]`: the buttons, from a terminal.
+
+`--room` fires inside a room (whoever runs manage.py on the server needs no control key)."""
 
 import json
 
@@ -6,6 +8,7 @@ import pydantic
 from django.core.management.base import BaseCommand, CommandError
 
 from patterns.ledger import registry
+from patterns.ledger.roomctx import in_room
 
 MAX_COUNT = 10_000
 
@@ -18,9 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("kind", nargs="?")
         parser.add_argument("--count", type=int, default=1, help=f"how many to fire (1–{MAX_COUNT})")
         parser.add_argument("--data", default="{}", help="the event's data as a JSON object")
+        parser.add_argument("--room", default="", help="fire inside this room (its code)")
         parser.add_argument("--list", action="store_true", dest="show_list", help="list what can be fired")
 
-    def handle(self, *args, style, kind, count, data, show_list, **options):
+    def handle(self, *args, style, kind, count, data, show_list, room="", **options):
+        room = room.strip().upper()
+        if room and not _room_exists(room):
+            raise CommandError(f"there is no room {room!r}")
+        with in_room(room or None):
+            self.fire(style, kind, count, data, show_list)
+
+    def fire(self, style, kind, count, data, show_list):
         if show_list or not style:
             for trigger in registry.all_triggers():
                 self.stdout.write(f"{trigger.style} {trigger.kind:<24} {trigger.help}")
@@ -48,3 +59,11 @@ class Command(BaseCommand):
             if count <= 10 or n == count - 1:
                 self.stdout.write(f"fired {style} {kind} #{n + 1}: {json.dumps(result, default=str)[:200]}")
         self.stdout.write(self.style.SUCCESS(f"{count} × {style} {kind} fired"))
+
+
+def _room_exists(code):
+    from django.apps import apps
+
+    if not apps.is_installed("patterns.rooms"):
+        return False
+    return apps.get_model("rooms", "Room").objects.filter(code=code).exists()

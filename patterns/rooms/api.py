@@ -1,0 +1,159 @@
+"""`/api/rooms`: open a room, read it, reset its log, change its speed, pause and who may fire."""
+
+from typing import Optional
+
+from django.db import transaction
+from ninja import Router, Schema, Status
+
+from patterns.ledger import doorbell, query
+from patterns.ledger.errors import ApiError
+
+from .guard import UNSAFE
+from .models import SPEEDS, Room, normalise
+
+PREFIX = "rooms"
+router = Router(tags=["rooms"])
+KEY_HEADER = {"name": "X-Room-Key", "in": "header", "required": False, "schema": {"type": "string"},
+              "description": "The room's control key (instructor actions; also needed to fire in "
+                             "a room unless students may fire)."}
+
+
+class Error(Schema):
+    error: str
+    detail: str
+    field: Optional[str] = None
+
+
+class RoomIn(Schema):
+    title: str = ""
+
+
+class RoomOut(Schema):
+    code: str
+    title: str
+    join_url: str
+    qr_url: str
+    students_may_fire: bool
+    speed: float
+    paused: bool
+    reset_after: int
+    messages: int
+
+
+class RoomOpened(RoomOut):
+    control_key: str
+
+
+class StepIn(Schema):
+    origin: str = ""  # the page that asked (it has stepped already)
+
+
+class SettingsIn(Schema):
+    students_may_fire: Optional[bool] = None
+    speed: Optional[float] = None
+    paused: Optional[bool] = None
+
+
+def _out(request, room):
+    return {
+        "code": room.code, "title": room.title, "join_url": request.build_absolute_uri(f"/r/{room.code}"),
+        "qr_url": f"/rooms/{room.code}/qr.svg", **room.settings(), "reset_after": room.reset_after,
+        "messages": query.messages({"room": room.code}).count(),
+    }
+
+
+def _room(code):
+    room = Room.objects.filter(code=normalise(code)).first()
+    if room is None:
+        raise ApiError(404, "unknown_room", f"there is no room {code!r}; check the code", "code")
+    return room
+
+
+def _instructor(request, code):
+    room = _room(code)
+    if not room.key_matches(request.headers.get("X-Room-Key", "")):
+        raise ApiError(403, "room_key_required", f"only room {room.code}'s instructor may do this: "
+                       "send the control key in X-Room-Key", "X-Room-Key")
+    return room
+
+
+def announce(room, **extra):
+    """Tell every page in the room (via the room's feed group) its settings, and what changed."""
+    event = {"type": "room.event", "room": {"code": room.code, **room.settings(), **extra}}
+    transaction.on_commit(lambda: doorbell.send_to_room(room.code, event))
+
+
+@router.post("", response={201: RoomOpened, 422: Error}, summary="Open a room")
+def open_room(request, body: RoomIn = None):
+    """A new room: its code, the join link for students (without the key), and the control key
+    (shown once — keep it; the instructor's browser stores it)."""
+    title = (body.title if body else "").strip()
+    if len(title) > 80:
+        raise ApiError(422, "bad_title", "title: at most 80 characters", "title")
+    room, key = Room.open(title)
+    return Status(201, {**_out(request, room), "control_key": key})
+
+
+@router.get("/{code}", response={200: RoomOut, 404: Error}, summary="A room's settings and size")
+def get_room(request, code: str):
+    return _out(request, _room(code))
+
+
+@router.post("/{code}/reset", response={200: RoomOut, 403: Error, 404: Error}, openapi_extra={"parameters": [KEY_HEADER]},
+             summary="Clear the room's log and counters")
+def reset_room(request, code: str):
+    """The ledger stays append-only: the room's views start after the current last message."""
+    room = _instructor(request, code)
+    room.reset_after = query.last_id()
+    room.save(update_fields=["reset_after"])
+    announce(room, reset=room.reset_after)
+    return _out(request, room)
+
+
+@router.put("/{code}/settings", response={200: RoomOut, 403: Error, 404: Error, 422: Error},
+            openapi_extra={"parameters": [KEY_HEADER]}, summary="Speed, pause, and whether students may fire")
+def put_settings(request, code: str, body: SettingsIn):
+    room = _instructor(request, code)
+    if body.speed is not None:
+        if not 0.1 <= body.speed <= 1:
+            raise ApiError(422, "bad_speed", f"speed must be between 0.1 and 1 (e.g. {', '.join(map(str, SPEEDS))})", "speed")
+        room.speed = body.speed
+    for name in ("students_may_fire", "paused"):
+        if getattr(body, name) is not None:
+            setattr(room, name, getattr(body, name))
+    room.save(update_fields=["speed", "paused", "students_may_fire"])
+    announce(room)
+    return _out(request, room)
+
+
+@router.post("/{code}/step", response={200: RoomOut, 403: Error, 404: Error, 409: Error},
+             openapi_extra={"parameters": [KEY_HEADER]}, summary="Single-step every paused stage in the room")
+def step(request, code: str, body: StepIn = None):
+    room = _instructor(request, code)
+    if not room.paused:
+        raise ApiError(409, "not_paused", "pause the room first; a step moves a paused stage one event on")
+    announce(room, step=True, origin=(body.origin if body else "")[:32])
+    return _out(request, room)
+
+
+ERROR_SCHEMA = {"type": "object", "required": ["error", "detail"], "properties": {
+    "error": {"type": "string"}, "detail": {"type": "string"}, "field": {"type": "string"}}}
+
+
+def extend_openapi(schema):
+    """Document the room parameters every trigger endpoint accepts (the guard applies them)."""
+    room_param = {"name": "room", "in": "query", "required": False, "schema": {"type": "string"},
+                  "description": "Fire inside this room (its code); see /api/rooms."}
+    for path, operations in schema.get("paths", {}).items():
+        if path.startswith("/api/rooms"):
+            continue
+        for method, operation in operations.items():
+            if method.upper() in UNSAFE and isinstance(operation, dict):
+                names = {p.get("name") for p in operation.get("parameters", [])}
+                extra = [p for p in (room_param, KEY_HEADER) if p["name"] not in names]
+                operation["parameters"] = [*operation.get("parameters", []), *extra]
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("403", {"description": "In a room, without its control key (students may not fire)",
+                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})
+                responses.setdefault("404", {"description": "Not found (e.g. an unknown room)",
+                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})

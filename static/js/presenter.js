@@ -1,0 +1,104 @@
+// Presenter mode, on every page: large type, a high-contrast theme, the stage across the whole
+// screen, and keys. Turn it on with the "Presenter mode" button or ?present=1 (remembered per tab).
+//
+// Keys (any page, unless you are typing in a field):
+//   space  the page's main action ([data-main-action], else the first "Do" button)
+//   → / ↓  step (pauses first)          ← / ↑  back to playing
+//   s      slower (1× → 0.5× → 0.25× → 0.1× → 1×)
+//   p      pause / play                 f  the stage full screen
+//   ?      list the keys               Esc  close this list
+
+const STORE = "playground.present";
+const SPEEDS = [1, 0.5, 0.25, 0.1];
+const KEYS = [
+  ["Space", "the page's main action (e.g. send a webhook)"],
+  ["→ or ↓", "step: pause, then move one event on"],
+  ["← or ↑", "play again"],
+  ["s", "slower: 1× → 0.5× → 0.25× → 0.1× → 1×"],
+  ["p", "pause / play"],
+  ["f", "the stage full screen (Esc leaves)"],
+  ["?", "this list"],
+];
+
+const stage = () => document.querySelector("[data-stage]");
+const click = (el) => { if (el && !el.disabled) { el.click(); return true; } return false; };
+
+function setPresenting(on) {
+  document.body.classList.toggle("presenting", on);
+  sessionStorage.setItem(STORE, on ? "1" : "0");
+  const toggle = document.querySelector("[data-present-toggle]");
+  toggle?.setAttribute("aria-pressed", String(on));
+}
+
+function mainAction() {
+  return document.querySelector("[data-main-action]")
+    || document.querySelector('[data-controls="do"] button:not([disabled])')
+    || document.querySelector('[data-action="ping"]');
+}
+
+function slower() {
+  const root = stage();
+  const now = Number(root?.dataset.speed || 1);
+  const next = SPEEDS[(SPEEDS.indexOf(now) + 1) % SPEEDS.length];
+  click(root?.querySelector(`[data-speed="${next}"]`));
+}
+
+function step() {
+  const root = stage();
+  if (root?.dataset.paused !== "true") click(root?.querySelector("[data-stage-pause]"));
+  click(root?.querySelector("[data-stage-step]"));
+}
+
+function play() {
+  const root = stage();
+  if (root?.dataset.paused === "true") click(root.querySelector("[data-stage-pause]"));
+}
+
+function helpDialog() {
+  let dialog = document.querySelector("[data-keys-dialog]");
+  if (!dialog) {
+    dialog = document.createElement("dialog");
+    dialog.dataset.keysDialog = "";
+    dialog.className = "keys-dialog";
+    dialog.setAttribute("aria-labelledby", "keys-title");
+    const title = Object.assign(document.createElement("h2"), { id: "keys-title", textContent: "Keyboard shortcuts" });
+    const list = document.createElement("dl");
+    for (const [key, what] of KEYS) {
+      list.append(Object.assign(document.createElement("dt"), { textContent: key }),
+        Object.assign(document.createElement("dd"), { textContent: what }));
+    }
+    const close = Object.assign(document.createElement("button"), { type: "button", textContent: "Close" });
+    close.addEventListener("click", () => dialog.close());
+    dialog.append(title, list, close);
+    document.body.append(dialog);
+  }
+  dialog.open ? dialog.close() : dialog.showModal();
+}
+
+function typing(target) {
+  return target.closest?.("input, textarea, select, [contenteditable], dialog") !== null;
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+  const onControl = event.target.closest?.("button, a, summary");
+  const actions = {
+    " ": () => !onControl && click(mainAction()),
+    ArrowRight: step, ArrowDown: step, ArrowLeft: play, ArrowUp: play,
+    s: slower, p: () => click(stage()?.querySelector("[data-stage-pause]")),
+    f: () => (document.fullscreenElement ? document.exitFullscreen() : stage()?.requestFullscreen?.()),
+    "?": helpDialog,
+  };
+  const action = actions[event.key];
+  if (!action || (event.key === " " && onControl)) return;
+  if (event.key.startsWith("Arrow") && !stage()) return; // let the page scroll
+  event.preventDefault();
+  action();
+});
+
+const param = new URLSearchParams(location.search).get("present");
+setPresenting(param !== null ? param === "1" : sessionStorage.getItem(STORE) === "1");
+document.querySelector("[data-present-toggle]")?.addEventListener("click", () => {
+  setPresenting(!document.body.classList.contains("presenting"));
+});
+document.querySelector("[data-keys-toggle]")?.addEventListener("click", helpDialog);

@@ -1,0 +1,50 @@
+// Which room this browser tab is in, and whether it holds the room's control key.
+//
+// The room comes from the address (?room=CODE, or the join page /r/CODE) and is remembered for
+// the tab (sessionStorage), so following links keeps you in the room. The control key is kept in
+// localStorage under the room's code, only in the instructor's browser: the join link never has it.
+
+const ROOM = "playground.room";
+const KEY = (code) => `playground.roomKey.${code}`;
+const CODE = /^[A-Z0-9]{3,16}$/;
+
+function fromAddress() {
+  const param = new URLSearchParams(location.search).get("room");
+  const joined = document.body?.dataset.joinRoom;
+  const code = (param ?? joined ?? "").trim().toUpperCase();
+  return param === "" ? "" : CODE.test(code) ? code : null;
+}
+
+export function currentRoom() {
+  const named = fromAddress();
+  if (named !== null) {
+    if (named) sessionStorage.setItem(ROOM, named);
+    else sessionStorage.removeItem(ROOM);
+    return named;
+  }
+  return sessionStorage.getItem(ROOM) || "";
+}
+
+export function leaveRoom() {
+  sessionStorage.removeItem(ROOM);
+}
+
+export function roomKey(code = currentRoom()) {
+  return code ? localStorage.getItem(KEY(code)) || "" : "";
+}
+
+export function rememberKey(code, key) {
+  localStorage.setItem(KEY(code), key);
+}
+
+export function forgetKey(code) {
+  localStorage.removeItem(KEY(code));
+}
+
+/** Headers that put an API request in the current room (and prove the instructor, if so). */
+export function roomHeaders() {
+  const code = currentRoom();
+  if (!code) return {};
+  const key = roomKey(code);
+  return key ? { "X-Room": code, "X-Room-Key": key } : { "X-Room": code };
+}

@@ -1,0 +1,101 @@
+// Rooms on every page: the banner ("Room K7QXP · you are the instructor · 0.25× · paused"), the
+// instructor's speed/pause/step passed on to the room, and the room's settings applied here.
+//
+// Flow: a stage button → "playground:stage-control" → (instructor) PUT /api/rooms/CODE/settings
+// → the room's feed group → every page's Feed → "playground:room-frame" → here → "playground:room"
+// → every stage on the page. Students' own stage buttons still work, until the next instruction.
+
+import { csrfToken } from "./dom.js";
+import { currentRoom, leaveRoom, roomKey } from "./room-state.js";
+
+const TAB = Math.random().toString(36).slice(2); // to recognise our own step coming back
+const code = currentRoom();
+
+function h(tag, attrs = {}, text) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function speedText(speed) {
+  return speed === 1 ? "normal speed" : `slow motion ${speed}×`;
+}
+
+class RoomBanner {
+  constructor(root) {
+    this.root = root;
+    this.instructor = Boolean(roomKey(code));
+    root.hidden = false;
+    root.dataset.role = this.instructor ? "instructor" : "student";
+    root.replaceChildren();
+    this.title = h("strong", { "data-room-code": code }, `Room ${code}`);
+    this.who = h("span", {}, this.instructor ? "You are the instructor" : "You are following the instructor");
+    this.fire = h("span", { "data-room-firing": "" });
+    this.state = h("span", { class: "room-state", "data-room-state": "", role: "status", "aria-live": "polite" });
+    const leave = h("button", { type: "button", class: "secondary small", "data-room-leave": "" }, "Leave room");
+    leave.addEventListener("click", () => {
+      leaveRoom();
+      const url = new URL(location.href);
+      url.searchParams.set("room", "");
+      location.href = url.toString();
+    });
+    root.append(this.title, this.who, this.fire, this.state);
+    if (this.instructor) root.append(h("a", { href: `/rooms/?room=${code}`, class: "room-link" }, "Room controls"));
+    root.append(leave);
+  }
+
+  show(settings) {
+    this.fire.textContent = settings.students_may_fire ? "Students may fire events" : "Only the instructor fires";
+    const paused = settings.paused ? " · paused" : "";
+    this.state.textContent = speedText(settings.speed) + paused;
+    this.root.dataset.paused = String(settings.paused);
+    this.root.dataset.speed = String(settings.speed);
+  }
+}
+
+async function send(path, method, body) {
+  const response = await fetch(`/api/rooms/${code}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "X-Room-Key": roomKey(code) },
+    body: JSON.stringify(body || {}),
+    credentials: "same-origin",
+  });
+  if (!response.ok) console.warn("room:", response.status, await response.text());
+}
+
+function apply(detail) {
+  window.dispatchEvent(new CustomEvent("playground:room", { detail }));
+}
+
+async function start() {
+  const root = document.querySelector("[data-room-banner]");
+  if (!code || !root) return;
+  const banner = new RoomBanner(root);
+  const response = await fetch(`/api/rooms/${code}`);
+  if (!response.ok) {
+    root.dataset.role = "unknown";
+    banner.state.textContent = "This room is closed or the code is wrong.";
+    return;
+  }
+  const settings = await response.json();
+  banner.show(settings);
+  // Stages are mounted by the page's own module; give them a moment, then apply the room's state.
+  setTimeout(() => apply({ speed: settings.speed, paused: settings.paused }), 0);
+
+  window.addEventListener("playground:room-frame", (event) => {
+    const frame = event.detail;
+    if (frame.reset !== undefined) { location.reload(); return; }
+    banner.show(frame);
+    apply({ speed: frame.speed, paused: frame.paused, step: frame.step && frame.origin !== TAB });
+  });
+  if (banner.instructor) {
+    window.addEventListener("playground:stage-control", (event) => {
+      const change = event.detail;
+      if (change.step) send("/step", "POST", { origin: TAB });
+      else send("/settings", "PUT", change);
+    });
+  }
+}
+
+start();
