@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 log = logging.getLogger(__name__)
+REORDER_WAIT = 0.05  # seconds a ring that overtook the one before it waits for it
 
 
 class Hub:
@@ -18,6 +19,7 @@ class Hub:
 
     def __init__(self, layer, group):
         self.layer, self.group, self.members = layer, group, set()
+        self.last_id = None  # the last ledger id rung to this group's pages
         self.started = asyncio.get_running_loop().create_future()
         self.task = asyncio.create_task(self.run())
 
@@ -53,18 +55,86 @@ class Hub:
             self.hubs.pop(self.group, None)
             return
         self.started.set_result(True)
-        while True:
-            try:
-                event = await self.layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # Redis blinked: pages catch up on their next heartbeat
-                log.warning("feed hub %s: receive failed (%s)", self.group, exc)
-                await asyncio.sleep(1)
-                continue
-            handler = event.get("type", "").replace(".", "_")
-            for consumer in list(self.members):
+        inbox = asyncio.Queue()
+        dispatcher = asyncio.create_task(self.dispatch(inbox))
+        try:
+            while True:
                 try:
-                    await getattr(consumer, handler)(event)
-                except Exception:
-                    log.exception("feed hub %s: a page failed to take %s", self.group, handler)
+                    inbox.put_nowait(await self.layer.receive(self.channel))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # Redis blinked: pages catch up on their next heartbeat
+                    log.warning("feed hub %s: receive failed (%s)", self.group, exc)
+                    await asyncio.sleep(1)
+        finally:
+            dispatcher.cancel()
+
+    async def dispatch(self, inbox):
+        """Hand events to the pages, in ledger order and merged.
+
+        - Merged: while one fan-out runs, the rings that arrive meanwhile wait and then go out as
+          one frame per page. At a lecture hall's rate the per-frame cost (200 pages × every ring)
+          is what loads the web process; when idle each ring goes out at once.
+        - In order: the web process and the worker ring separately, so a ring can overtake the
+          one before it. A page that sees a gap must read the ledger (a database round trip, for
+          every cursor in the room), so a ring that arrives early is held until the ring it
+          follows arrives — at most REORDER_WAIT; after that (a dropped ring) it goes out anyway.
+        """
+        held, held_since = [], None
+        while True:
+            wait = None if not held else max(0.0, REORDER_WAIT - (asyncio.get_running_loop().time() - held_since))
+            try:
+                events = [await asyncio.wait_for(inbox.get(), wait)]
+            except asyncio.TimeoutError:
+                events = []
+            while not inbox.empty():
+                events.append(inbox.get_nowait())
+            others = [e for e in events if e.get("type") != "ledger.doorbell"]
+            ready, held = self.in_order(held + [e for e in events if e.get("type") == "ledger.doorbell"], flush=not events)
+            held_since = (held_since or asyncio.get_running_loop().time()) if held else None
+            for event in others + merge_rings(ready):
+                handler = event.get("type", "").replace(".", "_")
+                for consumer in list(self.members):
+                    try:
+                        await getattr(consumer, handler)(event)
+                    except Exception:
+                        log.exception("feed hub %s: a page failed to take %s", self.group, handler)
+
+    def in_order(self, rings, flush):
+        """(rings to send now, rings to hold): everything up to the first gap after the last id
+        sent; everything if `flush` or before the first ring."""
+        ready, rings = [], sorted(rings, key=lambda r: r["prev_id"])
+        for n, ring in enumerate(rings):
+            if not flush and self.last_id is not None and ring["prev_id"] > self.last_id:
+                return ready, rings[n:]
+            ready.append(ring)
+            self.last_id = ring["last_id"] if self.last_id is None else max(self.last_id, ring["last_id"])
+        return ready, []
+
+
+def merge_rings(events):
+    """Consecutive doorbell rings → as few rings as possible, each a chain (one ring's `last_id`
+    is the next one's `prev_id`). Rings from two processes can arrive out of order, so a run of
+    rings is sorted by `prev_id` first. Any other event (a room's pause …) keeps its place."""
+    merged, run = [], []
+
+    def close_run():
+        current = None
+        for ring in sorted(run, key=lambda r: r["prev_id"]):
+            if (current is not None and current["last_id"] == ring["prev_id"]
+                    and current["messages"] is not None and ring["messages"] is not None):
+                current["messages"] = current["messages"] + ring["messages"]
+                current["last_id"] = ring["last_id"]
+            else:
+                current = dict(ring)  # a copy: the received event stays as it was
+                merged.append(current)
+        run.clear()
+
+    for event in events:
+        if event.get("type") == "ledger.doorbell":
+            run.append(event)
+        else:
+            close_run()
+            merged.append(event)
+    close_run()
+    return merged
