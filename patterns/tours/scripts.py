@@ -63,8 +63,8 @@ TOURS = {
             step("A fake fish", "Anyone can post to Shop's address. The signature is the proof: an attacker "
                  "without the shared secret sends a forged event, and Shop turns it away.",
                  do=[act("POST", "/api/webhooks/attacks/forge")], expect={"forge": 1}, highlight=BREAK),
-            step("Nobody at the line", "Shop's receiver goes offline, and the warehouse ships an order. "
-                 "Payments' call fails — so it tries again on a ladder: now, 5 s, 5 min, 30 min … (story time).",
+            step("Nobody at the line", "Shop's receiver goes offline, and the storefront announces a shipped "
+                 "order. The call fails — so the sender tries again on a ladder: now, 5 s, 5 min, 30 min … (story time).",
                  do=[act("PUT", "/api/webhooks/receiver", {"mode": "offline"}),
                      act("POST", "/api/webhooks/events", {"type": "order.shipped"})],
                  expect={"attempt": 2}, highlight=LOG),
