@@ -12,9 +12,10 @@ from patterns.ledger.models import Message
 from patterns.ledger.styles import BY_KEY, STYLES
 from patterns.tours import lanes
 from patterns.tours.scripts import TOURS
+from tests.tours.parts import order_42  # noqa: F401  (a fixture)
 
 PANEL = "[data-tour]"
-pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True, databases=["default", "shop"])
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
 
 def last_id():
@@ -79,7 +80,7 @@ def _lane_keys():
     return [s.key for s in STYLES if s.built and s.key in lanes.REGISTRY]
 
 
-def test_one_order_through_every_built_style_side_by_side(browser_server, shop, page, screenshot):
+def test_one_order_through_every_built_style_side_by_side(browser_server, order_42, page, screenshot):
     page.goto(f"{browser_server.url}/compare/")
     expect(page.locator("[data-compare-progress]")).to_contain_text("Nothing sent yet")
     for style in STYLES:
@@ -101,7 +102,7 @@ def test_one_order_through_every_built_style_side_by_side(browser_server, shop, 
     assert svg.startswith("<svg") and "order 42 shipped" in svg and "Polled REST" in svg
 
 
-def test_a_broken_receiver_and_a_renamed_column_show_what_broke(browser_server, shop, page, screenshot):
+def test_a_broken_receiver_and_a_renamed_column_show_what_broke(browser_server, order_42, page, screenshot):
     page.goto(f"{browser_server.url}/compare/")
     page.locator('[data-fault="webhooks"]').check()
     page.locator('[data-fault="database"]').check()

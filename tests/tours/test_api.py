@@ -10,6 +10,7 @@ from patterns.tours import lanes
 from patterns.tours.models import Run
 from patterns.tours.scripts import TOURS
 from tests.conftest import wait_for
+from tests.tours.parts import order_42  # noqa: F401  (a fixture)
 
 BUILT = [s.key for s in STYLES if s.built]
 
@@ -67,7 +68,7 @@ def test_a_second_run_is_refused_while_one_is_under_way(client):
 
 
 @pytest.fixture
-def live(asgi_server, celery_worker, celery_beat, transactional_db, shop):
+def live(asgi_server, celery_worker, celery_beat, transactional_db, order_42):
     return asgi_server
 
 
@@ -79,7 +80,7 @@ def finished(client, run_id, timeout=60):
     return client.get(f"/api/compare/runs/{run_id}").json()
 
 
-@pytest.mark.django_db(transaction=True, reset_sequences=True, databases=["default", "shop"])
+@pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 def test_order_42_reaches_every_built_lane_and_each_figure_comes_from_the_ledger(live, client):
     started = client.post("/api/compare/runs", {"order_id": 42}, content_type="application/json")
     assert started.status_code == 202
@@ -106,7 +107,7 @@ def test_order_42_reaches_every_built_lane_and_each_figure_comes_from_the_ledger
     assert by_key["api"]["freshness_ms"] > by_key["webhooks"]["freshness_ms"]
 
 
-@pytest.mark.django_db(transaction=True, reset_sequences=True, databases=["default", "shop"])
+@pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 def test_injected_failures_break_what_they_break_and_are_lifted_afterwards(live, client):
     body = {"faults": ["webhooks", "database"]}
     run = finished(client, client.post("/api/compare/runs", body, content_type="application/json").json()["id"])
