@@ -4,8 +4,9 @@
 // same figures, or a PNG rendered from that SVG on a canvas.
 
 import { formatMs, h, postJSON } from "../dom.js";
+import { Feed } from "../feed.js";
 
-const POLL_MS = 500;
+const POLL_MS = 1000; // and at once when the ledger's doorbell rings (below)
 const progress = document.querySelector("[data-compare-progress]");
 const startButton = document.querySelector("[data-compare-start]");
 const tbody = document.querySelector("[data-summary] tbody");
@@ -105,12 +106,25 @@ function render(run) {
   startButton.disabled = run.running;
 }
 
+let inFlight = false;
+
 async function poll(id) {
   clearTimeout(polling);
-  const response = await fetch(`/api/compare/runs/${id}`);
-  if (response.ok) render(await response.json());
+  if (inFlight) return;
+  inFlight = true;
+  try {
+    const response = await fetch(`/api/compare/runs/${id}`);
+    if (response.ok) render(await response.json());
+  } finally {
+    inFlight = false;
+  }
   if (!current || current.running) polling = setTimeout(() => poll(id), POLL_MS);
 }
+
+// New ledger messages while a run is going: read the run again now rather than at the next poll.
+new Feed({ onMessages(messages, frame) {
+  if (!frame.initial && messages.length && current?.running) poll(current.id);
+} }).start();
 
 startButton.addEventListener("click", async () => {
   startButton.disabled = true;

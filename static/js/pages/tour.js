@@ -58,7 +58,7 @@ class Tour {
     this.actions = h("ul", { class: "tour-actions", "aria-label": "What this step sends" });
     this.check = h("ul", { class: "tour-check", "aria-label": "Messages this step should put in the ledger" });
     this.state = h("p", { class: "tour-state", role: "status", "aria-live": "polite", "data-tour-state": "idle" });
-    this.again = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.fire(true) }, "Do it again");
+    this.again = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.fire(true), title: "Send this step's messages once more" }, "Again ↻");
     this.back = h("button", { type: "button", class: "secondary", "data-tour-back": "", onclick: () => this.go(-1) }, "← Back");
     this.next = h("button", { type: "button", "data-tour-next": "", onclick: () => this.go(1) }, "Next →");
     this.panel = h("aside", { class: "tour-panel", "data-tour": style, role: "region", "aria-label": `Guided tour: ${s.title}` },
@@ -116,7 +116,7 @@ class Tour {
     this.highlight(step.highlight);
     this.title.focus({ preventScroll: true });
     if (step.actions.length && !this.fired.has(index)) this.fire(false);
-    else if (step.actions.length) { this.again.hidden = false; this.setState("idle", "Already done — press “Do it again” to send it once more."); }
+    else if (step.actions.length) { this.again.hidden = false; this.setState("idle", "Already done — press “Again ↻” to send it once more."); }
   }
 
   highlight(selector) {
@@ -178,7 +178,7 @@ class Tour {
       }
       const waited = Date.now() - started;
       if (waited > WAIT_LIMIT_MS) {
-        this.setState("late", "Still not all there after a minute. The log shows what did happen; you can go on, or press “Do it again”.");
+        this.setState("late", "Still not all there after a minute. The log shows what did happen; you can go on, or press “Again ↻”.");
         return;
       }
       this.setState("waiting", `${waitNote || "Waiting for the messages to be recorded…"} (${Math.round(waited / 1000)} s)`);
