@@ -15,7 +15,8 @@ from .models import Run
 from .wire import Wire
 
 FAULT_SECONDS = 10.0  # injected failures last this long (real seconds), then they are lifted
-MAX_SECONDS = 45.0  # a run ends after this, even if a consumer never learned
+MAX_SECONDS = 45.0  # a run ends after this, even if a consumer never learned …
+MAX_HORIZON = 180.0  # … unless a lane's consumer looks later (never beyond this)
 CLAIM_SECONDS = 15
 
 
@@ -26,7 +27,7 @@ class Busy(Exception):
 def create(order_id, faults):
     """A new run (the caller checked the input). Busy if another run is still under way."""
     with transaction.atomic():
-        stale = timezone.now() - timedelta(seconds=MAX_SECONDS + 15)
+        stale = timezone.now() - timedelta(seconds=MAX_HORIZON + 15)
         Run.objects.filter(finished_at__isnull=True, created_at__lt=stale).update(finished_at=timezone.now())
         if Run.objects.filter(finished_at__isnull=True).exists():
             raise Busy("a comparison is already running; wait for it to finish (under a minute)")
@@ -50,9 +51,12 @@ def start(run_id):
         if status != 200:
             return _finish(run, f"Shop could not ship order {run.order_id} ({status}): {(body or {}).get('detail', '')}")
         run.shipped_at = timezone.now()
+        horizon = MAX_SECONDS
         for lane in lanes.active():
             notes = run.state.setdefault(lane.key, {})
             lane.start(run, wire, notes, lane.key in run.faults)
+            horizon = max(horizon, min(MAX_HORIZON, lane.horizon(notes)))
+        run.state["_run"] = {"horizon": round(horizon, 1)}
     run.save()
     return run
 
@@ -82,16 +86,23 @@ def tick():
     return moved
 
 
+def horizon(run):
+    """How long the run may last: MAX_SECONDS, or longer if a lane's consumer only looks later
+    (the file drop's morning pickup)."""
+    return run.state.get("_run", {}).get("horizon", MAX_SECONDS)
+
+
 def step(run):
     now = timezone.now()
     elapsed = (now - run.shipped_at).total_seconds()
+    limit = horizon(run)
     with Wire() as wire:
         for lane in lanes.active():
             lane.tick(run, wire, run.state.setdefault(lane.key, {}), now)
-        if run.faults and run.lifted_at is None and (elapsed >= FAULT_SECONDS or elapsed >= MAX_SECONDS):
+        if run.faults and run.lifted_at is None and elapsed >= FAULT_SECONDS:
             _lift(run, wire)
         results = measure(run)
-        if all(r["learned_at"] for r in results if r["built"]) or elapsed >= MAX_SECONDS:
+        if all(r["learned_at"] for r in results if r["built"]) or elapsed >= limit:
             if run.lifted_at is None and run.faults:
                 _lift(run, wire)
             run.finished_at = timezone.now()
@@ -133,5 +144,5 @@ def summary(run):
         "id": run.id, "order_id": run.order_id, "faults": run.faults, "cursor": run.cursor,
         "created_at": run.created_at, "shipped_at": run.shipped_at, "lifted_at": run.lifted_at,
         "finished_at": run.finished_at, "problem": run.problem, "running": run.finished_at is None,
-        "fault_seconds": FAULT_SECONDS, "max_seconds": MAX_SECONDS, "lanes": measure(run),
+        "fault_seconds": FAULT_SECONDS, "max_seconds": horizon(run), "lanes": measure(run),
     }

@@ -24,4 +24,4 @@ def board():
     return [(s, REGISTRY.get(s.key) if s.built else None) for s in STYLES]
 
 
-from . import api, database, queue, webhooks  # noqa: E402,F401  (each registers its lane)
+from . import api, database, files, queue, streams, webhooks  # noqa: E402,F401  (each registers its lane)

@@ -50,6 +50,10 @@ class Lane:
     def start(self, run, wire, notes, faulty):
         raise NotImplementedError
 
+    def horizon(self, notes):
+        """Real seconds this lane's consumer may need (a run lasts at least this long)."""
+        return 0.0
+
     def tick(self, run, wire, notes, now):
         """Most lanes are pushed to; only polling consumers do something here."""
 
