@@ -48,6 +48,57 @@ TOURS = {
                  expect={"request": 1, "response": 1}, highlight=STAGE),
         ],
     },
+    "files": {
+        "title": "The letter",
+        "summary": "Shop leaves a CSV at midnight; Accounting reads it in the morning — hours later, all at once.",
+        "cleanup": [],
+        "steps": [
+            step("Leaving a letter", "A file drop is leaving a letter instead of having a conversation: Shop "
+                 "writes every order into a CSV and puts it in a folder; Accounting reads it when it gets round to it.",
+                 highlight=STAGE),
+            step("Write the letter", "Shop exports its orders now: the CSV is written under a temporary name, "
+                 "then renamed, then a manifest with its checksum is added — so nobody reads half a letter.",
+                 do=[act("POST", "/api/files/export", {})], expect={"write": 1, "deliver": 1}, highlight=STAGE),
+            step("Open the mail", "Accounting checks its inbox, checks the file against the manifest and the "
+                 "agreed columns, and books every row. Nobody talked: the file was the whole conversation.",
+                 do=[act("POST", "/api/files/pickup")], expect={"check": 1, "read": 1}, highlight=LOG),
+            step("A word crossed out", "Shop renames a column in its export (total becomes amount). Accounting "
+                 "finds out only when it reads the file — and rejects the whole letter, with a report saying why.",
+                 do=[act("POST", "/api/files/demo", {"scenario": "schema_change"})], expect={"write": 1, "read": 1},
+                 highlight=BREAK),
+            step("A torn letter", "Shop's writer dies half-way through a file it writes straight into the inbox, "
+                 "with no temporary name and no manifest. Accounting sees no manifest and leaves it alone.",
+                 do=[act("POST", "/api/files/demo", {"scenario": "partial"})], expect={"write": 1, "check": 1},
+                 highlight=BREAK),
+            step("When to use it", "Use files between organisations and older systems, for daily batches: cheap, "
+                 "simple, nobody needs to be up at the same time. The price: the news is hours old when it arrives."),
+        ],
+    },
+    "streams": {
+        "title": "The live chat",
+        "summary": "Everyone stays connected and every line arrives the moment it is said — and after a drop, the rest.",
+        "cleanup": [act("POST", "/api/streams/ticker", {"action": "stop"})],
+        "steps": [
+            step("Staying on the line", "Streaming is a live chat: instead of asking again and again, everyone keeps "
+                 "a connection open, and every line is pushed to everyone the moment it is said.", highlight=STAGE),
+            step("Say something", "You post a line to the chat. It is stored with the next sequence number, then "
+                 "pushed to every connected page at once — this one included.",
+                 do=[act("POST", "/api/streams/chat/messages", {"nick": "Tour", "text": "Hello, class!"})],
+                 expect={"published": 1}, highlight=STAGE),
+            step("Someone answers", "Another viewer replies. Nobody polled for it: it simply arrives, in order.",
+                 do=[act("POST", "/api/streams/chat/messages", {"nick": "Ada", "text": "Hi! I can see it live."})],
+                 expect={"published": 1}, highlight=LOG),
+            step("A stream that never stops", "The stock ticker starts: five prices a second, each one pushed as it "
+                 "happens. Watch the dots flow without a single request from this page.",
+                 do=[act("POST", "/api/streams/ticker", {"action": "start", "rate": 5})], expect={"sent": 1, "published": 5},
+                 highlight=STAGE),
+            step("Quiet again", "The ticker stops. The connection stays open, costing a little all the time — the "
+                 "price of hearing instantly.",
+                 do=[act("POST", "/api/streams/ticker", {"action": "stop"})], expect={"sent": 1}, highlight=DO),
+            step("When to use it", "Use streams for live things: chat, prices, scores, dashboards. No stale data and "
+                 "no wasted questions — but every viewer holds a connection, and a reconnect must resume where it left off."),
+        ],
+    },
     "webhooks": {
         "title": "The fishing hook",
         "summary": "Payments calls Shop's address when something happens; signed, retried, never lost.",
