@@ -123,3 +123,14 @@ def test_injected_failures_break_what_they_break_and_are_lifted_afterwards(live,
     # Everything is put back: the receiver is healthy and Shop's schema is the original one.
     assert client.get("/api/webhooks/receiver").json()["mode"] == "healthy"
     assert client.get("/api/database/schema").json()["applied"] == []
+
+
+@pytest.mark.django_db
+def test_a_browser_post_without_the_csrf_token_starts_nothing():
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    answer = browser.post("/api/compare/runs", {}, content_type="application/json",
+                          HTTP_ORIGIN="http://testserver", HTTP_COOKIE="csrftoken=x")
+    assert answer.status_code == 403 and answer.json()["error"] == "csrf_failed"
+    assert not Run.objects.exists()
