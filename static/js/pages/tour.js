@@ -43,6 +43,7 @@ class Tour {
     this.script = script;
     this.index = 0;
     this.fired = new Set();
+    this.recorded = 0; // ledger messages the tour's actions produced
     this.token = 0;
     this.build();
     this.bindKeys();
@@ -173,6 +174,7 @@ class Tour {
         met = met && seen >= n;
       }
       if (met) {
+        this.recorded += messages.length;
         this.setState("ok", `✓ ${messages.length} message${messages.length === 1 ? "" : "s"} recorded in the ledger — click one in the live log to inspect it. Press Next when ready.`);
         return;
       }
@@ -200,7 +202,7 @@ class Tour {
     this.counter.textContent = "Tour complete";
     this.bar.style.setProperty("--done", "100%");
     this.title.textContent = `✓ ${this.script.title}: done`;
-    this.say.textContent = "You fired every step yourself, and every message is in the ledger. Keep playing with the buttons on this page, take another tour, or send one order through every style side by side.";
+    this.say.textContent = `You fired every step yourself: ${this.recorded} messages went into the ledger, and each one is in the live log. Keep playing with the buttons on this page, take another tour, or send one order through every style side by side.`;
     this.actions.hidden = true;
     this.check.replaceChildren();
     this.state.textContent = "";
