@@ -194,6 +194,21 @@ def shop(django_db_blocker):
 
 
 @pytest.fixture
+def clean_shop_state(redis_server):
+    """Shop's API switches, every client's rate-limit bucket and the poller wiped (before and after)."""
+    from patterns.api import state
+
+    def wipe():
+        redis = state.client()
+        keys = list(redis.scan_iter(match=f"{state.PREFIX}*"))
+        if keys:
+            redis.delete(*keys)
+    wipe()
+    yield
+    wipe()
+
+
+@pytest.fixture
 def screenshot(page, request):
     def take(name, of=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"

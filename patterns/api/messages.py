@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patterns.contracts import registry as contracts
 from patterns.ledger.models import new_uid
+from patterns.ledger.recorder import storable
 
 STYLE = "api"
 REQUEST_HEADERS = ("content-type", "accept", "user-agent", "x-client-id", "x-request-id", "idempotency-key")
@@ -27,16 +28,7 @@ def caller_role(client_id):
         return "client"
     return "poller" if client_id == "poller" else "app"
 
-
-def clean(value):
-    """Text as any database stores it: PostgreSQL refuses NUL (\\u0000) in JSON text, so it goes."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {clean(k): clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean(v) for v in value]
-    return value
+clean = storable  # text as every database stores it (no NUL): the ledger's own rule
 
 
 def client_id_of(request):

@@ -5,6 +5,7 @@ and keeps that promise whatever Shop does inside its database. It costs more —
 requests and the arithmetic done here — and that is the trade-off the page shows.
 """
 
+import asyncio
 import time
 from collections import Counter, defaultdict
 from datetime import datetime
@@ -15,18 +16,27 @@ from django.conf import settings
 
 from .reporting import PANELS, euros, start_of_today
 
-SHOP_API = "/api/database/shop"  # the stand-in (shop_standin.py); issue 6 serves /api/shop
-PAGE = 500
+SHOP_API = "/api/shop"  # Shop's REST API (patterns/api): each call is recorded as an exchange too
+PAGE = 200  # the largest page Shop's API serves
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+MAX_WAIT = 5.0  # seconds one refresh waits, at most, when Shop says "too many requests"
+CLIENT = {"X-Client-Id": "reporting"}  # who is asking, for Shop's per-client rate limit and its log
 
 
 class ApiFailed(Exception):
     pass
 
 
+def _retry_after(response):
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
+
+
 async def fetch_all(client, path, calls):
     """Every item of a paged list, following `next_after`. Each request is noted in `calls`."""
-    items, after = [], 0
+    items, after, waited = [], 0, 0.0
     while True:
         url = f"{SHOP_API}{path}?after={after}&limit={PAGE}"
         started = time.perf_counter()
@@ -41,6 +51,12 @@ async def fetch_all(client, path, calls):
         calls.append({"method": "GET", "path": url, "status": response.status_code, "rows": len(page),
                       "fields": sorted(page[0]) if page else [], "error": "" if response.status_code == 200 else
                       body.get("detail", response.reason_phrase), "duration_ms": round((time.perf_counter() - started) * 1000, 3)})
+        if response.status_code == 429 and waited + _retry_after(response) <= MAX_WAIT:
+            # A well-behaved client waits as Shop asks and tries again: the dashboard gets slower,
+            # not wrong. The refused call stays in `calls`, so the page shows the wait.
+            waited += _retry_after(response)
+            await asyncio.sleep(_retry_after(response))
+            continue
         if response.status_code != 200:
             raise ApiFailed(f"GET {url} answered {response.status_code}")
         items += page
@@ -72,7 +88,7 @@ async def dashboard():
     """Every panel through Shop's API. Returns (panels, calls)."""
     calls = []
     try:
-        async with httpx.AsyncClient(base_url=settings.PLAYGROUND_BASE_URL, timeout=TIMEOUT) as client:
+        async with httpx.AsyncClient(base_url=settings.PLAYGROUND_BASE_URL, timeout=TIMEOUT, headers=CLIENT) as client:
             orders = await fetch_all(client, "/orders", calls)
             customers = await fetch_all(client, "/customers", calls)
         values, error = numbers(orders, customers), ""

@@ -17,10 +17,9 @@ from pydantic import Field
 
 from patterns.ledger.errors import ApiError
 
-from . import agreed, changes, console, exposure, notes, reader, reporting, shop_standin
+from . import agreed, changes, console, exposure, notes, reader, reporting
 
 router = Router(tags=["database"])
-router.add_router("/shop", shop_standin.router)
 RequestId = Optional[str]
 REQUEST_ID = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
                    description="optional: the same id on a retried request records nothing twice")

@@ -15,12 +15,13 @@ class DashboardData(pydantic.BaseModel):
 
 class QueryData(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
-    sql: str = pydantic.Field(min_length=1, max_length=4000)
+    # The default is the console's first example, so `manage.py fire database query` shows something.
+    sql: str = pydantic.Field("SELECT id, status, total FROM shop_order ORDER BY id LIMIT 5", min_length=1, max_length=4000)
 
 
 class SchemaData(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
-    change: str = pydantic.Field(pattern="^(rename_column|change_type|split_table|add_not_null|restore)$")
+    change: str = pydantic.Field("rename_column", pattern="^(rename_column|change_type|split_table|add_not_null|restore)$")
 
 
 def fire_dashboard(data):

@@ -26,6 +26,18 @@ def _serialise_writers():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
+def storable(value):
+    """`value` as every database stores it: PostgreSQL refuses NUL (\\u0000) in text and JSON, so
+    it goes — a message carrying one (a hostile upload, a fuzzed request) is still recorded."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
 def _build(fields):
     unknown = set(fields) - FIELDS
     if unknown:
@@ -35,6 +47,7 @@ def _build(fields):
     for name in ("kind", "hop", "source", "target"):
         if not fields.get(name):
             raise ValueError(f"record() needs {name}")
+    fields = storable(fields)
     fields.setdefault("uid", new_uid())
     fields.setdefault("correlation_id", fields["uid"])
     if fields.get("status", "ok") not in Message.Status.values:

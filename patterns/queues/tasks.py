@@ -17,5 +17,5 @@ def run_job(self, job):
 
 @shared_task(name="queue.bare_noop", acks_late=True)
 def bare_noop(n):
-    """The benchmark's baseline: a no-op job with no ledger and no side effect (bench/queue.py)."""
+    """The benchmark's baseline: a no-op job with no ledger and no side effect (bench/queues.py)."""
     return n

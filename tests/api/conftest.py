@@ -2,20 +2,10 @@
 
 import pytest
 
-from patterns.api import state
-
 
 @pytest.fixture(autouse=True)
-def clean_shop_state(redis_server):
+def _clean(clean_shop_state):
     """Each test starts with Shop healthy, every client's bucket full and the poller stopped."""
-    def wipe():
-        redis = state.client()
-        keys = list(redis.scan_iter(match=f"{state.PREFIX}*"))
-        if keys:
-            redis.delete(*keys)
-    wipe()
-    yield
-    wipe()
 
 
 @pytest.fixture

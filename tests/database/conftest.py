@@ -10,6 +10,11 @@ from django.db import connections
 from patterns.shop import schema
 
 
+@pytest.fixture(autouse=True)
+def _full_buckets(clean_shop_state):
+    """Reporting's API dashboard calls Shop's rate-limited API: each test starts with a full bucket."""
+
+
 def shop_fingerprint():
     """SQLite: a hash of the database file's bytes (and its write-ahead log). PostgreSQL: a hash
     of every row of every Shop table and of the columns, computed by the database."""

@@ -52,3 +52,12 @@ def test_a_malformed_hop_is_refused_and_nothing_is_written(bad):
     with pytest.raises((ValueError, TypeError)):
         record_many([HOP, {**HOP, **bad}])
     assert Message.objects.count() == 0
+
+
+def test_a_nul_character_anywhere_is_dropped_so_every_database_stores_the_message():
+    # PostgreSQL refuses \u0000 in text and JSON; a hostile upload must still be recorded.
+    message = record(style="ping", kind="nul\x00", hop="sent", source="a", target="b", error="bad\x00byte",
+                     payload={"na\x00me": ["x\x00y", {"deep": "z\x00"}], "n": 1})
+    stored = Message.objects.get(pk=message.pk)
+    assert (stored.kind, stored.error) == ("nul", "badbyte")
+    assert stored.payload == {"name": ["xy", {"deep": "z"}], "n": 1}

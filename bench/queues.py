@@ -1,6 +1,6 @@
 """Benchmark: a spike of 10,000 no-op jobs, with ledger recording, beside bare Celery.
 
-    .venv/bin/python bench/queue.py [--jobs 10000] [--concurrency 2]
+    .venv/bin/python bench/queues.py [--jobs 10000] [--concurrency 2]
 
 Both runs use the same embedded Redis broker, the same "jobs" queue and the same prefork worker
 (same pool, same concurrency). For each: the worker is paused (cancel_consumer), the jobs are
