@@ -1,6 +1,7 @@
 """A comparison run's life: create → start (Shop ships, every lane starts) → ticks (polling
 consumers ask; faults are lifted after a while) → finished (every consumer learned, or time is up)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.db import transaction
@@ -51,11 +52,13 @@ def start(run_id):
         if status != 200:
             return _finish(run, f"Shop could not ship order {run.order_id} ({status}): {(body or {}).get('detail', '')}")
         run.shipped_at = timezone.now()
-        horizon = MAX_SECONDS
-        for lane in lanes.active():
-            notes = run.state.setdefault(lane.key, {})
-            lane.start(run, wire, notes, lane.key in run.faults)
-            horizon = max(horizon, min(MAX_HORIZON, lane.horizon(notes)))
+        active = lanes.active()
+        for lane in active:
+            run.state.setdefault(lane.key, {})
+        # Every producer reacts at once (as separate systems would), not one after the other.
+        with ThreadPoolExecutor(max_workers=max(1, len(active))) as pool:
+            list(pool.map(lambda lane: lane.start(run, wire, run.state[lane.key], lane.key in run.faults), active))
+        horizon = max([MAX_SECONDS] + [min(MAX_HORIZON, lane.horizon(run.state[lane.key])) for lane in active])
         run.state["_run"] = {"horizon": round(horizon, 1)}
     run.save()
     return run
