@@ -48,8 +48,9 @@ class PolledRest(Lane, Poller):
                 result.learned_at = row.created_at
                 break
         if result.failures:
-            result.broke = (f"{result.failures} of {result.calls} questions got an error; Tracking kept asking "
-                            "and learned only after Shop recovered.")
+            result.broke = f"{result.failures} of {result.calls} questions got an error; " + (
+                "Tracking kept asking and learned only after Shop recovered." if result.learned_at
+                else "Tracking keeps asking, and knows nothing until Shop answers again.")
         return result
 
 

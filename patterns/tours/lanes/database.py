@@ -56,7 +56,7 @@ class DirectRead(Lane, Poller):
         if result.failures:
             error = next(r["error"] for r in reads if r["status"] != 200)
             result.broke = (f"Shop renamed a column and {result.failures} of Reporting's reads failed "
-                            f"(“{error[:120]}”) until the change was rolled back.")
+                            f"(“{error[:120]}”)" + (" until the change was rolled back." if result.learned_at else "."))
         return result
 
 

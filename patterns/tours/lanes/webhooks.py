@@ -41,8 +41,9 @@ class Webhook(Lane):
             elif row.hop == "processed" and result.learned_at is None:
                 result.learned_at = row.created_at
         if result.failures:
-            result.broke = (f"{result.failures} delivery attempts failed; the sender retried on its ladder "
-                            "and the event arrived late — nothing was lost.")
+            result.broke = f"{result.failures} delivery attempts failed; " + (
+                "the sender retried on its ladder and the event arrived late — nothing was lost."
+                if result.learned_at else "the sender keeps retrying on its ladder (now, 5 s, 5 min, 30 min … in story time).")
         return result
 
 
