@@ -213,6 +213,9 @@ def screenshot(page, request):
     def take(name, of=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        (of or page).screenshot(path=str(path), full_page=True)
+        if of is None:
+            page.screenshot(path=str(path), full_page=True)
+        else:  # a part of the page (a Locator has no full_page)
+            of.screenshot(path=str(path))
         return path
     return take

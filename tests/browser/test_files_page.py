@@ -1,0 +1,84 @@
+"""A person's view of the file drop: upload a CSV with a bad row and read the report; export and
+pick up with the buttons; a renamed column lands in Rejected; the clock runs and pauses."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from patterns.files import folders
+from patterns.files.models import Clock
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
+
+CSV = ("order_id,customer_id,customer_name,total,currency,status,created_at,updated_at\r\n"
+       "9001,1,Ada Lovelace,19.99,EUR,paid,2026-11-27T09:00:00+00:00,2026-11-27T09:05:00+00:00\r\n"
+       "9002,2,Alan Turing,5.50,EUR,shipped,2026-11-27T10:00:00+00:00,2026-11-27T11:00:00+00:00\r\n"
+       "9003,3,Grace Hopper,twelve,EUR,paid,2026-11-27T10:30:00+00:00,2026-11-27T10:31:00+00:00\r\n")
+
+
+@pytest.fixture
+def paused(transactional_db):
+    import shutil
+    shutil.rmtree(folders.root(), ignore_errors=True)
+    Clock.objects.create(pk=1, running=False, anchor_real=timezone.now(), anchor_story=2 * 86400 + 23 * 3600,
+                         last_export_day=3, last_pickup_day=3)
+    yield
+    Clock.objects.filter(pk=1).update(running=False)
+    shutil.rmtree(folders.root(), ignore_errors=True)
+
+
+@pytest.fixture
+def part(request):
+    """Screenshot one part of the page (the shared fixture takes whole pages)."""
+    def take(name, locator):
+        path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        locator.screenshot(path=str(path))
+        return path
+    return take
+
+
+def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server, shop, paused, page, screenshot, part, tmp_path):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{browser_server.url}/file-drop/")
+    expect(page.locator('[data-folder="inbox"] [data-folder-empty]')).to_contain_text("nothing waiting")
+    expect(page.locator("[data-files-time]")).to_have_text("Day 3 · 23:00")
+    screenshot("1-empty")
+
+    upload = tmp_path / "my orders.csv"
+    upload.write_text(CSV, newline="")
+    page.locator("[data-files-input]").set_input_files(str(upload))
+    page.get_by_role("button", name="Put it in the inbox").click()
+    report = page.locator("[data-files-report]")
+    expect(report).to_contain_text("2 of 3 rows imported", timeout=15000)
+    expect(report.locator("[data-files-bad-rows]")).to_contain_text("Line 4: total: 'twelve' is not an amount")
+    expect(page.locator('[data-folder="processed"] [data-file="my_orders.csv"]')).to_contain_text("2 imported, 1 refused")
+    expect(page.locator("[data-files-table] tr.files-bad")).to_have_count(1)
+    expect(page.locator("[data-log] li[data-message-id]").first).to_be_visible(timeout=15000)
+    screenshot("2-upload-report")
+    part("2a-stage", page.locator(".style-main > .panel").first)
+
+    page.get_by_role("button", name="Export now (Shop)").click()
+    expect(page.locator('[data-folder="inbox"] [data-state="ready"]')).to_have_count(1, timeout=15000)
+    expect(page.locator('[data-folder="outbox"] [data-state="sent"]')).to_have_count(1)
+    page.get_by_role("button", name="Pick up now (Accounting)").click()
+    expect(page.locator("[data-files-report]")).to_contain_text("400 of 400 rows imported", timeout=15000)
+    expect(page.locator("[data-files-age-value]")).to_contain_text("old")
+
+    page.get_by_role("button", name=re.compile("Schema change")).click()
+    expect(page.locator('[data-folder="rejected"] [data-state="rejected"]')).to_have_count(1, timeout=15000)
+    expect(page.locator("[data-files-report]")).to_contain_text("missing column 'total'")
+    expect(page.locator("[data-files-table] th.files-bad-col")).to_have_text("✕ amount")
+    screenshot("3-rejected-schema-change")
+    part("3a-folders", page.locator("[data-files-folders]"))
+
+    page.get_by_role("button", name="Start the story clock").click()
+    expect(page.locator("[data-files-running]")).to_have_text("running")
+    expect(page.locator("[data-files-next]")).to_contain_text("Next:")
+    page.get_by_role("button", name="Pause the story clock").click()
+    expect(page.locator("[data-files-running]")).to_have_text("paused")
+    assert not errors
