@@ -120,6 +120,11 @@ def test_a_broken_receiver_and_a_renamed_column_show_what_broke(browser_server, 
     expect(page.locator("body")).to_have_attribute("data-run-state", "done", timeout=60000)
     expect(page.locator('[data-lane="webhooks"] [data-lane-broke]')).to_contain_text("retried")
     expect(page.locator('[data-summary-row="queue"]')).to_contain_text("nothing (no failure injected)")
+    # The failures were lifted: late, but they learned; the receiver is healthy and Shop's schema the original.
+    expect(page.locator('[data-lane="webhooks"]')).to_have_attribute("data-state", "learned")
+    expect(page.locator('[data-lane="database"]')).to_have_attribute("data-state", "learned")
+    assert page.evaluate("async () => (await (await fetch('/api/webhooks/receiver')).json()).mode") == "healthy"
+    assert page.evaluate("async () => (await (await fetch('/api/database/schema')).json()).applied") == []
     screenshot("broken-done")
     page.emulate_media(media="print")
     expect(page.locator("[data-compare-start]")).to_be_hidden()
