@@ -7,6 +7,8 @@ at /api/). Every error leaves as {"error", "detail", "field"?} with a 4xx status
 import importlib
 import importlib.util
 
+import kombu.exceptions
+import redis.exceptions
 from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
@@ -58,6 +60,18 @@ def validation_error(request, exc):
 def http_error(request, exc):
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 405: "method_not_allowed"}
     return _error(request, ApiError(exc.status_code, code.get(exc.status_code, "error"), str(exc)))
+
+
+@api.exception_handler(redis.exceptions.ConnectionError)
+@api.exception_handler(redis.exceptions.TimeoutError)
+@api.exception_handler(kombu.exceptions.OperationalError)
+def backing_service_down(request, exc):
+    """Redis (or the broker) is down: a clear 503 that names it, never a 500 page. Actions that can
+    wait (jobs, webhook events) do not get here: they wait in an outbox."""
+    what = "the broker" if isinstance(exc, kombu.exceptions.OperationalError) else "Redis"
+    return _error(request, ApiError(503, "redis_unreachable" if what == "Redis" else "broker_unreachable",
+                                    f"{what} cannot be reached, so this cannot be done now. "
+                                    "/health shows what is down; try again when it is back."))
 
 
 @api.exception_handler(Http404)

@@ -208,7 +208,8 @@ CHANNEL_LAYERS = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s channels_redis blocks
         # for (BZPOPMIN) while a page is idle: without a longer timeout idle pages get disconnected.
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 30}]},
+        # Not much longer: after a Redis restart a read left hanging holds new pages until it times out.
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10}]},
     }
 }
 CACHES = {
@@ -226,6 +227,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a job is acknowledged only when done ...
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and redelivered if its worker dies mid-job
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On Redis, a job taken by a worker whose machine died (no acknowledgement, no goodbye) stays
+# invisible this many seconds, then goes back to the queue for another worker. Keep it longer than
+# any job's run and retry wait (the default, an hour, is Celery's).
+PLAYGROUND_VISIBILITY_TIMEOUT = env_int("PLAYGROUND_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": PLAYGROUND_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, PLAYGROUND_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
 # Every worker started without -Q consumes these. "jobs" holds the Message queue style's background

@@ -2,6 +2,7 @@
 a demo is stuck. Each check is short (1–2 s at most) and never raises."""
 
 import asyncio
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -65,8 +66,11 @@ def _channel_layer():
 def _heartbeats():
     r = heartbeat.client()
     now = time.time()
-    workers = {name.decode(): now - float(at) for name, at in r.hgetall(heartbeat.WORKERS_KEY).items()}
-    beat = r.get(heartbeat.BEAT_KEY)
+    try:
+        workers = {name.decode(): now - float(at) for name, at in r.hgetall(heartbeat.WORKERS_KEY).items()}
+        beat = r.get(heartbeat.BEAT_KEY)
+    except redis.RedisError:
+        raise RuntimeError("unknown while Redis is down (heartbeats are kept there)") from None
     return {name: age for name, age in workers.items() if age < STALE_AFTER}, (now - float(beat)) if beat else None
 
 
@@ -108,11 +112,22 @@ def _remember(name, up):
         return now
 
 
+def _plain(exc):
+    """The first line of an error, with "Error 111 connecting to host:port. …" said in words."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    failed = re.match(r"Error (\d+) connecting to (?:unix socket: )?(\S+?)\. (.*?)\.?$", text)
+    if not failed:
+        return text[:200]
+    number, where, reason = failed.groups()
+    reason = "connection refused" if number == "111" else reason.lower()
+    return f"nothing answers at {where} ({reason})"[:200]
+
+
 def _probe(probe):
     try:
         return True, probe()
     except Exception as exc:
-        return False, (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        return False, _plain(exc)
 
 
 _cache = {"at": 0.0, "result": None}

@@ -34,6 +34,7 @@ DONE_TTL_S = 7 * 24 * 3600
 BATCH = 500
 GATHER_S = 0.02  # after a wake-up, let a few more hops arrive: one commit for all of them
 IDLE_S = 1.0  # an idle flusher still looks, for entries a crashed process left behind
+OUTAGE_WAIT_S = 120  # how long a job waits for Redis to come back before it fails
 log = logging.getLogger(__name__)
 _local = {"pid": None}
 
@@ -44,9 +45,26 @@ def _client():
     return _local["client"]
 
 
+def _patiently(call):
+    """Run a Redis call; while Redis is down, wait for it (up to OUTAGE_WAIT_S). A job that finished
+    during an outage then records its hops when Redis is back, before Celery acknowledges it."""
+    deadline = time.monotonic() + OUTAGE_WAIT_S
+    pause = 0.1
+    while True:
+        try:
+            return call()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("queue journal: Redis unreachable (%s); waiting for it", exc)
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
+
 def push(*entries):
     """Append entries: {"fields": record() fields, "effect"?: {...}, "dead"?: {...}}, in one round trip."""
-    _client().rpush(KEY, *[json.dumps(entry, default=str) for entry in entries])
+    raw = [json.dumps(entry, default=str) for entry in entries]
+    _patiently(lambda: _client().rpush(KEY, *raw))
     if _local["flusher"] is None:
         _local["flusher"] = _Flusher()
     _local["flusher"].wake.set()
@@ -59,7 +77,7 @@ def pending():
 def already_done(job_id):
     """Whether a job's work is known to be done (its effect committed). A hint that spares the work
     and the database: the flusher's check on the effects table is the guarantee."""
-    return bool(_client().exists(f"{DONE}{job_id}"))
+    return bool(_patiently(lambda: _client().exists(f"{DONE}{job_id}")))
 
 
 def flush():

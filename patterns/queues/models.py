@@ -42,3 +42,31 @@ class DeadLetter(models.Model):
             "attempts": self.attempts, "status": self.status, "died_at": self.died_at.isoformat(),
             "requeued_at": self.requeued_at.isoformat() if self.requeued_at else None,
         }
+
+
+class Outbox(models.Model):
+    """A job message on its way to the broker (the outbox pattern, as the webhooks style has it).
+
+    The row is written in the same transaction as the job's "queued" hop and handed to Celery
+    after commit. If the broker is down then, the row stays pending and due, and the sweeper
+    (queue.sweep, every beat tick) hands it over when the broker is back: a job fired during a
+    Redis outage waits here instead of being refused or lost."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for the broker"
+        SENT = "sent", "Handed to the broker"
+
+    task_id = models.CharField(max_length=80, unique=True)  # one per message sent (a second send has its own)
+    job_id = models.CharField(max_length=40, db_index=True)
+    job = models.JSONField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    due_at = models.DateTimeField()  # when the sweeper may hand it over (again)
+    dispatch = models.PositiveIntegerField(default=0)  # hand-overs so far
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "due_at"], name="queues_outbox_due")]
+
+    def __str__(self):
+        return f"{self.task_id} ({self.state})"

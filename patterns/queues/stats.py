@@ -14,7 +14,7 @@ from django.utils import timezone
 from patterns.ledger import storytime
 from patterns.ledger.models import Message
 
-from . import broker, control, journal
+from . import broker, control, journal, outbox
 from .models import DeadLetter, Effect
 
 CACHE_SECONDS = 0.8
@@ -45,13 +45,14 @@ def compute():
         "in_flight": sum(len(n["jobs"]) for n in nodes),
         "waiting_retry": max(0, hops.get("retry-scheduled", 0) - started_retries),
         "jobs": hops.get("queued", 0),  # distinct jobs; "sent" also counts second sends and requeues
-        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0),
+        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0) + hops.get("re-sent", 0),
         "started": hops.get("started", 0),
         "done": hops.get("done", 0),
         "failed": hops.get("failed", 0),
         "retried": hops.get("retry-scheduled", 0),
         "redelivered": hops.get("redelivered", 0),
         "duplicates": hops.get("duplicate", 0),
+        "outbox": outbox.waiting(),  # held while the broker was down, going out when it is back
         "dead": DeadLetter.objects.filter(status=DeadLetter.Status.DEAD).count(),
         "effects": dict(Effect.objects.values_list("kind").annotate(n=Count("id")).order_by()),
         "throughput": round(done_recent / WINDOW_SECONDS, 2),

@@ -19,3 +19,17 @@ def run_job(self, job):
 def bare_noop(n):
     """The benchmark's baseline: a no-op job with no ledger and no side effect (bench/queues.py)."""
     return n
+
+
+@shared_task(name="queue.sweep")
+def sweep():
+    """Beat's tick for this style: hand the outbox's due jobs to the broker (after an outage), and
+    every few seconds look for jobs the broker lost."""
+    from django.core.cache import cache
+
+    from . import outbox
+
+    handed = outbox.sweep()
+    if cache.add("queue:lost-check", 1, timeout=outbox.LOST_CHECK_EVERY_S):
+        handed += outbox.recover_lost()
+    return handed

@@ -81,9 +81,17 @@ def hand_over(jobs, chunk=20):
     for start in range(0, len(jobs), chunk):
         try:
             deliver.delay(jobs[start:start + chunk])
-        except Exception as exc:  # the broker is down: the sweeper will find them due
+        except Exception as exc:  # the broker is down: due now, the sweeper hands them over when it is back
             log.warning("could not hand %d deliveries to a worker (%s); the sweeper will", len(jobs), exc)
+            _due_now([delivery_id for delivery_id, _ in jobs[start:]])
             return
+
+
+def _due_now(ids):
+    try:
+        Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(next_attempt_at=timezone.now())
+    except Exception:  # they become due after HANDOVER_GRACE anyway
+        log.exception("could not mark %d deliveries due", len(ids))
 
 
 def event_type_sample(type_name):

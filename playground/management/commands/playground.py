@@ -1,10 +1,13 @@
 """`python manage.py playground`: everything the playground needs, in one command.
 
 Runs migrations, starts an embedded Redis (unless REDIS_URL is set), daphne (HTTP and
-WebSockets), a Celery worker and Celery beat as child processes, and prints what it started.
+WebSockets), a Celery worker, Celery beat and any process a style declares in its `children.py`
+as child processes, and prints what it started.
 Ctrl-C or SIGTERM stops them all; if one dies, it says which and stops the rest.
 """
 
+import importlib
+import importlib.util
 import ipaddress
 import os
 import signal
@@ -114,6 +117,10 @@ class Command(BaseCommand):
                     "--concurrency", str(workers), "--hostname", f"playground-{os.getpid()}@%h"], env)
         self._spawn("beat (celery)", [*celery, "beat", "--loglevel", "INFO",
                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env)
+        for app in settings.STYLE_APPS:  # a style may need a process of its own (a stream producer)
+            if importlib.util.find_spec(f"{app}.children"):
+                for name, cmd in importlib.import_module(f"{app}.children").children(python):
+                    self._spawn(name, cmd, env)
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         urls = [f"http://{local}:{p}/" for p in range(port, port + web)]
         for url in urls:

@@ -15,6 +15,7 @@ const ACTIONS = { email: "A sign-up", thumbnail: "A photo upload", analytics: "A
 const CAPTIONS = {
   queued: (m) => `${ACTIONS[m.kind] || "A user action"} put a ${m.kind} job in the queue — the user already has an answer.`,
   "sent-again": (m) => `The same ${m.kind} job ${id8(m)} was sent a second time (as a network retry would).`,
+  "re-sent": (m) => `Job ${id8(m)} was sent but no worker ever started it and the broker no longer holds it: the outbox sent it again.`,
   started: (m) => (m.attempt > 1
     ? `Worker process ${m.payload.pid} started attempt ${m.attempt} of ${m.kind} job ${id8(m)}, ${formatMs(m.duration_ms)} after it was first queued.`
     : `Worker process ${m.payload.pid} took ${m.kind} job ${id8(m)} after it waited ${formatMs(m.duration_ms)} in the queue.`),

@@ -1,0 +1,56 @@
+"""A viewer of /ws/streams/, as a test sees it: subscribe, collect events per stream, acknowledge."""
+
+import json
+import time
+
+from websockets.sync.client import connect
+
+
+class Viewer:
+    def __init__(self, server, streams, ack=True, origin=None):
+        self.url = f"{server.ws_url}/ws/streams/"
+        self.origin, self.ack = origin or server.origin, ack
+        self.subscription = streams  # {stream: {"after": n|None, "replay": …}}
+        self.seqs = {s: [] for s in streams}
+        self.frames = []
+
+    def __enter__(self):
+        self.ws = connect(self.url, origin=self.origin, open_timeout=10, max_size=2**24)
+        self.welcome = self.receive(10)
+        self.send({"type": "subscribe", "streams": self.subscription})
+        return self
+
+    def __exit__(self, *exc):
+        self.ws.close()
+
+    def send(self, frame):
+        self.ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+
+    def receive(self, timeout):
+        frame = json.loads(self.ws.recv(timeout=timeout))
+        self.frames.append(frame)
+        if frame["type"] == "events":
+            self.seqs[frame["stream"]] += [e["seq"] for e in frame["events"]]
+            if self.ack:
+                self.send({"type": "ack", "stream": frame["stream"], "seq": frame["events"][-1]["seq"]})
+        return frame
+
+    def until(self, predicate, timeout=20, what="a frame"):
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {what}; last frames: {self.frames[-3:]}")
+            try:
+                self.receive(min(left, 1))
+            except TimeoutError:
+                pass
+        return self
+
+    def collect(self, stream, upto, timeout=30):
+        return self.until(lambda: self.seqs[stream] and self.seqs[stream][-1] >= upto, timeout, f"{stream} #{upto}")
+
+    def next_of(self, kind, timeout=10):
+        start = len(self.frames)
+        self.until(lambda: any(f["type"] == kind for f in self.frames[start:]), timeout, f"a {kind} frame")
+        return next(f for f in self.frames[start:] if f["type"] == kind)
