@@ -2,6 +2,7 @@
 
 import importlib.util
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,3 +22,5 @@ urlpatterns += [
     for style in STYLES
     if style.built and importlib.util.find_spec(f"{style.app}.urls")
 ]
+if "patterns.tours" in settings.INSTALLED_APPS:  # guided tours and the comparison: /tours/, /compare/
+    urlpatterns.append(path("", include("patterns.tours.urls")))
