@@ -213,9 +213,10 @@ def screenshot(page, request):
     def take(name, of=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        if of is None:
-            page.screenshot(path=str(path), full_page=True)
-        else:  # a part of the page (a Locator has no full_page)
-            of.screenshot(path=str(path))
+        target = of or page
+        if hasattr(target, "goto"):  # a whole page (this one or another tab)
+            target.screenshot(path=str(path), full_page=True)
+        else:  # a part of a page: a Locator has no full_page
+            target.screenshot(path=str(path))
         return path
     return take
