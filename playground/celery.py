@@ -20,24 +20,25 @@ app.conf.imports = [*app.conf.imports, "patterns.ledger.heartbeat"]
 def _survive_a_vanished_broker():
     """Keep a worker alive when Redis vanishes mid-demo (kombu 5.7).
 
-    On a lost connection the worker closes its channel, and closing it tries to put its
-    unacknowledged jobs back through a client built from the connection's settings, which are
-    already gone: AttributeError, which kombu does not count as a connection error, so Celery
-    calls it unrecoverable and the worker exits (tests/resilience/test_outage.py saw both workers
-    die). Treated as the connection error it is, the worker reconnects when Redis is back; the
-    jobs it held stay in Redis's unacknowledged set, and come back like any held job.
+    After the connection is lost, kombu's Redis channel can still be asked for a client — to put
+    unacknowledged jobs back while closing, or to acknowledge a job that finished meanwhile — and
+    it builds one from the connection's settings, which are already gone: AttributeError. kombu
+    does not count that as a connection error, so Celery calls it unrecoverable and the worker
+    exits (tests/resilience/test_outage.py saw both workers die, in two places). Raised as the
+    connection error it is, it is handled like any other: the ack is retried by redelivery, the
+    worker reconnects when Redis is back.
     """
-    from kombu import Connection
+    import redis
+    from kombu.transport import redis as kombu_redis
 
-    original = Connection.maybe_close_channel
+    original = kombu_redis.Channel._connparams
 
-    def maybe_close_channel(self, channel):
-        try:
-            original(self, channel)
-        except AttributeError:
-            pass
+    def _connparams(self, asynchronous=False):
+        if self.connection is None or self.connection.client is None:
+            raise redis.exceptions.ConnectionError("the connection to the broker is closed")
+        return original(self, asynchronous=asynchronous)
 
-    Connection.maybe_close_channel = maybe_close_channel
+    kombu_redis.Channel._connparams = _connparams
 
 
 _survive_a_vanished_broker()
