@@ -49,6 +49,10 @@ def verify(secret, body: bytes, request_headers):
     missing = [name for name in HEADERS if not present.get(name)]
     if missing:
         raise Rejected(f"missing header {', '.join(missing)}: unsigned requests are refused")
+    # Checked here, not left to the library: standardwebhooks 1.3 reports "v1abc" (no comma) as a
+    # signature that does not match, which hides the real mistake from the learner.
+    if any("," not in part for part in present["webhook-signature"].split()):
+        raise Rejected("the signature header is malformed (expected v1,<base64>)")
     try:
         Webhook(secret).verify(text, present, json_parse=False)
     except WebhookVerificationError as exc:
