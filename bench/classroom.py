@@ -54,6 +54,7 @@ import websockets  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.feedacks import Acker  # noqa: E402
 from playground.celery import app as celery_app  # noqa: E402
 from playground.embedded_redis import EmbeddedRedis  # noqa: E402
 from playground.processes import start_child, stop  # noqa: E402
@@ -88,12 +89,13 @@ def start_parts():
 
 
 class Student:
-    """One page's feed connection: resume, acknowledge, note when each message arrived."""
+    """One page's feed connection: resume, acknowledge (as a page does), note when each message arrived."""
 
     def __init__(self, room):
         self.url = f"ws://127.0.0.1:{PORT}/ws/feed/" + (f"?room={room}" if room else "")
         self.arrivals = {}  # ledger id -> (arrived, created_at)
         self.ready = asyncio.Event()
+        self.acks = Acker()
 
     async def run(self, stop_event):
         async with websockets.connect(self.url, origin=BASE, max_size=2**24, open_timeout=30) as ws:
@@ -108,7 +110,7 @@ class Student:
                 for m in frame["messages"]:
                     self.arrivals.setdefault(m["id"], (now, m["created_at"], m["correlation_id"]))
                 if frame["messages"]:
-                    await ws.send(json.dumps({"type": "ack", "cursor": frame["cursor"]}))
+                    self.acks.frame(ws, frame["cursor"], len(frame["messages"]))
 
 
 async def fire(client, rate, seconds, room, key):

@@ -52,6 +52,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from bench.feedacks import Acker  # noqa: E402
 from patterns.ledger.models import Message  # noqa: E402
 from patterns.webhooks.models import Processed  # noqa: E402
 from playground.embedded_redis import free_port  # noqa: E402
@@ -160,6 +161,7 @@ class Viewer:
         while not stop_event.is_set():
             try:
                 async with connect(ws_url, origin=self.url, max_size=2**24, open_timeout=20) as ws:
+                    acks = Acker()
                     await ws.send(json.dumps({"type": "resume", "after": self.cursor}))
                     while not stop_event.is_set():
                         try:
@@ -173,7 +175,7 @@ class Viewer:
                         self.ids += [m["id"] for m in frame["messages"]]
                         self.cursor = frame["cursor"]
                         if frame["messages"]:
-                            await ws.send(json.dumps({"type": "ack", "cursor": self.cursor}))
+                            acks.frame(ws, self.cursor, len(frame["messages"]))
                 return
             except Exception:  # dropped: reconnect and resume from the cursor, as feed.js does
                 self.reconnects += 1
