@@ -7,10 +7,16 @@ import importlib
 import importlib.util
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
-django_asgi_app = get_asgi_application()  # sets Django up before consumers are imported
+django.setup(set_prefix=False)  # before consumers are imported
+
+from playground.handler import PlaygroundASGIHandler  # noqa: E402
+
+# Stock Django's ASGI handler, but a synchronous view's request makes one trip to a thread
+# instead of one per middleware step (playground/handler.py).
+django_asgi_app = PlaygroundASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -49,3 +55,4 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_routes())),
     }
 )
+
