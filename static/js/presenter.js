@@ -69,6 +69,11 @@ function helpDialog() {
     }
     const close = Object.assign(document.createElement("button"), { type: "button", textContent: "Close" });
     close.addEventListener("click", () => dialog.close());
+    // Give focus back at once: left on the hidden Close button, the next key (s, p, space…)
+    // would land inside the closed dialog until the browser's own focus fix-up runs.
+    dialog.addEventListener("close", () => {
+      if (dialog.contains(document.activeElement)) document.activeElement.blur();
+    });
     dialog.append(title, list, close);
     document.body.append(dialog);
   }
@@ -76,7 +81,8 @@ function helpDialog() {
 }
 
 function typing(target) {
-  return target.closest?.("input, textarea, select, [contenteditable], dialog") !== null;
+  // An open dialog keeps its keys; a closed one must not swallow them.
+  return target.closest?.("input, textarea, select, [contenteditable], dialog[open]") != null;
 }
 
 document.addEventListener("keydown", (event) => {

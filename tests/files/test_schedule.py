@@ -62,11 +62,13 @@ def test_beat_and_a_worker_run_a_night_on_the_story_clock(shop, celery_worker, c
     # pickup 20 story minutes (under a real second) later.
     Clock.objects.filter(pk=1).update(running=True, anchor_real=timezone.now(), anchor_story=at(4, 7 + 2 / 3))
     deadline = time.monotonic() + 40
-    while not Message.objects.filter(kind="file.imported").exists():
+    # pickup.checked is the pickup's closing record, written after each file's file.imported:
+    # waiting for file.imported alone raced it (CI once read pickup.checked before it existed).
+    while not Message.objects.filter(kind="pickup.checked").exists():
         assert time.monotonic() < deadline, "beat and the worker never ran the night"
         time.sleep(0.2)
     Clock.objects.filter(pk=1).update(running=False)
-    imported = Message.objects.get(kind="file.imported").payload
+    imported = Message.objects.get(kind="file.imported").payload  # written before pickup.checked
     assert imported["file"] == "orders-day-004.csv" and imported["imported"] == 400
     assert Message.objects.filter(kind="pickup.checked").first().payload["trigger"] == "schedule"
     assert clock.day_of(clock.story_now(Clock.objects.get(pk=1))) >= 4
