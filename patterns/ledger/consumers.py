@@ -18,6 +18,7 @@ WINDOW messages are in flight to one page: a slow page is served from the databa
 acknowledges, so the server never buffers without bound.
 """
 
+import asyncio
 import json
 
 from channels.db import database_sync_to_async
@@ -39,6 +40,13 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         self.cursor = None
         self.unacked = []  # (cursor, number of messages) per frame not yet acknowledged
         self.behind = False
+        # The hub calls ledger_doorbell from its own task, beside this page's own frames (resume,
+        # ack, sync). Two reads of the ledger after one cursor at once sent the same rows twice
+        # (CI: a resume and a ring together doubled 10 messages). One read at a time: the page's
+        # own work waits for the lock; the hub never does — a ring that finds the page busy is
+        # noted in `missed`, and the page reads again when it is done.
+        self.lock = asyncio.Lock()
+        self.missed = False
         await self.accept()
         try:
             params = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
@@ -75,18 +83,26 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type")
         try:
             if kind == "resume":
-                await self.resume(content)
+                await self.exclusively(self.resume, content)
             elif kind == "ack":
                 self.acknowledge(query.parse_int("cursor", content.get("cursor")))
                 if self.behind and not self.full:
-                    await self.catch_up()
+                    await self.exclusively(self.catch_up)
             elif kind == "sync":
-                await self.catch_up()
+                await self.exclusively(self.catch_up)
                 await self.send_json({"type": "pong", "cursor": self.cursor})
             else:
                 await self.send_error("unknown_type", "type must be resume, ack or sync")
         except query.BadFilter as exc:
             await self.send_error("bad_request", exc.detail)
+
+    async def exclusively(self, work, *args):
+        """Run the page's own read of the ledger alone, then take in the rings that came meanwhile."""
+        async with self.lock:
+            await work(*args)
+            while self.missed:
+                self.missed = False
+                await self.catch_up()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         try:
@@ -125,8 +141,15 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         return sum(n for _, n in self.unacked) >= self.WINDOW
 
     async def ledger_doorbell(self, event):
+        if self.lock.locked():  # the page is reading the ledger itself: it reads again after
+            self.missed = True
+            return
         if self.cursor is None or event["last_id"] <= self.cursor:
             return
+        async with self.lock:
+            await self.take_ring(event)
+
+    async def take_ring(self, event):
         if self.full:
             self.behind = True  # caught up from the database when the page acknowledges
         elif event["prev_id"] == self.cursor and event["messages"] is not None:

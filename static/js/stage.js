@@ -252,6 +252,9 @@ export class Stage {
     dot.el.append(shape, svg("text", { class: "dot-label", x: 14, y: -10 }, text));
     this.dotLayer.append(dot.el);
     this.flights.push(dot);
+    // Until the first dot lands, say what is on its way: otherwise a stage paused (or slowed)
+    // mid-flight goes on saying "Nothing has moved yet" under a dot that plainly has.
+    if (this.caption && !this.landedOnce) this.caption.textContent = `On its way: ${this.describe(dot.msg)}`;
   }
 
   land(dot) {
@@ -260,6 +263,7 @@ export class Stage {
     const node = this.nodes.get(dot.to);
     node.count += dot.count;
     node.counter.textContent = `${node.count} received`;
+    this.landedOnce = true;
     node.box.classList.add("pulse");
     clearTimeout(node.pulseTimer);
     node.pulseTimer = setTimeout(() => node.box.classList.remove("pulse"), 350);

@@ -89,6 +89,9 @@ def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(br
         expect(student.locator("[data-room-banner] [data-room-state]")).to_contain_text("paused")  # on a fresh load too
         student.get_by_role("button", name="Send a ping").click()
         expect(student.locator("[data-ping-status]")).to_contain_text("Sent", timeout=10000)
+        # Paused since the page loaded, the ping's dot waits at its start: the caption says so.
+        expect(student.locator('[data-stage="ping-stage"] [data-stage-caption]')).to_contain_text("On its way", timeout=10000)
+        screenshot("student-paused-in-flight", of=student)
         assert Message.objects.filter(room=code, hop="request").count() == 2
     finally:
         student_context.close()

@@ -2,6 +2,7 @@
 
 import json
 import time
+from contextlib import ExitStack
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -29,6 +30,25 @@ def test_resume_after_n_returns_exactly_the_messages_after_n_in_order(asgi_serve
         got = [m["id"] for m in feed.collect(10)]
         assert feed.quiet_for(0.5) == []
     assert got == ids[10:]
+
+
+def test_pages_resuming_and_syncing_while_messages_pour_in_get_each_message_once(asgi_server):
+    """A resume, a heartbeat and the doorbell's rings each read the ledger after the page's cursor;
+    at the same moment they must not send the same rows twice (the hub calls a page beside the
+    page's own frames: CI once saw a resume and a ring double ten messages)."""
+    ids, pages = [], []
+    with ExitStack() as stack:
+        for _ in range(12):
+            ids += record_pings(25)  # their rings are still on the way while the page resumes
+            after = ids[-10]
+            page = stack.enter_context(FeedClient(asgi_server, after=after))
+            page.send({"type": "sync"})
+            pages.append((page, after))
+        ids += record_pings(25)
+        for page, after in pages:
+            expected = [i for i in ids if i > after]
+            got = [m["id"] for m in page.collect(len(expected))]
+            assert page.quiet_for(0.3) == [] and got == expected
 
 
 def test_a_new_page_gets_its_backlog_then_live_messages(asgi_server):
