@@ -22,6 +22,8 @@ def clean_filters(params, allowed=FILTERS):
             continue
         if not isinstance(value, str) or len(value) > 64:
             raise BadFilter(name, f"{name} must be text of at most 64 characters")
+        if "\x00" in value:  # PostgreSQL refuses NUL in text: a clear 400, not its DataError
+            raise BadFilter(name, f"{name} must not contain a NUL character")
         if name == "status" and value not in Message.Status.values:
             raise BadFilter(name, f"status must be one of {', '.join(Message.Status.values)}")
         filters[name] = value

@@ -58,6 +58,14 @@ def normalise(code):
     return (code or "").strip().upper()
 
 
+def well_formed(code):
+    """Could `code` be a room's code at all? Anything else is unknown without asking the database
+    (PostgreSQL refuses a NUL in text outright: a fuzzed `?room=` was a 500, not a 404)."""
+    return 0 < len(code) <= 16 and code.isascii() and code.isalnum()
+
+
 def floor_of(code):
     """The ledger id a room's views start after (its last reset); 0 for an unknown room."""
+    if not well_formed(code):
+        return 0
     return Room.objects.filter(code=code).values_list("reset_after", flat=True).first() or 0

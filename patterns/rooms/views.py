@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET
 
 from patterns.ledger.styles import STYLES
 
-from .models import Room, normalise
+from .models import Room, normalise, well_formed
 
 
 def _room_or_404(code):
-    room = Room.objects.filter(code=normalise(code)).first()
+    room = Room.objects.filter(code=normalise(code)).first() if well_formed(normalise(code)) else None
     if room is None:
         raise Http404(f"There is no room {normalise(code)!r}.")
     return room

@@ -1,6 +1,8 @@
 """The room guard on every trigger endpoint of every style: in a room, only the key fires
 (unless students may), a refusal is a 403 in the error shape, and nothing is fired."""
 
+from urllib.parse import quote
+
 import pytest
 
 from patterns.ledger.models import Message
@@ -51,6 +53,21 @@ def test_an_unknown_room_is_a_404_and_fires_nothing(client):
     assert response.status_code == 404 and response.json() == {
         "error": "unknown_room", "detail": "there is no room 'ZZZZZ'; check the code", "field": "room"}
     assert Message.objects.count() == 0
+
+
+@pytest.mark.parametrize("code", ["A\x00B", "ÅÈ", "A B", "X" * 17])
+def test_a_code_no_room_could_have_is_a_404_too_on_every_database(client, code):
+    # A fuzzer's ?room= with a NUL in it was a 500 on PostgreSQL (it refuses NUL in text).
+    for response in (client.post("/api/ping", {}, content_type="application/json", QUERY_STRING=f"room={quote(code)}"),
+                     client.get(f"/api/rooms/{quote(code)}"),
+                     client.get(f"/r/{quote(code)}"), client.get(f"/rooms/{quote(code)}/qr.svg")):
+        assert response.status_code == 404, response.content
+    assert Message.objects.count() == 0
+
+
+def test_a_nul_in_a_log_filter_is_a_clear_400(client):
+    response = client.get("/api/messages?kind=a%00b")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
 
 
 def test_checking_a_contract_is_not_firing(client, room):
