@@ -9,7 +9,7 @@ from patterns.ledger import doorbell, query
 from patterns.ledger.errors import ApiError
 
 from .guard import UNSAFE
-from .models import SPEEDS, Room, normalise, well_formed
+from .models import SPEEDS, Room, find
 
 PREFIX = "rooms"
 router = Router(tags=["rooms"])
@@ -63,7 +63,7 @@ def _out(request, room):
 
 
 def _room(code):
-    room = Room.objects.filter(code=normalise(code)).first() if well_formed(normalise(code)) else None
+    room = find(code)
     if room is None:
         raise ApiError(404, "unknown_room", f"there is no room {code!r}; check the code", "code")
     return room

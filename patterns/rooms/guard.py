@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from patterns.ledger.roomctx import current_room
 
-from .models import Room, normalise, well_formed
+from .models import Room, find, normalise
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # The rooms API checks the key itself; checking a payload against a contract fires nothing.
@@ -57,7 +57,7 @@ def room_of(request):
 
 def check(request, code):
     """The Room a request may act in, or RoomRefused."""
-    room = Room.objects.filter(code=code).first() if well_formed(code) else None
+    room = find(code)
     if room is None:
         raise RoomRefused(404, "unknown_room", f"there is no room {code!r}; check the code", "room")
     if request.method in UNSAFE and not room.students_may_fire:

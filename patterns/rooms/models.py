@@ -64,6 +64,12 @@ def well_formed(code):
     return 0 < len(code) <= 16 and code.isascii() and code.isalnum()
 
 
+def find(code):
+    """The room with this code (as typed: any case, spaces around), or None."""
+    code = normalise(code)
+    return Room.objects.filter(code=code).first() if well_formed(code) else None
+
+
 def floor_of(code):
     """The ledger id a room's views start after (its last reset); 0 for an unknown room."""
     if not well_formed(code):

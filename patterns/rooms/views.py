@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET
 
 from patterns.ledger.styles import STYLES
 
-from .models import Room, normalise, well_formed
+from .models import Room, find, normalise
 
 
 def _room_or_404(code):
-    room = Room.objects.filter(code=normalise(code)).first() if well_formed(normalise(code)) else None
+    room = find(code)
     if room is None:
         raise Http404(f"There is no room {normalise(code)!r}.")
     return room
