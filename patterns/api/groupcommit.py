@@ -5,14 +5,15 @@ a daphne process runs database work on one thread. So while one batch is being w
 of every request that finishes meanwhile wait for the next batch, and go in together. An idle
 server writes each request's hops at once (no added wait); a busy one writes many per commit.
 A response leaves only after its hops are committed: nothing is answered that is not recorded.
+The writer outlives the request that started it, so it owns its task and its thread (background.py).
 """
 
 import asyncio
 import weakref
 
-from asgiref.sync import sync_to_async
-
+from patterns.ledger.background import DatabaseThread, spawn
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import current_room
 
 
 def _settle(future, error=None):
@@ -24,19 +25,23 @@ class GroupCommit:
     def __init__(self):
         self.waiting = []  # (hops, future) of requests whose hops are not written yet
         self.writing = False
+        self.thread = DatabaseThread("ledger-group-commit")
 
     async def record(self, hops):
         future = asyncio.get_running_loop().create_future()
+        room = current_room.get()
+        if room:  # the writer runs outside this request's context, so its room travels with its hops
+            hops = [hop if hop.get("room") else {**hop, "room": room} for hop in hops]
         self.waiting.append((hops, future))
         if not self.writing:
             self.writing = True
-            asyncio.ensure_future(self._write_all())
+            spawn(self._write_all())
         await future
 
     async def _write(self, batch):
         """Write a batch; if it fails, write each request's hops alone, so one bad hop fails only its own."""
         try:
-            await sync_to_async(record_many)([hop for hops, _ in batch for hop in hops])
+            await self.thread.run(record_many, [hop for hops, _ in batch for hop in hops])
         except Exception as exc:
             if len(batch) == 1:
                 _settle(batch[0][1], exc)

@@ -10,6 +10,8 @@ The events are the same dicts the pages would have received; the ledger remains 
 import asyncio
 import logging
 
+from patterns.ledger.background import spawn
+
 log = logging.getLogger(__name__)
 REORDER_WAIT = 0.05  # seconds a ring that overtook the one before it waits for it
 # At most one fan-out per TICK: rings arriving sooner after the last one wait and go out together,
@@ -26,7 +28,7 @@ class Hub:
         self.layer, self.group, self.members = layer, group, set()
         self.last_id = None  # the last ledger id rung to this group's pages
         self.started = asyncio.get_running_loop().create_future()
-        self.task = asyncio.create_task(self.run())
+        self.task = spawn(self.run())  # it outlives the page that opened it
 
     @classmethod
     async def join(cls, layer, group, consumer):
@@ -61,7 +63,7 @@ class Hub:
             return
         self.started.set_result(True)
         inbox = asyncio.Queue()
-        dispatcher = asyncio.create_task(self.dispatch(inbox))
+        dispatcher = spawn(self.dispatch(inbox))
         try:
             while True:
                 try:

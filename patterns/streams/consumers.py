@@ -26,6 +26,8 @@ import pydantic
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from patterns.ledger.background import spawn
+
 from . import presence
 from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, PRINTABLE, STREAMS, SYMBOLS, TEXT_MAX, pubsub_channel
 from .fanout import fanout
@@ -55,7 +57,7 @@ def tell_presence():
         message = {"kind": "presence", "viewers": await presence.count()}
         await presence.client().publish(pubsub_channel(), json.dumps(message))
 
-    asyncio.ensure_future(later())
+    spawn(later())
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer):
@@ -170,7 +172,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     def kick(self, stream=None):
         for s in [stream] if stream else list(self.cursor):
-            asyncio.ensure_future(self.catch_up(s))
+            spawn(self.catch_up(s))
 
     # Sending ---------------------------------------------------------------------------------
 

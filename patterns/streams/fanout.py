@@ -13,6 +13,8 @@ import logging
 
 import redis.asyncio as aioredis
 
+from patterns.ledger.background import spawn
+
 from .config import pubsub_channel, redis_url
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ class Fanout:
     def add(self, viewer):
         self.viewers.add(viewer)
         if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self.run())
+            self.task = spawn(self.run())  # for the process's life, not its first viewer's
 
     def discard(self, viewer):
         self.viewers.discard(viewer)
