@@ -1,25 +1,23 @@
 """The public JSON API under /api/, documented at /api/openapi.json and browsable at /api/docs.
 
-Each app contributes a ninja `router` in its `api.py`, mounted at /api/<style key>/ (or its `PREFIX`; the ledger's
-at /api/). Every error leaves as {"error", "detail", "field"?} with a 4xx status.
+Each app declares its ninja routers (patterns.site.styles), mounted at /api/<prefix>/ by the
+loop in plugins.py. Every error leaves as {"error", "detail", "field"?} with a 4xx status.
 """
-
-import importlib
-import importlib.util
 
 import kombu.exceptions
 import redis.exceptions
-from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from patterns.ledger.errors import ApiError, from_validation
-from patterns.ledger.styles import STYLES
+
+from .plugins import openapi_extenders, routers
+
 
 class PlaygroundAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document apps may extend: the contracts add the `webhooks` section,
-    and a style's api.py may define `extend_openapi(schema)` for its own conventions."""
+    """NinjaAPI whose OpenAPI document apps may extend (their declared `openapi` callables): the
+    webhooks section, the rooms' parameters, Shop's rate-limit headers."""
 
     extenders = []
 
@@ -80,25 +78,9 @@ def not_found(request, exc):
 
 
 def _mount_routers():
-    from patterns.contracts.api import router as contracts_router
-    from patterns.contracts.documents import extend_openapi
-    from patterns.ledger.api import router as ledger_router
-
-    api.add_router("", ledger_router)
-    api.add_router("", contracts_router)
-    api.extenders.append(extend_openapi)
-    prefixes = {style.app: style.key for style in STYLES}
-    for app in settings.STYLE_APPS:
-        if importlib.util.find_spec(f"{app}.api"):
-            module = importlib.import_module(f"{app}.api")
-            prefix = getattr(module, "PREFIX", None) or prefixes.get(app) or app.rsplit(".", 1)[-1]
-            api.add_router(f"/{prefix}/", module.router)
-            api.openapi_extra.update(getattr(module, "OPENAPI_EXTRA", {}))  # e.g. an OpenAPI `webhooks` section
-            # A style may serve more than one API (e.g. Shop's at /api/shop/, its controls at /api/api/).
-            for extra_prefix, extra_router in getattr(module, "MORE_ROUTERS", {}).items():
-                api.add_router(f"/{extra_prefix}/", extra_router)
-            if hasattr(module, "extend_openapi"):
-                api.extenders.append(module.extend_openapi)
+    for prefix, router in routers():
+        api.add_router(f"/{prefix}/" if prefix else "", router)
+    api.extenders.extend(openapi_extenders())
 
 
 _mount_routers()

@@ -3,8 +3,6 @@
 Each app may contribute WebSocket routes in `routing.py` as `websocket_urlpatterns`.
 """
 
-import importlib
-import importlib.util
 import os
 
 import django
@@ -20,8 +18,9 @@ django_asgi_app = PlaygroundASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+
+from playground.plugins import websocket_routes  # noqa: E402
 
 
 def _plain_autobahn_debug_text():
@@ -37,14 +36,6 @@ def _plain_autobahn_debug_text():
 
 
 _plain_autobahn_debug_text()
-
-
-def websocket_routes():
-    routes = []
-    for app in ["patterns.ledger", *settings.STYLE_APPS]:
-        if importlib.util.find_spec(f"{app}.routing"):
-            routes += importlib.import_module(f"{app}.routing").websocket_urlpatterns
-    return routes
 
 
 application = ProtocolTypeRouter(

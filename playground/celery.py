@@ -17,6 +17,18 @@ app.autodiscover_tasks()
 app.conf.imports = [*app.conf.imports, "patterns.ledger.heartbeat"]
 
 
+@app.on_after_finalize.connect
+def _declared_beat_schedule(sender, **kwargs):
+    """Every app declares its periodic jobs; beat reads them once Django has loaded the apps
+    (beat and workers set Django up before they finalize the app)."""
+    from django.apps import apps
+
+    if apps.ready:
+        from playground.plugins import beat_schedule
+
+        sender.conf.beat_schedule = beat_schedule()
+
+
 def _survive_a_vanished_broker():
     """Keep a worker alive when Redis vanishes mid-demo (kombu 5.7).
 

@@ -5,7 +5,6 @@ serve a laptop demo: SQLite and an embedded Redis under PLAYGROUND_DATA_DIR, DEB
 production profile (DEBUG=false, SECRET_KEY and ALLOWED_HOSTS set) passes `check --deploy`.
 """
 
-import importlib.util
 import os
 import sys
 import tempfile
@@ -88,13 +87,16 @@ if PLAYGROUND_TIME_SCALE <= 0:
 # many per window ("20/10s": 20 at once, then 2 a second).
 SHOP_API_RATE_LIMIT = env_str("SHOP_API_RATE_LIMIT", "20/10s")
 
-# The six styles. Each is an app under patterns/; the apps that exist are installed, so a style
-# lands by adding its folder, without editing shared files.
-STYLE_APPS = sorted(
-    f"patterns.{path.name}"
-    for path in (BASE_DIR / "patterns").iterdir()
-    if (path / "apps.py").exists() and path.name not in ("ledger", "contracts", "shop")
-)
+# The six styles: each is one app under patterns/ that declares itself (patterns.site.styles).
+# Adding a style is its folder and one line here.
+STYLE_APPS = [
+    "patterns.api",
+    "patterns.files",
+    "patterns.webhooks",
+    "patterns.queues",
+    "patterns.streams",
+    "patterns.database",
+]
 
 INSTALLED_APPS = [
     "daphne",  # first, so `runserver` serves ASGI (HTTP and WebSockets)
@@ -108,8 +110,11 @@ INSTALLED_APPS = [
     "playground",  # for the `playground` management command
     "patterns.ledger",
     "patterns.contracts",
+    "patterns.site",
     "patterns.shop",
     *STYLE_APPS,
+    "patterns.rooms",
+    "patterns.tours",
 ]
 
 MIDDLEWARE = [
@@ -248,17 +253,7 @@ CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in 
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 
-def _style_beat_schedules():
-    """Periodic jobs: each style may declare `beat_schedule(time_scale)` in `schedule.py`."""
-    schedule = {}
-    for app in STYLE_APPS:
-        if importlib.util.find_spec(f"{app}.schedule"):
-            module = importlib.import_module(f"{app}.schedule")
-            schedule.update(module.beat_schedule(PLAYGROUND_TIME_SCALE))
-    return schedule
-
-
-CELERY_BEAT_SCHEDULE = _style_beat_schedules()
+# Periodic jobs are declared by each app; playground/celery.py hands them to beat.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

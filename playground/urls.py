@@ -1,26 +1,13 @@
-"""URLs: the ledger's pages, each built style's page at its path, the API and the admin."""
+"""URLs: every app's pages as it declares them (playground/plugins.py), the API and the admin."""
 
-import importlib.util
-
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-
-from patterns.ledger.styles import STYLES
+from django.urls import path
 
 from .api import api
+from .plugins import url_patterns
 
 urlpatterns = [
-    path("", include("patterns.rooms.urls")),  # /rooms/, /r/CODE, /api/rooms (before the API)
-    path("", include("patterns.ledger.urls")),
+    *url_patterns(),  # first: the rooms app answers /api/rooms without its slash
     path("api/", api.urls),
-    path("contracts/", include("patterns.contracts.urls")),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += [
-    path(f"{style.path}/", include(f"{style.app}.urls"))
-    for style in STYLES
-    if style.built and importlib.util.find_spec(f"{style.app}.urls")
-]
-if "patterns.tours" in settings.INSTALLED_APPS:  # guided tours and the comparison: /tours/, /compare/
-    urlpatterns.append(path("", include("patterns.tours.urls")))

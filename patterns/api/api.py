@@ -24,8 +24,6 @@ from .messages import client_id_of
 from .schemas import MAX_ID, Customer, CustomerPage, Error, NewOrder, Order, OrderPage, OrderStatus, StatusChange
 from .shopcall import in_shop, not_found
 
-PREFIX = "shop"
-MORE_ROUTERS = {"api": controls.router}
 router = Router(tags=["shop"])
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

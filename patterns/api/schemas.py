@@ -107,7 +107,7 @@ CONTRACTS = [
 ]
 
 
-def register_contracts():
+def register():
     for name, model, examples, direction, address in CONTRACTS:
         contracts.register(name, model, version="1", examples=examples, channel="http", address=address,
                            direction=direction)

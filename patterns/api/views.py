@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from patterns.ledger import storytime
-from patterns.ledger.styles import BY_KEY
+from patterns.site.styles import BY_KEY
 from patterns.shop import store
 
 from . import examples, poller, ratelimit, switches

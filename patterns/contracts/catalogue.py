@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from patterns.ledger.models import Message
 from patterns.ledger.query import last_id
-from patterns.ledger.styles import BY_KEY
+from patterns.site.styles import BY_KEY
 
 from . import registry
 from .fields import describe

@@ -1,13 +1,21 @@
-from django.apps import AppConfig
+from patterns.site import styles
 
 
-class DatabaseConfig(AppConfig):
+class DatabaseConfig(styles.StyleConfig):
     name = "patterns.database"
     label = "database"
     verbose_name = "Direct database access"
-
-    def ready(self):
-        from . import contracts, fire
-
-        contracts.register_all()
-        fire.register_all()
+    card = styles.Style(
+        key='database',
+        app='patterns.database',
+        path='database',
+        name='Direct database access',
+        motto='Walk straight in.',
+        sentence="One system reads another system's tables directly, skipping any agreed interface.",
+        used_when='Rare and risky: quick reports and legacy integrations. Fast, but tightly coupled.',
+        analogy="Like walking into someone's house instead of knocking on the door.",
+    )
+    contracts = "patterns.database.contracts.register"
+    triggers = "patterns.database.triggers.register"
+    api = {"database": "patterns.database.api.router"}
+    urls = {"database/": "patterns.database.urls"}

@@ -72,6 +72,6 @@ CONTRACTS = {
 }
 
 
-def register_all():
+def register():
     for name, (model, example) in CONTRACTS.items():
         registry.register(name, model, examples=[example])

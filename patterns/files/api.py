@@ -22,7 +22,6 @@ from . import clock, csvcontract, folders, listing, night, scenarios, uploads
 
 router = Router(tags=["files"])
 listing_router = Router(tags=["files"])  # GET /api/files itself, without a trailing slash
-MORE_ROUTERS = {"": listing_router}
 
 
 class ExportIn(Schema):

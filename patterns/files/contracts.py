@@ -113,6 +113,6 @@ CONTRACTS = {
 }
 
 
-def register_all():
+def register():
     for name, (model, example, address) in CONTRACTS.items():
         registry.register(name, model, examples=[example], channel="file", address=address)

@@ -5,6 +5,9 @@ lock does it), so ledger ids become visible in order. That is what lets a page t
 id I saw" as a complete cursor: no smaller id can commit later and be skipped.
 """
 
+import functools
+
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -13,10 +16,7 @@ from patterns.contracts import registry as contracts
 from . import doorbell
 from .models import Message, new_uid
 from .roomctx import current_room
-from .styles import BY_KEY
 
-# "ping" is the home page's small demo exchange; the rest are the six styles.
-STYLE_KEYS = frozenset(BY_KEY) | {"ping"}
 FIELDS = {f.name for f in Message._meta.get_fields()} - {"id", "created_at", "latency_ms"}
 ADVISORY_LOCK_KEY = 7_310_015  # any constant: one lock for all ledger writers
 
@@ -39,11 +39,18 @@ def storable(value):
     return value
 
 
+@functools.cache
+def style_keys():
+    """The installed styles' keys (each style app's declared card), and "ping", the home page's
+    small demo exchange. Read from Django's app registry, so the ledger imports no style."""
+    return frozenset(config.card.key for config in apps.get_app_configs() if hasattr(config, "card")) | {"ping"}
+
+
 def _build(fields):
     unknown = set(fields) - FIELDS
     if unknown:
         raise TypeError(f"record() got unknown fields: {sorted(unknown)}")
-    if fields.get("style") not in STYLE_KEYS:
+    if fields.get("style") not in style_keys():
         raise ValueError(f"unknown style {fields.get('style')!r}")
     for name in ("kind", "hop", "source", "target"):
         if not fields.get(name):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from . import health, query
 from .export import csv_rows, json_chunks
 from .models import Message
-from .styles import IDEA
+from patterns.site.styles import IDEA
 
 PAGE_SIZE = 100
 

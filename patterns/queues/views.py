@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from patterns.ledger import storytime
-from patterns.ledger.styles import BY_KEY
+from patterns.site.styles import BY_KEY
 
 from . import broker
 from .kinds import BACKOFF_STORY_SECONDS, KINDS, MAX_COUNT, MAX_RETRIES, backoff_seconds

@@ -11,7 +11,6 @@ from patterns.ledger.errors import ApiError
 from .guard import UNSAFE
 from .models import SPEEDS, Room, find
 
-PREFIX = "rooms"
 router = Router(tags=["rooms"])
 KEY_HEADER = {"name": "X-Room-Key", "in": "header", "required": False, "schema": {"type": "string"},
               "description": "The room's control key (instructor actions; also needed to fire in "

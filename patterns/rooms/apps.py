@@ -1,10 +1,13 @@
-from django.apps import AppConfig
+from patterns.site import styles
 
 
-class RoomsConfig(AppConfig):
+class RoomsConfig(styles.PlaygroundApp):
     name = "patterns.rooms"
     label = "rooms"
     verbose_name = "Rooms"
+    api = {"rooms": "patterns.rooms.api.router"}
+    openapi = "patterns.rooms.api.extend_openapi"
+    urls = {"": "patterns.rooms.urls"}  # /rooms/, /r/CODE
 
     def ready(self):
         from patterns.ledger import query

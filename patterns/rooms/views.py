@@ -9,7 +9,7 @@ from django.urls import resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from patterns.ledger.styles import STYLES
+from patterns.site.styles import STYLES
 
 from .models import Room, find, normalise
 
@@ -23,7 +23,7 @@ def _room_or_404(code):
 
 def _pages(code):
     pages = [{"name": "Home (ping)", "url": f"/?room={code}"}]
-    pages += [{"name": s.name, "url": f"{s.url}?room={code}"} for s in STYLES if s.built]
+    pages += [{"name": s.name, "url": f"{s.url}?room={code}"} for s in STYLES]
     return pages + [{"name": "Message log", "url": f"/messages/?room={code}"}]
 
 

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from patterns.ledger.styles import BY_KEY
+from patterns.site.styles import BY_KEY
 
 from . import match
 from .config import BURST, DEFAULT_RATE, MAX_RATE, MIN_RATE, NICK_MAX, REFILL_PER_S, SYMBOLS, TEXT_MAX

@@ -19,10 +19,8 @@ from patterns.ledger.errors import ApiError
 from . import lanes, runs, scripts
 from .models import Run
 
-PREFIX = "tours"
 router = Router(tags=["tours"])
 compare_router = Router(tags=["compare"])
-MORE_ROUTERS = {"compare": compare_router}
 
 
 class Error(Schema):

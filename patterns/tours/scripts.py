@@ -196,15 +196,15 @@ TOURS = {
 
 def tour_for(key):
     """The tour of style `key` with its style's words, or None."""
-    from patterns.ledger.styles import BY_KEY
+    from patterns.site.styles import BY_KEY
 
     style = BY_KEY.get(key)
-    if key not in TOURS or style is None or not style.built:
+    if key not in TOURS or style is None:
         return None
     return {"style": key, "style_name": style.name, "page": style.url, "motto": style.motto, **TOURS[key]}
 
 
 def available():
-    from patterns.ledger.styles import STYLES
+    from patterns.site.styles import STYLES
 
     return [tour for tour in (tour_for(s.key) for s in STYLES) if tour]

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from patterns.ledger import storytime
-from patterns.ledger.styles import STYLES
+from patterns.site.styles import STYLES
 
 from . import lanes, runs, scripts
 

@@ -12,13 +12,10 @@ from . import endpoints, outbox, schemas
 from .api_demo import router as demo_router
 from .present import delivery_out, endpoint_out, event_out
 from .models import Delivery, Endpoint, Event
-from .openapi import webhooks_section
 from .schemas import Error
 
 router = Router(tags=["webhooks"])
 router.add_router("", demo_router)  # the receiver's mode, attacks, push vs poll, signature check
-# Applied by playground/api.py: the OpenAPI `webhooks` section, one entry per event we send.
-OPENAPI_EXTRA = {"webhooks": webhooks_section()}
 
 
 def _refused(exc):

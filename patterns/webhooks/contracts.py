@@ -45,7 +45,7 @@ class ModeChange(pydantic.BaseModel):
     mode: str
 
 
-def register_contracts():
+def register():
     for event_type in TYPES.values():
         sample_body = {"type": event_type.name, "timestamp": "2025-01-01T12:00:00Z", "data": event_type.sample}
         contracts.register(event_type.contract, body_model(event_type), examples=[sample_body])

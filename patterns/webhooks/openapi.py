@@ -36,3 +36,8 @@ def _operation(event_type):
 
 def webhooks_section():
     return {name: _operation(event_type) for name, event_type in TYPES.items()}
+
+
+def extend_openapi(schema):
+    """The `webhooks` section lists the events we send, unless the contracts already wrote one."""
+    schema.setdefault("webhooks", webhooks_section())

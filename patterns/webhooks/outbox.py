@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from patterns.contracts.registry import describe_error
-from patterns.ledger import registry
 from patterns.ledger.recorder import record
 
 from . import catalog, endpoints
@@ -106,12 +105,3 @@ def _json(body):
 def summary(event, deliveries):
     return {"event_id": event.event_id, "type": event.type,
             "deliveries": [{"id": d.id, "endpoint": d.endpoint.label, "state": d.state} for d in deliveries]}
-
-
-def register_triggers():
-    for name, event_type in catalog.TYPES.items():
-        def fire_one(data, name=name):
-            # --data overrides fields of the sample, so `--data '{"amount": 5}'` is enough.
-            return summary(*fire(name, {**event_type_sample(name), **(data or {})}))
-
-        registry.register("webhooks", name, fire_one, help=f"{catalog.SOURCES[event_type.source]}: {event_type.summary}")

@@ -1,7 +1,7 @@
 """The comparison's lanes, one per style. A lane is added by registering it; a style without a
 lane (or not built yet) is shown honestly as "not built yet"."""
 
-from patterns.ledger.styles import STYLES
+from patterns.site.styles import STYLES
 
 from .base import Lane, LaneResult  # noqa: F401
 
@@ -16,12 +16,12 @@ def register(lane):
 
 def active():
     """The lanes that can run now: registered, and their style is installed."""
-    return [REGISTRY[s.key] for s in STYLES if s.key in REGISTRY and s.built]
+    return [REGISTRY[s.key] for s in STYLES if s.key in REGISTRY]
 
 
 def board():
     """Every style in the usual order: (style, lane or None when it cannot run yet)."""
-    return [(s, REGISTRY.get(s.key) if s.built else None) for s in STYLES]
+    return [(s, REGISTRY.get(s.key)) for s in STYLES]
 
 
 from . import api, database, files, queue, streams, webhooks  # noqa: E402,F401  (each registers its lane)

@@ -6,8 +6,6 @@ as child processes, and prints what it started.
 Ctrl-C or SIGTERM stops them all; if one dies, it says which and stops the rest.
 """
 
-import importlib
-import importlib.util
 import ipaddress
 import os
 import signal
@@ -24,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
 from playground.embedded_redis import EmbeddedRedis, RedisError
+from playground.plugins import children
 from playground.processes import start_child, stop
 
 READY_TIMEOUT = 60
@@ -117,10 +116,8 @@ class Command(BaseCommand):
                     "--concurrency", str(workers), "--hostname", f"playground-{os.getpid()}@%h"], env)
         self._spawn("beat (celery)", [*celery, "beat", "--loglevel", "INFO",
                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env)
-        for app in settings.STYLE_APPS:  # a style may need a process of its own (a stream producer)
-            if importlib.util.find_spec(f"{app}.children"):
-                for name, cmd in importlib.import_module(f"{app}.children").children(python):
-                    self._spawn(name, cmd, env)
+        for name, cmd in children(python, settings.BASE_DIR / "manage.py"):  # e.g. a stream producer
+            self._spawn(name, cmd, env)
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         urls = [f"http://{local}:{p}/" for p in range(port, port + web)]
         for url in urls:

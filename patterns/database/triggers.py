@@ -43,7 +43,7 @@ def fire_schema(data):
     return {"ran": ran, "applied": state["applied"]}
 
 
-def register_all():
+def register():
     registry.register("database", "dashboard", fire_dashboard, help='Reporting refreshes its dashboard ({"via": "direct"|"api"})')
     registry.register("database", "query", fire_query, help='a read-only console query ({"sql": "SELECT …"})')
     registry.register("database", "schema", fire_schema, help='Shop ships a change ({"change": "rename_column"|…|"restore"})')

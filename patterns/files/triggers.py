@@ -35,7 +35,7 @@ def fire_demo(data):
     return {"scenario": result["scenario"], "detail": result["detail"]}
 
 
-def register_all():
+def register():
     registry.register("files", "export", fire_export, help='Shop exports its orders as CSV now ({"bom": true} for Excel)')
     registry.register("files", "pickup", fire_pickup, help="Accounting picks up the inbox now")
     registry.register("files", "demo", fire_demo, help='a famous failure ({"scenario": "late"|"partial"|"schema_change"|"bad_row"})')
