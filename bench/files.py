@@ -36,7 +36,7 @@ import django  # noqa: E402
 django.setup()
 import logging  # noqa: E402
 
-logging.getLogger("patterns.ledger.doorbell").setLevel(logging.ERROR)  # no Redis here: the doorbell is not measured
+logging.getLogger("patterns.feed.doorbell").setLevel(logging.ERROR)  # no Redis here: the doorbell is not measured
 
 from django.core.management import call_command  # noqa: E402
 from decimal import Decimal  # noqa: E402
@@ -56,7 +56,7 @@ import os, sys, time
 import django
 django.setup()
 import logging
-logging.getLogger("patterns.ledger.doorbell").setLevel(logging.ERROR)
+logging.getLogger("patterns.feed.doorbell").setLevel(logging.ERROR)
 from patterns.files import reader
 started = time.perf_counter()
 summary = reader.pickup(story=0.0)

@@ -37,7 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
-from patterns.ledger import doorbell  # noqa: E402
+from patterns.feed import doorbell  # noqa: E402
 from patterns.ledger.recorder import record  # noqa: E402
 from playground.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
 from playground.processes import start_child, stop  # noqa: E402

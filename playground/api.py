@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from patterns.ledger.errors import ApiError, from_validation
+from patterns.site.errors import ApiError, from_validation
 
 from .plugins import openapi_extenders, routers
 

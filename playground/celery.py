@@ -14,7 +14,7 @@ app = Celery("playground")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Workers and beat announce themselves for the health page (signals connect on import).
-app.conf.imports = [*app.conf.imports, "patterns.ledger.heartbeat"]
+app.conf.imports = [*app.conf.imports, "patterns.feed.heartbeat"]
 
 
 @app.on_after_finalize.connect

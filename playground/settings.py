@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "playground",  # for the `playground` management command
     "patterns.ledger",
     "patterns.contracts",
+    "patterns.feed",
     "patterns.site",
     "patterns.shop",
     *STYLE_APPS,
@@ -122,7 +123,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "patterns.ledger.csrf.ApiCsrfMiddleware",
+    "patterns.site.csrf.ApiCsrfMiddleware",
     "patterns.rooms.guard.RoomGuardMiddleware",  # the room of a fired event, and who may fire it
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,7 +132,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "playground.urls"
 ASGI_APPLICATION = "playground.asgi.application"
-CSRF_FAILURE_VIEW = "patterns.ledger.csrf.csrf_failure"
+CSRF_FAILURE_VIEW = "patterns.site.csrf.csrf_failure"
 
 TEMPLATES = [
     {
@@ -143,7 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "patterns.ledger.context.playground",
+                "patterns.site.context.playground",
             ],
         },
     },

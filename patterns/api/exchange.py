@@ -16,7 +16,9 @@ import redis
 from django.http import JsonResponse
 from ninja.decorators import decorate_view
 
-from . import groupcommit, ratelimit, state, switches
+from patterns.ledger import groupcommit
+
+from . import ratelimit, state, switches
 from .messages import Call
 
 log = logging.getLogger(__name__)

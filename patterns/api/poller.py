@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 from . import client, state
 

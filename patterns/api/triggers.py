@@ -7,7 +7,7 @@
 
 import asyncio
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from . import client, poller
 from .controls import ConsoleRequest, _random_order, _send_all
@@ -35,6 +35,6 @@ def fire_poll(data):
 
 
 def register():
-    registry.register("api", "request", fire_request, help="a request to Shop's API (--data: method, path, body …)")
-    registry.register("api", "order", fire_order, help="a customer places an order through Shop's API")
-    registry.register("api", "poll", fire_poll, help="the poller asks Shop once for new orders")
+    triggers.register("api", "request", fire_request, help="a request to Shop's API (--data: method, path, body …)")
+    triggers.register("api", "order", fire_order, help="a customer places an order through Shop's API")
+    triggers.register("api", "poll", fire_poll, help="the poller asks Shop once for new orders")

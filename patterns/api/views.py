@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.site.styles import BY_KEY
 from patterns.shop import store
 

@@ -3,7 +3,7 @@
 import pydantic
 from asgiref.sync import async_to_sync
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from . import agreed, changes, console, notes, reporting
 
@@ -44,6 +44,6 @@ def fire_schema(data):
 
 
 def register():
-    registry.register("database", "dashboard", fire_dashboard, help='Reporting refreshes its dashboard ({"via": "direct"|"api"})')
-    registry.register("database", "query", fire_query, help='a read-only console query ({"sql": "SELECT …"})')
-    registry.register("database", "schema", fire_schema, help='Shop ships a change ({"change": "rename_column"|…|"restore"})')
+    triggers.register("database", "dashboard", fire_dashboard, help='Reporting refreshes its dashboard ({"via": "direct"|"api"})')
+    triggers.register("database", "query", fire_query, help='a read-only console query ({"sql": "SELECT …"})')
+    triggers.register("database", "schema", fire_schema, help='Shop ships a change ({"change": "rename_column"|…|"restore"})')

@@ -16,7 +16,7 @@ from django.http import FileResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from patterns.ledger.errors import ApiError
+from patterns.site.errors import ApiError
 
 from . import clock, csvcontract, folders, listing, night, scenarios, uploads
 

@@ -8,7 +8,7 @@ so the first export comes four story hours (10 real seconds at the default scale
 from django.db import transaction
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 from .models import Clock
 

@@ -16,7 +16,7 @@ import time
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 from . import clock, csvcontract, folders, notes
 from .models import Booking, ImportedFile

@@ -2,7 +2,7 @@
 
 import pydantic
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from . import clock, night, scenarios
 
@@ -36,6 +36,6 @@ def fire_demo(data):
 
 
 def register():
-    registry.register("files", "export", fire_export, help='Shop exports its orders as CSV now ({"bom": true} for Excel)')
-    registry.register("files", "pickup", fire_pickup, help="Accounting picks up the inbox now")
-    registry.register("files", "demo", fire_demo, help='a famous failure ({"scenario": "late"|"partial"|"schema_change"|"bad_row"})')
+    triggers.register("files", "export", fire_export, help='Shop exports its orders as CSV now ({"bom": true} for Excel)')
+    triggers.register("files", "pickup", fire_pickup, help="Accounting picks up the inbox now")
+    triggers.register("files", "demo", fire_demo, help='a famous failure ({"scenario": "late"|"partial"|"schema_change"|"bad_row"})')

@@ -1,18 +1,10 @@
-from patterns.site import styles
+from django.apps import AppConfig
 
 
-class LedgerConfig(styles.PlaygroundApp):
+class LedgerConfig(AppConfig):
     name = "patterns.ledger"
     label = "ledger"
     verbose_name = "Ledger"
-    api = {"": "patterns.ledger.api.router"}
-    urls = {"": "patterns.ledger.urls"}  # the home page, /health, the message log
-    websocket_routes = "patterns.ledger.routing.websocket_urlpatterns"
 
     def ready(self):
-        # Make our Celery app the current one in every Django process, so `.delay()` uses its broker.
-        import playground.celery  # noqa: F401
-
-        from . import ping, roomctx  # noqa: F401  (roomctx connects Celery's signals)
-
-        ping.register()
+        from . import roomctx  # noqa: F401  (connects Celery's signals, so a room travels with a job)

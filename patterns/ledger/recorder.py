@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from patterns.contracts import registry as contracts
 
-from . import doorbell
 from .models import Message, new_uid
 from .roomctx import current_room
 
@@ -37,6 +36,16 @@ def storable(value):
     if isinstance(value, list):
         return [storable(v) for v in value]
     return value
+
+
+# Told of every room's rows once they are committed: the live feed's doorbell registers itself
+# here (patterns.feed), so the ledger knows nothing of pages.
+listeners = []
+
+
+def _announce(prev_id, rows, room):
+    for listener in listeners:
+        listener(prev_id, rows, room)
 
 
 @functools.cache
@@ -147,7 +156,7 @@ def record_many(entries):
             Message.objects.bulk_create(fresh)
             for room, prev_id in prev_ids.items():
                 rows = [m for m in fresh if m.room == room]
-                transaction.on_commit(lambda prev_id=prev_id, rows=rows, room=room: doorbell.ring(prev_id, rows, room))
+                transaction.on_commit(lambda prev_id=prev_id, rows=rows, room=room: _announce(prev_id, rows, room))
     for row in fresh:
         row.created = True
     for row in existing.values():

@@ -6,7 +6,7 @@ PLAYGROUND_TIME_SCALE times faster, like every schedule in the playground.
 
 from dataclasses import dataclass
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 QUEUE = "jobs"  # the broker queue the jobs wait in (settings.CELERY_TASK_QUEUES)
 MAX_COUNT = 10_000  # most jobs one request may enqueue (a spike)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 
 from . import broker, control, journal, outbox

@@ -2,7 +2,7 @@
 
 import pydantic
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from .kinds import KINDS
 
@@ -26,4 +26,4 @@ def _fire(kind):
 
 def register():
     for kind in KINDS.values():
-        registry.register("queue", kind.key, _fire(kind.key), help=f"{kind.action} → {kind.job} (a background job)")
+        triggers.register("queue", kind.key, _fire(kind.key), help=f"{kind.action} → {kind.job} (a background job)")

@@ -5,8 +5,9 @@ from typing import Optional
 from django.db import transaction
 from ninja import Router, Schema, Status
 
-from patterns.ledger import doorbell, query
-from patterns.ledger.errors import ApiError
+from patterns.feed import doorbell
+from patterns.ledger import query
+from patterns.site.errors import ApiError
 
 from .guard import UNSAFE
 from .models import SPEEDS, Room, find

@@ -1,7 +1,14 @@
-from django.apps import AppConfig
+from . import styles
 
 
-class SiteConfig(AppConfig):
+class SiteConfig(styles.PlaygroundApp):
     name = "patterns.site"
     label = "site"
     verbose_name = "Site"
+    api = {"": "patterns.site.api.router"}  # the ledger's log, health, the home page's ping
+    urls = {"": "patterns.site.urls"}  # the home page, /health, the message log
+
+    def ready(self):
+        from . import ping
+
+        ping.register()

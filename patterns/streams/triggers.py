@@ -4,7 +4,7 @@ import uuid
 
 import pydantic
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from .config import NICK_MAX, PRINTABLE, TEXT_MAX
 
@@ -51,7 +51,7 @@ def _moment(data):
 
 
 def register():
-    registry.register("streams", "chat", _post("chat", "line"), help='a chat line (--data \'{"nick":"t","text":"hi"}\')')
-    registry.register("streams", "comment", _post("match", "comment"), help="a comment beside the match")
-    registry.register("streams", "ticker", _price, help="one ticker price (the producer emits them when started)")
-    registry.register("streams", "match", _moment, help='one moment of the scripted match (--data \'{"moment":4}\')')
+    triggers.register("streams", "chat", _post("chat", "line"), help='a chat line (--data \'{"nick":"t","text":"hi"}\')')
+    triggers.register("streams", "comment", _post("match", "comment"), help="a comment beside the match")
+    triggers.register("streams", "ticker", _price, help="one ticker price (the producer emits them when started)")
+    triggers.register("streams", "match", _moment, help='one moment of the scripted match (--data \'{"moment":4}\')')

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 
 from . import lanes, scenery

@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.site.styles import STYLES
 
 from . import lanes, runs, scripts

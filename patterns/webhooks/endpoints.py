@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 from . import shop, signing, urlcheck
 from .catalog import TYPES

@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 LADDER = [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600]  # story seconds
 ATTEMPTS = len(LADDER)

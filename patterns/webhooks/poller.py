@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
 

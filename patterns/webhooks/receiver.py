@@ -19,7 +19,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record
 

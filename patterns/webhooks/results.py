@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.recorder import record_many
 
 from . import ladder

@@ -1,6 +1,6 @@
 """The twins of the webhook buttons, for the API and `manage.py fire`: one trigger per event type."""
 
-from patterns.ledger import registry
+from patterns.site import triggers
 
 from . import catalog
 from .outbox import event_type_sample, fire, summary
@@ -12,4 +12,4 @@ def register():
             # --data overrides fields of the sample, so `--data '{"amount": 5}'` is enough.
             return summary(*fire(name, {**event_type_sample(name), **(data or {})}))
 
-        registry.register("webhooks", name, fire_one, help=f"{catalog.SOURCES[event_type.source]}: {event_type.summary}")
+        triggers.register("webhooks", name, fire_one, help=f"{catalog.SOURCES[event_type.source]}: {event_type.summary}")

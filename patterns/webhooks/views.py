@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.site.styles import BY_KEY
 
 from . import catalog, endpoints, ladder, poller, shop

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from patterns.contracts import registry as contracts
-from patterns.ledger import registry as triggers
+from patterns.site import triggers
 from patterns.ledger.models import Message
 from patterns.site.styles import STYLES
 from tests.helpers import FeedClient, record_pings

@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from patterns.api import poller
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 from patterns.shop import store
 from tests.api.parts import celery_beat  # noqa: F401  (a fixture)

@@ -8,7 +8,7 @@ import pytest
 
 from patterns.files import folders, night, reader, writer
 from patterns.files.models import Booking, ImportedFile
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 
 from .conftest import files_in, row

@@ -16,7 +16,7 @@ import time
 import httpx
 import redis
 
-from patterns.ledger import heartbeat
+from patterns.feed import heartbeat
 from playground.embedded_redis import binary, free_port
 from playground.processes import start_child, stop
 from tests.conftest import ARTIFACTS, ROOT, _log, start_daphne, wait_for

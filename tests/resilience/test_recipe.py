@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from patterns.ledger import heartbeat
+from patterns.feed import heartbeat
 from playground.embedded_redis import free_port
 from playground.management.commands.playground import Command
 from playground.processes import start_child, stop

@@ -4,7 +4,7 @@ viewer gets meet theirs. (tests/api/test_every_style.py checks the same across a
 import pytest
 
 from patterns.contracts import registry as contracts
-from patterns.ledger import registry as triggers
+from patterns.site import triggers
 from patterns.ledger.models import Message
 
 from .client import Viewer

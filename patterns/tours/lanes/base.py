@@ -11,7 +11,7 @@ it (see the modules beside this one). Each hook speaks to the styles only over H
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 
 POLL_STORY_SECONDS = 60 * 60  # a polling consumer asks every story hour
@@ -36,7 +36,7 @@ class LaneResult:
 
 
 class Lane:
-    key = ""  # the style's key (patterns.ledger.styles)
+    key = ""  # the style's key (patterns.site.styles)
     title = ""  # "Polled REST"
     producer = "Shop"
     consumer = ""

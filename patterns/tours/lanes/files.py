@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 
 from . import register
 from .base import Lane, LaneResult

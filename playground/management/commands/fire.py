@@ -7,7 +7,7 @@ import json
 import pydantic
 from django.core.management.base import BaseCommand, CommandError
 
-from patterns.ledger import registry
+from patterns.site import triggers
 from patterns.ledger.roomctx import in_room
 
 MAX_COUNT = 10_000
@@ -33,12 +33,12 @@ class Command(BaseCommand):
 
     def fire(self, style, kind, count, data, show_list):
         if show_list or not style:
-            for trigger in registry.all_triggers():
+            for trigger in triggers.all_triggers():
                 self.stdout.write(f"{trigger.style} {trigger.kind:<24} {trigger.help}")
             return
-        trigger = registry.get(style, kind)
+        trigger = triggers.get(style, kind)
         if trigger is None:
-            known = ", ".join(f"{t.style} {t.kind}" for t in registry.all_triggers())
+            known = ", ".join(f"{t.style} {t.kind}" for t in triggers.all_triggers())
             raise CommandError(f"nothing to fire as {style!r} {kind!r}; known: {known}")
         if not 1 <= count <= MAX_COUNT:
             raise CommandError(f"--count must be between 1 and {MAX_COUNT}")

@@ -26,9 +26,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.consumer import get_handler_name
 from django.http import QueryDict
 
-from . import query
+from patterns.ledger import query
+from patterns.ledger.roomctx import group_for
+
 from .hub import Hub
-from .roomctx import group_for
 
 
 class FeedConsumer(AsyncJsonWebsocketConsumer):

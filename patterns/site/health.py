@@ -15,8 +15,8 @@ from django.db import connections
 from django.utils import timezone
 from kombu import Connection
 
-from . import heartbeat
-from .models import HealthState
+from patterns.feed import heartbeat
+from patterns.ledger.models import HealthState
 
 STALE_AFTER = 3 * heartbeat.INTERVAL  # a heartbeat older than this: the process is gone
 EXPLAIN = {  # name: (label, what it does)

@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
-from patterns.api import groupcommit
+from patterns.ledger import groupcommit
 from patterns.ledger.models import Message
 from patterns.ledger.roomctx import in_room
 

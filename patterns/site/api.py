@@ -1,4 +1,5 @@
-"""Ledger endpoints: the message log, one exchange, counts, and the home page's ping."""
+"""The ledger's endpoints (the message log, one exchange, counts), the health check and the home
+page's ping."""
 
 from datetime import datetime
 from typing import Optional
@@ -7,11 +8,14 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from . import health, query
+from patterns.ledger import query
+from patterns.ledger.models import Message
+
+from . import health
 from .errors import ApiError
-from .models import Message
 from .ping import BrokerDown, PingRequest, send_ping
 
+# The operation ids are those the API has always had (clients generated from it keep working).
 router = Router(tags=["ledger"])
 
 
@@ -67,7 +71,7 @@ class PingOut(Schema):
     hops: list[MessageOut]
 
 
-@router.get("/messages", response={200: MessagePage, 400: Error})
+@router.get("/messages", response={200: MessagePage, 400: Error}, operation_id="patterns_ledger_api_list_messages")
 def list_messages(
     request,
     style: str = "",
@@ -92,14 +96,14 @@ def list_messages(
     return {"messages": rows, "next_after": rows[-1].id if has_more else None, "has_more": has_more}
 
 
-@router.get("/messages/{message_id}", response={200: Exchange, 404: Error})
+@router.get("/messages/{message_id}", response={200: Exchange, 404: Error}, operation_id="patterns_ledger_api_get_message")
 def get_message(request, message_id: int):
     """One message and every hop of its exchange (the messages sharing its correlation id)."""
     message = get_object_or_404(Message, id=message_id)
     return {"message": message, "exchange": list(Message.objects.filter(correlation_id=message.correlation_id))}
 
 
-@router.get("/stats", response=Stats)
+@router.get("/stats", response=Stats, operation_id="patterns_ledger_api_stats")
 def stats(request):
     """How many messages the ledger holds, in all and per style."""
     by_style = dict(Message.objects.values_list("style").annotate(n=Count("id")).order_by())
@@ -122,14 +126,14 @@ class Health(Schema):
     components: list[Component]
 
 
-@router.get("/health", response=Health)
+@router.get("/health", response=Health, operation_id="patterns_ledger_api_get_health")
 def get_health(request):
     """Each part of the playground — databases, Redis, broker, channel layer, workers, beat — up or
     down, and for how long. `status` is "ok" when all are up, else "degraded" (always HTTP 200)."""
     return health.check()
 
 
-@router.post("/ping", response={201: PingOut, 422: Error, 503: Error})
+@router.post("/ping", response={201: PingOut, 422: Error, 503: Error}, operation_id="patterns_ledger_api_ping")
 def ping(request, payload: PingRequest = None):
     """Send a ping through the queue and back: browser → web → queue → worker → browser."""
     try:

@@ -8,9 +8,10 @@ from kombu.exceptions import OperationalError
 
 from patterns.contracts import registry as contracts
 
-from . import registry
-from .models import new_uid
-from .recorder import record
+from patterns.ledger.models import new_uid
+from patterns.ledger.recorder import record
+
+from . import triggers
 
 
 class PingRequest(pydantic.BaseModel):
@@ -73,5 +74,5 @@ def answer(correlation_id, started, note, room):
 def register():
     contracts.register("ping.request", PingRequest, examples=[{"note": "hello from row 3"}])
     contracts.register("ping.reply", PingReply, examples=[{"pong": True, "note": "", "round_trip_ms": 21.5}])
-    registry.register("ping", "ping", lambda data: send_ping(**PingRequest.model_validate(data).model_dump()),
+    triggers.register("ping", "ping", lambda data: send_ping(**PingRequest.model_validate(data).model_dump()),
                       help="a ping through the queue and back")

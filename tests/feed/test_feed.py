@@ -10,7 +10,7 @@ from channels.layers import get_channel_layer
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from patterns.ledger.doorbell import GROUP
+from patterns.feed.doorbell import GROUP
 from patterns.ledger.models import Message
 from tests.helpers import FeedClient, record_pings
 

@@ -1,7 +1,7 @@
 """The feed hub's ordering and merging of doorbell rings (the rest of the feed is tested end to
 end in test_feed.py and tests/rooms)."""
 
-from patterns.ledger.hub import Hub, merge_rings
+from patterns.feed.hub import Hub, merge_rings
 
 
 def ring(prev_id, last_id, inline=True):

@@ -4,10 +4,12 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from . import health, query
-from .export import csv_rows, json_chunks
-from .models import Message
-from patterns.site.styles import IDEA
+from patterns.ledger import query
+from patterns.ledger.export import csv_rows, json_chunks
+from patterns.ledger.models import Message
+
+from . import health
+from .styles import IDEA
 
 PAGE_SIZE = 100
 

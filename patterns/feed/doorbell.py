@@ -21,7 +21,7 @@ import threading
 
 from channels.layers import get_channel_layer
 
-from .roomctx import group_for
+from patterns.ledger.roomctx import group_for
 
 GROUP = "ledger"
 MAX_INLINE_BYTES = 64_000  # larger rings carry ids only; pages then read the rows themselves
