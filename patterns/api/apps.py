@@ -20,5 +20,6 @@ class ApiConfig(styles.StyleConfig):
     api = {"shop": "patterns.api.api.router", "api": "patterns.api.controls.router"}
     openapi = "patterns.api.api.extend_openapi"
     urls = {"request-response/": "patterns.api.urls"}
+    tour = "patterns.api.tour.TOUR"
     # The poller asks Shop every tick it is due (its interval is set in story time on the page).
     beat_schedule = {"api-poller-tick": {"task": "api.poll_tick", "schedule": 1.0, "options": {"expires": 3}}}

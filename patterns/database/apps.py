@@ -19,3 +19,4 @@ class DatabaseConfig(styles.StyleConfig):
     triggers = "patterns.database.triggers.register"
     api = {"database": "patterns.database.api.router"}
     urls = {"database/": "patterns.database.urls"}
+    tour = "patterns.database.tour.TOUR"

@@ -19,5 +19,6 @@ class QueuesConfig(styles.StyleConfig):
     triggers = "patterns.queues.triggers.register"
     api = {"queue": "patterns.queues.api.router"}
     urls = {"queue/": "patterns.queues.urls"}
+    tour = "patterns.queues.tour.TOUR"
     # The sweeper sends what waited in the outbox while Redis was away.
     beat_schedule = {"queue-sweep": {"task": "queue.sweep", "schedule": 1.0, "options": {"expires": 5, "queue": "playground"}}}

@@ -12,7 +12,7 @@ NAMES = {"redis": "Redis", "rediss": "Redis", "redis+socket": "Redis", "amqp": "
 
 
 def app():
-    from playground.celery import app
+    from celery import current_app as app  # the project's, made current when Django loads
 
     return app
 

@@ -37,7 +37,7 @@ def hold(messages):
 
 def hand_over(messages):
     """Publish [(job, task_id)] to the broker; returns how many stay held because it is down."""
-    from playground.celery import app
+    from celery import current_app as app  # the project's, made current when Django loads
 
     from .tasks import run_job
 
@@ -107,7 +107,7 @@ STARTED = ("started", "redelivered", "duplicate", "done", "dead")
 
 def _in_broker():
     """Task ids waiting in the jobs queue or held unacknowledged by a worker; None if not Redis."""
-    from playground.celery import app
+    from celery import current_app as app  # the project's, made current when Django loads
 
     with app.connection_for_read() as connection:
         if connection.transport.driver_type != "redis":

@@ -19,5 +19,6 @@ class StreamsConfig(styles.StyleConfig):
     triggers = "patterns.streams.triggers.register"
     api = {"streams": "patterns.streams.api.router"}
     urls = {"streaming/": "patterns.streams.urls"}
+    tour = "patterns.streams.tour.TOUR"
     websocket_routes = "patterns.streams.routing.websocket_urlpatterns"
     children = (("producer (streams: ticker and match)", ("streams_producer",)),)

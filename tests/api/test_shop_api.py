@@ -8,7 +8,9 @@ from patterns.ledger.models import Message
 from patterns.shop import store
 from patterns.shop.models import Order
 
-pytestmark = pytest.mark.django_db(databases=["default", "shop"])
+# Shop's API writes its hops on a thread of its own (patterns.ledger.groupcommit), so they commit
+# on their own connection, as in production: the test database must not hold a transaction open.
+pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 
 
 def hops(correlation_id=None):

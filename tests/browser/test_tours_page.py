@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from patterns.ledger.models import Message
 from patterns.site.styles import BY_KEY, STYLES
 from patterns.tours import lanes
-from patterns.tours.scripts import TOURS
+from patterns.tours.scripts import tours
 from tests.tours.parts import order_42  # noqa: F401  (a fixture)
 
 try:  # the streams tour starts the ticker, which needs the streams producer (once that style has landed)
@@ -21,6 +21,8 @@ except ImportError:
 
 PANEL = "[data-tour]"
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
+
+TOURS = tours()
 
 
 def last_id():

@@ -8,11 +8,12 @@ from patterns.ledger.models import Message
 from patterns.site.styles import STYLES
 from patterns.tours import lanes
 from patterns.tours.models import Run
-from patterns.tours.scripts import TOURS
+from patterns.tours.scripts import tours
 from tests.conftest import wait_for
 from tests.tours.parts import order_42  # noqa: F401  (a fixture)
 
 BUILT = [s.key for s in STYLES]
+TOURS = tours()
 
 
 def test_every_tour_is_a_short_lesson_whose_actions_are_real_api_routes():
