@@ -130,7 +130,7 @@ def test_a_browser_upload_without_the_csrf_token_is_refused_and_writes_nothing()
 
 def test_every_files_trigger_records_only_messages_that_claim_and_meet_a_contract(shop):
     from patterns.contracts import registry as contracts
-    from patterns.ledger import registry as triggers
+    from patterns.site import triggers
 
     fired = [t for t in triggers.all_triggers() if t.style == "files"]
     assert {t.kind for t in fired} == {"export", "pickup", "demo"}
