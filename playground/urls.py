@@ -24,3 +24,9 @@ urlpatterns += [
 ]
 if "patterns.tours" in settings.INSTALLED_APPS:  # guided tours and the comparison: /tours/, /compare/
     urlpatterns.append(path("", include("patterns.tours.urls")))
+
+# With DEBUG off: JSON under /api/, plain pages elsewhere, never a traceback (patterns/ledger/errorpages.py).
+handler400 = "patterns.ledger.errorpages.bad_request"
+handler403 = "patterns.ledger.errorpages.permission_denied"
+handler404 = "patterns.ledger.errorpages.page_not_found"
+handler500 = "patterns.ledger.errorpages.server_error"
