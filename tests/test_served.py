@@ -82,3 +82,14 @@ def test_static_files_are_still_served(served_without_debug, path, kind):
     response = served_without_debug.get(path)
     assert response.status_code == 200 and kind in response.headers["content-type"]
     assert served_without_debug.get("/static/no-such-file.css").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_debug_on_too_the_api_never_answers_html(asgi_server):
+    with httpx.Client(base_url=asgi_server.url, timeout=10) as http:
+        unknown = http.get("/api/no-such-thing")
+        foreign_host = http.get("/api/messages", headers={"Host": "evil.example"})
+        page = http.get("/no-such-page/")
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
+    assert foreign_host.status_code == 400 and foreign_host.json()["error"] == "bad_request"
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]  # DEBUG's own page, on loopback
