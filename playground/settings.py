@@ -58,6 +58,7 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
 
 
+# On for a laptop; `playground --host` beyond loopback starts its processes with it off (playground/served.py).
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
