@@ -23,9 +23,20 @@ class PlaygroundAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
+        _status_codes_as_strings(schema)
         for extend in self.extenders:
             extend(schema)
         return schema
+
+
+def _status_codes_as_strings(schema):
+    """OpenAPI's response keys are strings; ninja writes ints. Mixed, an extender's "404" stood beside
+    ninja's 404 and the JSON document held the key twice, which Swagger UI refuses to render."""
+    for section in ("paths", "webhooks"):
+        for item in (schema.get(section) or {}).values():
+            for operation in item.values():
+                if isinstance(operation, dict) and isinstance(operation.get("responses"), dict):
+                    operation["responses"] = {str(code): r for code, r in operation["responses"].items()}
 
 
 api = PlaygroundAPI(

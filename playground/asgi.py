@@ -17,9 +17,9 @@ from playground.handler import PlaygroundASGIHandler  # noqa: E402
 django_asgi_app = PlaygroundASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from playground.origin import SameOriginValidator  # noqa: E402
 from playground.plugins import websocket_routes  # noqa: E402
 
 
@@ -42,8 +42,9 @@ application = ProtocolTypeRouter(
     {
         # Static files are served by the app itself: no CDN and no separate web server needed.
         "http": ASGIStaticFilesHandler(django_asgi_app),
-        # A foreign page must not open our feed: Origin is checked against ALLOWED_HOSTS.
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_routes())),
+        # A foreign page must not open any of our sockets: the Origin must be the playground's own
+        # (scheme, host and port; playground/origin.py).
+        "websocket": SameOriginValidator(URLRouter(websocket_routes())),
     }
 )
 

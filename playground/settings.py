@@ -57,6 +57,7 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
 
 
+# On for a laptop; `playground --host` beyond loopback starts its processes with it off (playground/served.py).
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -121,6 +122,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "patterns.site.errorpages.api_errors_as_json",  # /api/ errors are JSON, DEBUG or not
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,3 +11,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# With DEBUG off: JSON under /api/, plain pages elsewhere, never a traceback (patterns/site/errorpages.py).
+handler400 = "patterns.site.errorpages.bad_request"
+handler403 = "patterns.site.errorpages.permission_denied"
+handler404 = "patterns.site.errorpages.page_not_found"
+handler500 = "patterns.site.errorpages.server_error"

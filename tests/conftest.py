@@ -92,7 +92,7 @@ class Server:
         self.origin = self.url
 
 
-def start_daphne(env, name="daphne", port=None):
+def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
     """A daphne process; by default on the port of env's PLAYGROUND_BASE_URL (what workers call)."""
     port = port or int(env["PLAYGROUND_BASE_URL"].rsplit(":", 1)[1])
     process = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
@@ -102,7 +102,7 @@ def start_daphne(env, name="daphne", port=None):
     def serving():
         assert process.poll() is None, f"daphne exited; see {ARTIFACTS / (name + '.log')}"
         try:
-            return urllib.request.urlopen(server.url + "/api/stats", timeout=1).status == 200
+            return urllib.request.urlopen(server.url + ready_path, timeout=1).status == 200
         except OSError:
             return False
 

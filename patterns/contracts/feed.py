@@ -1,4 +1,4 @@
-"""The live feed's protocol (/ws/feed/, see patterns/ledger/consumers.py) as contracts: every page
+"""The live feed's protocol (/ws/feed/, see patterns/feed/consumers.py) as contracts: every page
 of the playground speaks it, so it is documented like any other stream (AsyncAPI) and its real
 frames are checked against these models in the tests."""
 

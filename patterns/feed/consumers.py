@@ -22,7 +22,6 @@ import asyncio
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.consumer import get_handler_name
 from django.http import QueryDict
 
@@ -30,9 +29,10 @@ from patterns.ledger import query
 from patterns.ledger.roomctx import group_for
 
 from .hub import Hub
+from .sockets import PlaygroundConsumer
 
 
-class FeedConsumer(AsyncJsonWebsocketConsumer):
+class FeedConsumer(PlaygroundConsumer):
     PAGE = 500
     WINDOW = 2000
     MAX_BACKLOG = 500
@@ -72,7 +72,7 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
-    async def disconnect(self, code):
+    async def release(self):
         if getattr(self, "group", None):
             await Hub.leave(self.group, self)
 
@@ -104,16 +104,6 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
             while self.missed:
                 self.missed = False
                 await self.catch_up()
-
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        try:
-            content = await self.decode_json(text_data) if text_data else None
-        except ValueError:
-            content = None
-        if not isinstance(content, dict):  # answer with an error frame; keep the connection
-            await self.send_error("bad_frame", "frames must be JSON objects")
-            return
-        await self.receive_json(content)
 
     async def resume(self, content):
         backlog = query.parse_int("backlog", content.get("backlog", 0), 0, self.MAX_BACKLOG)
@@ -223,6 +213,3 @@ class FeedConsumer(AsyncJsonWebsocketConsumer):
         matching = query.messages(self.filters).filter(id__lte=top)
         rows = [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
         return top, rows, (matching.count() if count else None)
-
-    async def send_error(self, code, detail):
-        await self.send_json({"type": "error", "error": code, "detail": detail})

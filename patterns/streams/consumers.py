@@ -24,7 +24,8 @@ import time
 
 import pydantic
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from patterns.feed.sockets import PlaygroundConsumer
 
 from patterns.ledger.background import spawn
 
@@ -60,7 +61,8 @@ def tell_presence():
     spawn(later())
 
 
-class StreamConsumer(AsyncJsonWebsocketConsumer):
+class StreamConsumer(PlaygroundConsumer):
+    max_frame_bytes = MAX_FRAME_BYTES
     WINDOW = 300
     PAGE = 200
 
@@ -75,33 +77,23 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         fanout.add(self)
         tell_presence()
 
-    async def disconnect(self, code):
+    async def release(self):
         fanout.discard(self)
-        await presence.leave(self.channel_name)
-        tell_presence()
+        if hasattr(self, "channel_name"):
+            await presence.leave(self.channel_name)
+            tell_presence()
 
-    # Frames from the viewer ------------------------------------------------------------------
+    # Frames from the viewer (decoded and checked by PlaygroundConsumer) ------------------------
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        raw = text_data if text_data is not None else bytes_data
-        if not raw:
-            return await self.error("empty_frame", "an empty frame carries nothing; send a JSON object")
-        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
-            return await self.error("frame_too_large", f"frames are limited to {MAX_FRAME_BYTES} bytes")
-        try:
-            content = json.loads(raw)
-        except ValueError:
-            content = None
-        if not isinstance(content, dict):
-            return await self.error("bad_frame", "frames must be JSON objects")
+    async def receive_json(self, content, **kwargs):
         handler = {"subscribe": self.subscribe, "ack": self.ack, "chat": self.post, "comment": self.post,
                    "sync": self.sync}.get(content.get("type"))
         if handler is None:
-            return await self.error("unknown_type", "type must be subscribe, ack, chat, comment or sync")
+            return await self.send_error("unknown_type", "type must be subscribe, ack, chat, comment or sync")
         try:
             await handler(content)
         except (ValueError, TypeError, pydantic.ValidationError) as exc:
-            await self.error("bad_request", _words(exc))
+            await self.send_error("bad_request", _words(exc))
 
     async def subscribe(self, content):
         streams = content.get("streams")
@@ -136,8 +128,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         body = Post.model_validate(content)
         wait = self.bucket.take()
         if wait:
-            await self.send_json({"type": "error", "error": "rate_limited", "retry_after": round(wait, 2),
-                                  "detail": f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s."})
+            await self.send_error("rate_limited", f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s.",
+                                  retry_after=round(wait, 2))
             return
         stream, kind = ("chat", "line") if content["type"] == "chat" else ("match", "comment")
         payload = {"type": kind, "nick": body.nick, "text": body.text}
@@ -221,9 +213,6 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             self.cursor[stream] = self.acked[stream] = resume_at - 1
             await self.send_json({"type": "skipped", "stream": stream, "after": after, "resume_at": resume_at,
                                   "count": resume_at - after - 1})
-
-    async def error(self, code, detail):
-        await self.send_json({"type": "error", "error": code, "detail": detail})
 
 
 def _words(exc):

@@ -24,6 +24,7 @@ from django.db import OperationalError
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.plugins import children
 from playground.processes import start_child, stop
+from playground.served import is_loopback, served_env
 
 READY_TIMEOUT = 60
 
@@ -123,6 +124,8 @@ class Command(BaseCommand):
         for url in urls:
             self._wait_until_serving(url)
         self.say(f"\nThe playground is ready: open {urls[0]}", self.style.SUCCESS)
+        if env.get("DEBUG") == "false":
+            self.say("Served beyond this machine, so DEBUG is off: errors show a plain page, never a traceback.")
         if web > 1:
             self.say(f"Also serving: {', '.join(urls[1:])} (put a proxy in front: see the README)")
         self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
@@ -135,6 +138,8 @@ class Command(BaseCommand):
         if host not in ("127.0.0.1", "localhost", "::1") and "ALLOWED_HOSTS" not in os.environ:
             # Serving the classroom network: accept this machine's addresses too.
             env["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, *self._local_addresses(host)])
+        if not is_loopback(host):  # served to others: no traceback pages (playground/served.py)
+            env.update(served_env(os.environ, settings.DATA_DIR))
         return env
 
     def _local_addresses(self, host):
