@@ -44,7 +44,7 @@ def clean_types(types):
 
 def create(url, description="", event_types=(), disable_after=3):
     try:
-        url = urlcheck.check(url)
+        url = urlcheck.check(url).url  # stored normalised: what the sender will use
     except urlcheck.BadUrl as exc:
         raise Refused("url", str(exc)) from None
     types = clean_types(event_types)
@@ -59,7 +59,7 @@ def update(endpoint, changes):
         if endpoint.builtin:
             raise Refused("url", "the built-in endpoint's address is the playground's own", 409)
         try:
-            endpoint.url = urlcheck.check(changes["url"])
+            endpoint.url = urlcheck.check(changes["url"]).url
         except urlcheck.BadUrl as exc:
             raise Refused("url", str(exc)) from None
     if "event_types" in changes:
