@@ -67,7 +67,7 @@ def delete_endpoint(request, endpoint_id: int):
     endpoint = get_object_or_404(Endpoint, id=endpoint_id)
     if endpoint.builtin:
         raise ApiError(409, "conflict", "the built-in endpoint stays; disable it instead")
-    endpoint.delete()
+    endpoints.delete(endpoint)
     return Status(204, None)
 
 

@@ -86,6 +86,8 @@ def claim(jobs):
         ids = [delivery_id for delivery_id, token in jobs if Delivery.objects.filter(
             id=delivery_id, state=Delivery.State.PENDING, dispatch=token, endpoint_id__in=enabled).update(
             dispatch=F("dispatch") + 1, attempts=F("attempts") + 1, next_attempt_at=now + lease)]
+        if len(ids) < len(jobs):  # written by an event fired while its endpoint was being deleted?
+            endpoints.cancel_deleted(Delivery.objects.filter(id__in=[job[0] for job in jobs]))
         if not ids:  # a stale job: someone else sent these already
             return []
         sendings = [_prepare(d, now) for d in Delivery.objects.select_related("event", "endpoint").filter(id__in=ids)]

@@ -173,3 +173,17 @@ def test_fire_refuses_data_that_breaks_the_contract():
     with pytest.raises(CommandError, match="data.currency"):
         call_command("fire", "webhooks", "refund.created", "--data", '{"currency": "euro"}')
     assert not Event.objects.exists()
+
+
+def test_a_deleted_endpoint_is_gone_but_its_deliveries_stay_and_what_waited_is_cancelled(client):
+    created = post(client, "/endpoints", {"url": "http://93.184.215.14/hooks"}).json()
+    fired = post(client, "/events", {"type": "payment.completed"}).json()  # no worker here: it waits
+    waiting = [d["id"] for d in fired["deliveries"] if d["endpoint"] == "http://93.184.215.14/hooks"]
+    assert client.delete(f"/api/webhooks/endpoints/{created['id']}").status_code == 204
+    assert client.get(f"/api/webhooks/endpoints/{created['id']}").status_code == 404
+    assert created["id"] not in [e["id"] for e in client.get("/api/webhooks/endpoints").json()]
+    kept = client.get(f"/api/webhooks/deliveries?endpoint={created['id']}").json()
+    assert [(d["id"], d["state"], d["last_error"]) for d in kept] == [
+        (waiting[0], "failed", "not sent: its endpoint was deleted")]
+    assert client.delete(f"/api/webhooks/endpoints/{created['id']}").status_code == 404
+    assert post(client, "/events", {"type": "payment.completed"}).json()["deliveries"][0]["endpoint"] == "Shop (built-in endpoint)"
