@@ -59,7 +59,7 @@ def parse(url):
     if parts.userinfo:
         raise BadUrl("a user name or password in the URL (user:pass@host) is refused: the signature "
                      "already proves who sent the webhook")
-    port = parts.port or DEFAULT_PORTS[parts.scheme]
+    port = DEFAULT_PORTS[parts.scheme] if parts.port is None else parts.port
     if not 0 < port < 65536:
         raise BadUrl(f"the port {port} does not exist (ports are 1–65535)")
     parsed = Parsed(parts.scheme, host(parts.raw_host.decode("ascii")), port, path(parts.raw_path.decode("ascii")))

@@ -186,4 +186,5 @@ def test_a_deleted_endpoint_is_gone_but_its_deliveries_stay_and_what_waited_is_c
     assert [(d["id"], d["state"], d["last_error"]) for d in kept] == [
         (waiting[0], "failed", "not sent: its endpoint was deleted")]
     assert client.delete(f"/api/webhooks/endpoints/{created['id']}").status_code == 404
+    assert client.post(f"/api/webhooks/deliveries/{waiting[0]}/resend").json()["error"] == "endpoint_deleted"
     assert post(client, "/events", {"type": "payment.completed"}).json()["deliveries"][0]["endpoint"] == "Shop (built-in endpoint)"

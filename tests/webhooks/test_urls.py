@@ -41,6 +41,7 @@ REFUSED = [
     ("http://[ff02::1]/hooks", "multicast"),
     ("http://100.64.0.1/hooks", "not on the public internet"),
     ("http://[fe80::1%25eth0]/hooks", "zone"),
+    ("http://93.184.215.14:0/hooks", "port 0"),
 ]
 
 
