@@ -11,19 +11,19 @@ import os
 import httpx
 
 MAX_POOLS = 64
-_clients = {}
+_pools = {"pid": None, "clients": {}}
 
 
 def client(tls_name=""):
     """A pooled client per process (and per TLS name); never follows redirects and ignores proxy
     settings (deliveries go exactly where the endpoint says)."""
-    if _clients.get("pid") != os.getpid() or len(_clients) > MAX_POOLS:
-        _clients.clear()
-        _clients["pid"] = os.getpid()
-    if tls_name not in _clients:
-        _clients[tls_name] = httpx.Client(follow_redirects=False, trust_env=False,
-                                          limits=httpx.Limits(max_connections=20, max_keepalive_connections=10))
-    return _clients[tls_name]
+    if _pools["pid"] != os.getpid() or len(_pools["clients"]) >= MAX_POOLS:
+        _pools.update(pid=os.getpid(), clients={})  # a forked worker never shares its parent's sockets
+    clients = _pools["clients"]
+    if tls_name not in clients:
+        clients[tls_name] = httpx.Client(follow_redirects=False, trust_env=False,
+                                         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10))
+    return clients[tls_name]
 
 
 def post(url, body, headers, timeout):

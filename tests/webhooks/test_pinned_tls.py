@@ -2,7 +2,6 @@
 names the host (SNI) and verifies the certificate for that name, not for the IP."""
 
 import datetime
-import os
 import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,8 +71,8 @@ def trusting(monkeypatch):
     """Make the sender trust one test certificate (instead of the public CAs)."""
     def trust(cert_file, name):
         context = ssl.create_default_context(cafile=str(cert_file))
-        monkeypatch.setitem(wire._clients, "pid", os.getpid())
-        monkeypatch.setitem(wire._clients, name, httpx.Client(verify=context, trust_env=False))
+        wire.client()  # this process's pools
+        monkeypatch.setitem(wire._pools["clients"], name, httpx.Client(verify=context, trust_env=False))
     return trust
 
 
