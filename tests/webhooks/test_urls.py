@@ -139,3 +139,23 @@ def test_a_name_that_points_elsewhere_after_the_check_is_still_sent_to_the_check
     assert decoy.requests == [] and len(outside.requests) == 1
     sent = {name.lower(): value for name, value in outside.requests[0]["headers"].items()}
     assert sent["host"] == f"rebind.example:{decoy.port}"
+
+
+def fake_dns(monkeypatch, answers):
+    """The outside world's DNS, as a test scripts it: name -> its addresses."""
+    real = socket.getaddrinfo
+
+    def resolver(host, port, *args, **kwargs):
+        if host not in answers:
+            return real(host, port, *args, **kwargs)
+        family = lambda a: socket.AF_INET6 if ":" in a else socket.AF_INET  # noqa: E731
+        return [(family(a), socket.SOCK_STREAM, 6, "", (a, port)) for a in answers[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+
+def test_a_name_is_refused_if_any_of_its_addresses_is_private_and_kept_as_a_name_if_all_are_public(monkeypatch):
+    fake_dns(monkeypatch, {"mixed.example": ["93.184.215.14", "10.0.0.8"], "public.example": ["93.184.215.14", "2606:2800:21f::1"]})
+    refused = create("http://mixed.example/hooks")
+    assert refused.status_code == 422 and "mixed.example is 10.0.0.8, a private-network address" in refused.json()["detail"]
+    assert create("http://PUBLIC.example./hooks").json()["url"] == "http://public.example/hooks"
