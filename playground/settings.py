@@ -5,6 +5,7 @@ serve a laptop demo: SQLite and an embedded Redis under PLAYGROUND_DATA_DIR, DEB
 production profile (DEBUG=false, SECRET_KEY and ALLOWED_HOSTS set) passes `check --deploy`.
 """
 
+import ipaddress
 import os
 import sys
 import tempfile
@@ -78,6 +79,14 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 # sender posting to Shop's receiver, a poller asking Shop's API). `manage.py playground` sets it.
 PLAYGROUND_BASE_URL = env_str("PLAYGROUND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Webhook endpoints may be public addresses (and Shop's own receiver) only; networks listed here
+# are opened by choice, e.g. "192.168.1.0/24" for a classroom LAN (comma-separated).
+WEBHOOKS_ALLOWED_NETWORKS = env_list("WEBHOOKS_ALLOWED_NETWORKS", [])
+try:
+    [ipaddress.ip_network(net, strict=False) for net in WEBHOOKS_ALLOWED_NETWORKS]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"WEBHOOKS_ALLOWED_NETWORKS: {exc}") from None
+
 # Story time: schedules are written in story time and run this many times faster
 # (1440: a story day lasts one real minute).
 PLAYGROUND_TIME_SCALE = env_float("PLAYGROUND_TIME_SCALE", 1440.0)
@@ -124,6 +133,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "patterns.site.errorpages.api_errors_as_json",  # /api/ errors are JSON, DEBUG or not
     "django.middleware.security.SecurityMiddleware",
+    "patterns.site.deliveries.DeliveriesOnlyReachReceivers",  # so a delivery never fires an event
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -23,7 +23,10 @@ from playground.embedded_redis import EmbeddedRedis, free_port
 from playground.processes import start_child, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-output"  # not test-results: pytest-playwright empties that one
+ARTIFACTS = ROOT / "test-output"
+# A loopback address other than 127.0.0.1 (Linux answers on all of 127/8): servers that stand for
+# machines outside the playground listen here, away from the playground's own port and its Redis.
+OUTSIDE_HOST = "127.0.0.2"  # not test-results: pytest-playwright empties that one
 
 
 def pytest_collection_modifyitems(config, items):
@@ -65,7 +68,10 @@ def server_env(django_db_setup, redis_server):
                PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE), PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
                DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1", DEBUG="true")
     env.pop("PLAYGROUND_HTTPS", None)
+    # Test endpoints "outside the playground" listen on OUTSIDE_HOST, opened as a classroom LAN would be.
+    env["WEBHOOKS_ALLOWED_NETWORKS"] = f"{OUTSIDE_HOST}/32"
     settings.PLAYGROUND_BASE_URL = env["PLAYGROUND_BASE_URL"]  # this process calls the same server
+    settings.WEBHOOKS_ALLOWED_NETWORKS = [f"{OUTSIDE_HOST}/32"]
     return env
 
 

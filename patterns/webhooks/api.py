@@ -64,7 +64,7 @@ def delete_endpoint(request, endpoint_id: int):
     endpoint = get_object_or_404(Endpoint, id=endpoint_id)
     if endpoint.builtin:
         raise ApiError(409, "conflict", "the built-in endpoint stays; disable it instead")
-    endpoint.delete()
+    endpoints.delete(endpoint)
     return Status(204, None)
 
 
@@ -124,6 +124,8 @@ def resend(request, delivery_id: int):
     from .resend import resend as do_resend
 
     delivery = get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id)
+    if delivery.endpoint.deleted_at:
+        raise ApiError(409, "endpoint_deleted", "its endpoint was deleted")
     if delivery.endpoint.disabled:
         raise ApiError(409, "endpoint_disabled", "its endpoint is disabled: re-enable it first")
     if delivery.state == Delivery.State.PENDING and delivery.attempt_set.count() < delivery.attempts:

@@ -7,10 +7,11 @@ from patterns.site import storytime
 
 from . import shop, signing, urlcheck
 from .catalog import TYPES
-from .models import Endpoint
+from .models import Delivery, Endpoint
 
 ROTATION_WINDOW_STORY = 24 * 3600  # both secrets sign for a story day after a rotation
 MAX_ENDPOINTS = 50
+CHANGEABLE = ["url", "event_types", "description", "disable_after", "disabled", "disabled_reason", "failure_run"]
 
 
 class Refused(ValueError):
@@ -44,7 +45,7 @@ def clean_types(types):
 
 def create(url, description="", event_types=(), disable_after=3):
     try:
-        url = urlcheck.check(url)
+        url = urlcheck.check(url).url  # stored normalised: what the sender will use
     except urlcheck.BadUrl as exc:
         raise Refused("url", str(exc)) from None
     types = clean_types(event_types)
@@ -59,7 +60,7 @@ def update(endpoint, changes):
         if endpoint.builtin:
             raise Refused("url", "the built-in endpoint's address is the playground's own", 409)
         try:
-            endpoint.url = urlcheck.check(changes["url"])
+            endpoint.url = urlcheck.check(changes["url"]).url
         except urlcheck.BadUrl as exc:
             raise Refused("url", str(exc)) from None
     if "event_types" in changes:
@@ -72,7 +73,7 @@ def update(endpoint, changes):
         endpoint.disabled_reason = "disabled by hand" if endpoint.disabled else ""
         if not endpoint.disabled:
             endpoint.failure_run = 0  # re-enabled: a fresh start
-    endpoint.save()
+    endpoint.save(update_fields=CHANGEABLE)  # never deleted_at: a PATCH racing a DELETE brings nothing back
     return endpoint
 
 
@@ -82,7 +83,7 @@ def rotate(endpoint):
     endpoint.previous_secret_until = timezone.now() + storytime.real_delta(ROTATION_WINDOW_STORY)
     endpoint.secret = signing.new_secret()
     with transaction.atomic():
-        endpoint.save()
+        endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
         if endpoint.builtin:
             shop.learn_secret(endpoint.secret)
     return endpoint
@@ -98,6 +99,26 @@ def secrets_in_use(endpoint, now=None):
 
 def target_url(endpoint):
     return shop.address() if endpoint.builtin else endpoint.url
+
+
+DELETED = "not sent: its endpoint was deleted"
+
+
+def delete(endpoint):
+    """Hidden, disabled, and what was waiting to go to it cancelled. The row stays: a delivery that
+    an event fired at this moment writes still has its endpoint (no foreign-key race), and the
+    deliveries already made keep their history."""
+    Endpoint.objects.filter(id=endpoint.id).update(deleted_at=timezone.now(), disabled=True, disabled_reason="deleted")
+    # A statement of its own, after the one above has committed: a settling delivery locks its
+    # row and then its endpoint's, so one transaction taking both the other way round could deadlock.
+    # A delivery written by an event fired meanwhile is cancelled when a worker tries to claim it.
+    cancel_deleted(Delivery.objects.filter(endpoint_id=endpoint.id))
+
+
+def cancel_deleted(deliveries):
+    """Deliveries still waiting for an endpoint that was deleted: failed, with the reason."""
+    return deliveries.filter(state=Delivery.State.PENDING, endpoint__deleted_at__isnull=False).update(
+        state=Delivery.State.FAILED, last_error=DELETED, next_attempt_at=None)
 
 
 def disable(endpoint_id, reason):

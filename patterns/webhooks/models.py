@@ -10,8 +10,16 @@ def short_uid():
     return uuid.uuid4().hex[:20]
 
 
+class LiveEndpoints(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Endpoint(models.Model):
-    """A URL that subscribed to events. The built-in one (key "shop") is Shop's own endpoint."""
+    """A URL that subscribed to events. The built-in one (key "shop") is Shop's own endpoint.
+
+    Deleting one keeps its row (see endpoints.delete): `objects` holds the others, `everything` all.
+    """
 
     key = models.CharField(max_length=16, unique=True, null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)  # blank for the built-in: its address is ours
@@ -25,6 +33,10 @@ class Endpoint(models.Model):
     failure_run = models.PositiveIntegerField(default=0)  # messages that died in a row
     disable_after = models.PositiveSmallIntegerField(default=3)
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveEndpoints()
+    everything = models.Manager()
 
     class Meta:
         ordering = ["id"]

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from patterns.site import storytime
+from patterns.site.deliveries import receives_webhooks
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record
 
@@ -100,6 +101,7 @@ def _accept(request, body):
         return 200, {"ok": True, "duplicate": True}
 
 
+@receives_webhooks
 @csrf_exempt
 @require_POST
 async def receive(request):

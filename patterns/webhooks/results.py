@@ -70,12 +70,13 @@ def _settle_one(sending, outcome, now):
     wait = None if outcome.ok else _next_wait(number, outcome, delivery.manual)
     state = Delivery.State.DELIVERED if outcome.ok else Delivery.State.PENDING if wait is not None else Delivery.State.FAILED
     error = "" if outcome.ok else _failure_text(number, outcome, wait, delivery.manual)
-    still_there = Delivery.objects.filter(id=delivery.id).update(
+    # Pending, as claimed, unless cancelled while the request was out (its endpoint was deleted).
+    still_there = Delivery.objects.filter(id=delivery.id, state=Delivery.State.PENDING).update(
         state=state, last_status_code=outcome.status_code, last_error=error[:300],
         next_attempt_at=now + timedelta(seconds=wait) if wait is not None else None,
         delivered_at=now if outcome.ok else F("delivered_at"), manual=False if state != Delivery.State.PENDING else F("manual"))
     attempt = None
-    if still_there:  # (its endpoint may have been deleted while the request was out)
+    if still_there:
         attempt = Attempt(delivery=delivery, number=number, started_at=sending.sent_at, duration_ms=outcome.duration_ms,
                           status_code=outcome.status_code, ok=outcome.ok, error=error[:300],
                           response=outcome.response[:300], headers=sending.headers)

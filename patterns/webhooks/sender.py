@@ -7,7 +7,6 @@ A batch shares its transactions: under load, a worker sends many at once for the
 """
 
 import json
-import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -19,22 +18,10 @@ from django.utils import timezone
 
 from patterns.ledger.recorder import record_many
 
-from . import endpoints, ladder, results, signing, urlcheck
+from . import endpoints, ladder, results, signing, urlcheck, wire
 from .models import Delivery, Endpoint
 
 EXCERPT = 200
-_client = None
-
-
-def client():
-    """One pooled client per process (keep-alive to the receiver); never follows redirects and
-    ignores proxy settings (deliveries go exactly where the endpoint says)."""
-    global _client
-    if _client is None or _client.pid != os.getpid():
-        _client = httpx.Client(follow_redirects=False, trust_env=False,
-                               limits=httpx.Limits(max_connections=20, max_keepalive_connections=10))
-        _client.pid = os.getpid()
-    return _client
 
 
 @dataclass
@@ -52,9 +39,10 @@ def post(url, body, headers, timeout, check_url=True):
     started = time.perf_counter()
     elapsed = lambda: round((time.perf_counter() - started) * 1000, 3)  # noqa: E731
     try:
-        if check_url:
-            urlcheck.check(url)  # again at send time: a name may resolve elsewhere by now
-        response = client().post(url, content=body.encode(), headers=headers, timeout=timeout)
+        if check_url:  # again at send time (a name may point elsewhere by now), and sent where checked
+            response = wire.post_pinned(urlcheck.check(url), body.encode(), headers, timeout)
+        else:
+            response = wire.post(url, body.encode(), headers, timeout)
     except urlcheck.BadUrl as exc:
         return Outcome(None, False, elapsed(), error=f"not sent: {exc}")
     except httpx.TimeoutException:
@@ -98,6 +86,8 @@ def claim(jobs):
         ids = [delivery_id for delivery_id, token in jobs if Delivery.objects.filter(
             id=delivery_id, state=Delivery.State.PENDING, dispatch=token, endpoint_id__in=enabled).update(
             dispatch=F("dispatch") + 1, attempts=F("attempts") + 1, next_attempt_at=now + lease)]
+        if len(ids) < len(jobs):  # written by an event fired while its endpoint was being deleted?
+            endpoints.cancel_deleted(Delivery.objects.filter(id__in=[job[0] for job in jobs]))
         if not ids:  # a stale job: someone else sent these already
             return []
         sendings = [_prepare(d, now) for d in Delivery.objects.select_related("event", "endpoint").filter(id__in=ids)]

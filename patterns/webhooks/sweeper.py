@@ -6,7 +6,7 @@ number and pushes its due time out by a grace period, so a slow queue is not flo
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Delivery
@@ -17,7 +17,9 @@ BATCH = 500
 
 def due(now=None):
     now = now or timezone.now()
-    return Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now, endpoint__disabled=False)
+    # With those of deleted endpoints: the claim cancels them (a delivery written as its endpoint went).
+    live = Q(endpoint__disabled=False) | Q(endpoint__deleted_at__isnull=False)
+    return Delivery.objects.filter(live, state=Delivery.State.PENDING, next_attempt_at__lte=now)
 
 
 def sweep(now=None):

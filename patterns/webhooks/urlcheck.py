@@ -1,58 +1,89 @@
-"""Which URLs may receive webhooks. The sender makes requests wherever an endpoint points, so a
-URL could aim it at machines inside a private network (server-side request forgery). Allowed:
-http(s) to public addresses, and loopback for local demos."""
+"""Which URLs may receive webhooks, and which address to connect to.
 
-import ipaddress
+The sender makes requests wherever an endpoint points, so a URL could aim it at machines inside a
+private network or at services on this machine (server-side request forgery), or at the
+playground's own API, where every delivery would fire a new event: a loop. So a URL is normalised
+(one spelling per address, see urlparts), its host is looked up once, every address it has is
+checked, and the request goes to the checked address (`Target.address`) — never to a second
+lookup, which a hostile DNS server could answer differently (DNS rebinding).
+
+On this machine (loopback) only Shop's receiver, on the playground's own port, may be reached.
+"""
+
 import socket
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
+import httpx
 from django.conf import settings
 
+from . import addresses, shop, urlparts
+from .urlparts import BadUrl, Parsed
 
-class BadUrl(ValueError):
-    pass
-
-
-def _allowed(ip):
-    extra = getattr(settings, "WEBHOOKS_ALLOWED_NETWORKS", ())  # e.g. a classroom LAN, by choice
-    if any(ip in ipaddress.ip_network(net) for net in extra):
-        return True
-    if getattr(ip, "ipv4_mapped", None):
-        ip = ip.ipv4_mapped
-    return ip.is_loopback or ip.is_global
+__all__ = ["BadUrl", "Target", "check"]
 
 
-def _kind(ip):
-    if ip.is_unspecified:
-        return "the unspecified address (it means “any interface”, not a machine)"
-    if ip.is_link_local:
-        return "a link-local address (like the cloud metadata service at 169.254.169.254)"
-    if ip.is_private:
-        return "a private-network address"
-    return "an address that is not on the public internet"
+@dataclass(frozen=True)
+class Target:
+    """A checked URL: where it points, and the one address the request may go to."""
+
+    parsed: Parsed
+    address: str
+
+    @property
+    def url(self):
+        return self.parsed.url
 
 
 def check(url):
-    """Return the URL if it may receive webhooks; raise BadUrl with a reason a learner can read."""
-    if not isinstance(url, str) or len(url) > 500:
-        raise BadUrl("the URL must be text of at most 500 characters")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https"):
-        raise BadUrl("only http:// and https:// URLs can receive webhooks")
-    if not parts.hostname:
-        raise BadUrl("the URL needs a host, like https://example.com/webhooks")
+    """The Target of a URL that may receive webhooks; BadUrl with a reason a learner can read if not."""
+    parsed = urlparts.parse(url)
+    ips = _resolve(parsed)
+    for ip in ips:
+        reason = addresses.refusal(ip)
+        if reason and not (_loopback(ip) and _is_shops_receiver(parsed)):
+            raise BadUrl(_explain(parsed, ip, reason))
+    ipv4 = [ip for ip in ips if ip.version == 4]  # the playground listens on IPv4 loopback
+    return Target(parsed, str((ipv4 or ips)[0]))
+
+
+def _resolve(parsed):
+    """Every address of the host, looked up once (an IP literal is its own answer)."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, ValueError) as exc:
-        raise BadUrl(f"the host {parts.hostname!r} cannot be found ({exc})") from None
+        infos = socket.getaddrinfo(parsed.host, parsed.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise BadUrl(f"the host {parsed.host!r} cannot be found ({exc})") from None
+    ips = []
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not _allowed(ip):
-            raise BadUrl(f"{parts.hostname} is {ip}, {_kind(ip)}: refused, so the playground cannot "
-                         "be used to reach machines inside a private network (loopback is allowed)")
-        if ip.is_loopback and parts.path.startswith("/api/"):
-            # Its own API would turn every delivery into a new event: a loop that never ends.
-            raise BadUrl("a loopback /api/ address could make the playground call its own API in a loop; "
-                         "point it at a webhook receiver instead")
-    return url.strip()
+        ip = urlparts.ip_or_none(info[4][0].split("%")[0])
+        if ip is not None and ip not in ips:
+            ips.append(ip)
+    if not ips:
+        raise BadUrl(f"the host {parsed.host!r} has no address")
+    return ips
+
+
+def _loopback(ip):
+    return (addresses.carried_ipv4(ip) or ip).is_loopback
+
+
+def own_port():
+    base = httpx.URL(settings.PLAYGROUND_BASE_URL)
+    return base.port or (443 if base.scheme == "https" else 80)
+
+
+def _is_shops_receiver(parsed):
+    # Compared exactly, after normalisation: /x/../api/, //api/, /%61pi/ and /API/ are not it.
+    return parsed.port == own_port() and parsed.path == shop.RECEIVER_PATH
+
+
+def _explain(parsed, ip, reason):
+    carried = addresses.carried_ipv4(ip)
+    named = f"{ip} (which reaches {carried})" if carried else str(ip)
+    where = f"{parsed.host} is {named}, {reason}" if parsed.host != str(ip) else f"{named} is {reason}"
+    if _loopback(ip):
+        receiver = f"http://127.0.0.1:{own_port()}{shop.RECEIVER_PATH}"
+        return (f"{where}: here only Shop's receiver ({receiver}) may receive webhooks; another address "
+                "could make the playground call its own API in a loop, or reach other services on this "
+                "machine (like its Redis)")
+    return (f"{where}: refused, so the playground cannot be used to reach machines inside a private "
+            "network (an operator may open one with WEBHOOKS_ALLOWED_NETWORKS)")

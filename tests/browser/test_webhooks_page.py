@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import OUTSIDE_HOST
 from tests.webhooks.parts import beat  # noqa: F401  (fixture: the sweeper's clock)
 
 pytestmark = pytest.mark.usefixtures("beat")
@@ -85,6 +86,9 @@ def test_attacks_are_refused_and_a_private_endpoint_is_not_accepted(browser_serv
     page.get_by_role("button", name="Add endpoint").click()
     expect(page.locator("[data-endpoint-problem]")).to_contain_text("private-network address")
     page.get_by_label("URL").fill("http://127.0.0.1:9/hooks")
+    page.get_by_role("button", name="Add endpoint").click()
+    expect(page.locator("[data-endpoint-problem]")).to_contain_text("only Shop's receiver")
+    page.get_by_label("URL").fill(f"http://{OUTSIDE_HOST}:9/hooks")  # opened for the tests, as a classroom LAN
     page.get_by_label("Description").fill("row 3 laptop")
     page.get_by_role("button", name="Add endpoint").click()
     expect(page.locator("[data-new-secret] code")).to_have_text(re.compile("^whsec_"))

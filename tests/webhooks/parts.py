@@ -1,5 +1,5 @@
 """Real parts for the webhook tests: Celery beat (the sweeper's clock) and an endpoint outside the
-playground (a plain HTTP server on loopback that answers as a test scripts it).
+playground (a plain HTTP server on OUTSIDE_HOST that answers as a test scripts it).
 
 Imported by tests/webhooks/conftest.py and by the browser test, which lives in another folder.
 """
@@ -9,6 +9,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.conftest import OUTSIDE_HOST
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +22,10 @@ def beat(celery_beat):
 
 class OutsideEndpoint:
     """A receiver outside the playground. `script` is a list of answers used in turn (the last one
-    repeats): a status code, or (status, headers, delay seconds)."""
+    repeats): a status code, (status, headers, delay seconds), or a function of the request that
+    returns one of those."""
 
-    def __init__(self):
+    def __init__(self, host=OUTSIDE_HOST, port=0):
         self.requests, self.script, self.lock = [], [200], threading.Lock()
         outer = self
 
@@ -32,6 +35,7 @@ class OutsideEndpoint:
                 with outer.lock:
                     outer.requests.append({"headers": dict(self.headers.items()), "body": body, "at": time.monotonic()})
                     answer = outer.script[min(len(outer.requests), len(outer.script)) - 1]
+                answer = answer(outer.requests[-1]) if callable(answer) else answer
                 status, headers, delay = answer if isinstance(answer, tuple) else (answer, {}, 0)
                 time.sleep(delay)
                 try:
@@ -47,9 +51,10 @@ class OutsideEndpoint:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.port = self.server.server_address[1]
+        self.url = f"http://{host}:{self.port}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -58,7 +63,8 @@ class OutsideEndpoint:
 
 
 @pytest.fixture
-def outside():
+def outside(server_env):
+    """(server_env opens OUTSIDE_HOST to webhooks, here and in the workers.)"""
     endpoint = OutsideEndpoint()
     yield endpoint
     endpoint.close()

@@ -31,7 +31,7 @@ def test_shop_is_subscribed_out_of_the_box_and_its_secret_is_never_listed(client
 
 
 def test_a_new_endpoint_gets_its_secret_once(client):
-    answer = post(client, "/endpoints", {"url": "http://127.0.0.1:9999/hooks", "description": "my laptop",
+    answer = post(client, "/endpoints", {"url": "http://93.184.215.14/hooks", "description": "a public server",
                                          "event_types": ["payment.completed"]})
     assert answer.status_code == 201
     created = answer.json()
@@ -59,13 +59,22 @@ def test_an_endpoint_url_inside_a_private_network_or_not_http_is_refused(client,
     assert Endpoint.objects.filter(key__isnull=True).count() == 0
 
 
-def test_loopback_urls_are_allowed_for_local_demos(client):
+def test_on_this_machine_only_shops_receiver_on_the_playgrounds_port_is_accepted(client, settings):
+    settings.PLAYGROUND_BASE_URL = "http://127.0.0.1:8000"
+    assert post(client, "/endpoints", {"url": "http://localhost:8000/webhooks/receiver/"}).status_code == 201
     for url in ("http://127.0.0.1:8080/hooks", "http://localhost:3000/x", "http://[::1]:8000/y"):
-        assert post(client, "/endpoints", {"url": url}).status_code == 201
+        answer = post(client, "/endpoints", {"url": url})
+        assert answer.status_code == 422 and "only Shop's receiver" in answer.json()["detail"]
+
+
+def test_an_operator_may_open_a_network_for_a_classroom(client, settings):
+    settings.WEBHOOKS_ALLOWED_NETWORKS = ["192.168.1.0/24"]
+    assert post(client, "/endpoints", {"url": "http://192.168.1.20:9000/hooks"}).status_code == 201
+    assert post(client, "/endpoints", {"url": "http://192.168.2.20:9000/hooks"}).status_code == 422
 
 
 def test_an_endpoint_can_be_changed_disabled_re_enabled_rotated_and_deleted(client):
-    created = post(client, "/endpoints", {"url": "http://127.0.0.1:9999/a"}).json()
+    created = post(client, "/endpoints", {"url": "http://93.184.215.14/a"}).json()
     url = f"/api/webhooks/endpoints/{created['id']}"
     patch = lambda body: client.patch(url, json.dumps(body), content_type="application/json")  # noqa: E731
     assert patch({"disabled": True, "description": "paused"}).json()["disabled_reason"] == "disabled by hand"
@@ -164,3 +173,18 @@ def test_fire_refuses_data_that_breaks_the_contract():
     with pytest.raises(CommandError, match="data.currency"):
         call_command("fire", "webhooks", "refund.created", "--data", '{"currency": "euro"}')
     assert not Event.objects.exists()
+
+
+def test_a_deleted_endpoint_is_gone_but_its_deliveries_stay_and_what_waited_is_cancelled(client):
+    created = post(client, "/endpoints", {"url": "http://93.184.215.14/hooks"}).json()
+    fired = post(client, "/events", {"type": "payment.completed"}).json()  # no worker here: it waits
+    waiting = [d["id"] for d in fired["deliveries"] if d["endpoint"] == "http://93.184.215.14/hooks"]
+    assert client.delete(f"/api/webhooks/endpoints/{created['id']}").status_code == 204
+    assert client.get(f"/api/webhooks/endpoints/{created['id']}").status_code == 404
+    assert created["id"] not in [e["id"] for e in client.get("/api/webhooks/endpoints").json()]
+    kept = client.get(f"/api/webhooks/deliveries?endpoint={created['id']}").json()
+    assert [(d["id"], d["state"], d["last_error"]) for d in kept] == [
+        (waiting[0], "failed", "not sent: its endpoint was deleted")]
+    assert client.delete(f"/api/webhooks/endpoints/{created['id']}").status_code == 404
+    assert client.post(f"/api/webhooks/deliveries/{waiting[0]}/resend").json()["error"] == "endpoint_deleted"
+    assert post(client, "/events", {"type": "payment.completed"}).json()["deliveries"][0]["endpoint"] == "Shop (built-in endpoint)"
