@@ -6,9 +6,8 @@
 // a burst beyond MAX_DOTS travels as bundles marked "×N". Departures keep the recorded order and
 // spacing, and a hop never leaves before the previous hop of its exchange has arrived.
 
-import { prefersReducedMotion } from "./dom.js";
+import { prefersReducedMotion, svg } from "./dom.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const FLIGHT_MS = 1100;
 const MIN_GAP_MS = 90;
 const MAX_GAP_MS = 1200;
@@ -16,13 +15,6 @@ const MAX_DOTS = 120;
 const MAX_LAG_MS = 1500;
 const NODE_W = 180;
 const NODE_H = 78;
-
-function svg(tag, attrs = {}, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 /** Where the segment from the centre of `a` towards `b` leaves a's box. */
 function boxExit(a, b, w = NODE_W, h = NODE_H) {

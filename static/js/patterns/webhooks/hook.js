@@ -1,24 +1,15 @@
 // The fishing hook above Shop: it only moves when a fish bites (a webhook arrives).
 // With reduced motion it changes colour instead of jerking.
 
-const SVG = "http://www.w3.org/2000/svg";
+import { svg } from "../../dom.js";
 
 export function mountHook() {
-  const svg = document.querySelector('[data-stage="stage"] [data-stage-svg]');
-  const g = document.createElementNS(SVG, "g");
-  g.setAttribute("class", "wh-hook");
-  g.setAttribute("data-hook", "still");
-  g.setAttribute("transform", "translate(930 28)");
-  const line = document.createElementNS(SVG, "path");
-  line.setAttribute("d", "M0,-28 L0,40");
-  line.setAttribute("class", "wh-hook-line");
-  const hook = document.createElementNS(SVG, "path");
-  hook.setAttribute("d", "M0,40 L0,56 Q0,70 -10,68 Q-18,66 -16,56 L-12,60");
-  hook.setAttribute("class", "wh-hook-metal");
-  const title = document.createElementNS(SVG, "title");
-  title.textContent = "Shop's hook: it only moves when an event arrives";
-  g.append(title, line, hook);
-  svg.append(g);
+  const stage = document.querySelector('[data-stage="stage"] [data-stage-svg]');
+  const g = svg("g", { class: "wh-hook", "data-hook": "still", transform: "translate(930 28)" });
+  g.append(svg("title", {}, "Shop's hook: it only moves when an event arrives"),
+    svg("path", { d: "M0,-28 L0,40", class: "wh-hook-line" }),
+    svg("path", { d: "M0,40 L0,56 Q0,70 -10,68 Q-18,66 -16,56 L-12,60", class: "wh-hook-metal" }));
+  stage.append(g);
   let timer;
   return {
     bite() {
