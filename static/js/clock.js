@@ -5,8 +5,9 @@
 // moves by itself — a pulse, a countdown, a needle, a chart that polls — schedules through
 // after() and every() here, never through setTimeout/setInterval, so it stops while paused and,
 // where it is an animation (`scaled`), plays slower in slow motion. What the ledger brings still
-// arrives while paused (the live log keeps filling); only what moves on its own stands still.
-// Network timers (reconnects, heartbeats, acks) are not animations and stay on real time.
+// arrives while paused (the live log keeps filling, and the panels a new message refreshes are
+// refreshed); only what moves on its own stands still. Network timers (reconnects, heartbeats,
+// acks) and the health checks are not animations and stay on real time.
 
 const state = { paused: false, speed: 1 };
 const listeners = new Set();

@@ -3,6 +3,7 @@
 // The summary can be printed (print CSS) or downloaded as an image: an SVG drawn here from the
 // same figures, or a PNG rendered from that SVG on a canvas.
 
+import { after } from "../clock.js";
 import { formatMs, h, postJSON, svg as svgEl } from "../dom.js";
 import { Feed } from "../feed.js";
 
@@ -107,7 +108,7 @@ function render(run) {
 let inFlight = false;
 
 async function poll(id) {
-  clearTimeout(polling);
+  polling?.cancel();
   if (inFlight) return;
   inFlight = true;
   try {
@@ -116,7 +117,8 @@ async function poll(id) {
   } finally {
     inFlight = false;
   }
-  if (!current || current.running) polling = setTimeout(() => poll(id), POLL_MS);
+  // Page time: in a paused room the progress stands still (the ledger's doorbell still reads the run).
+  if (!current || current.running) polling = after(POLL_MS, () => poll(id));
 }
 
 // New ledger messages while a run is going: read the run again now rather than at the next poll.

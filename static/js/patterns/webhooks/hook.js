@@ -1,6 +1,7 @@
 // The fishing hook above Shop: it only moves when a fish bites (a webhook arrives).
 // With reduced motion it changes colour instead of jerking.
 
+import { after } from "../../clock.js";
 import { svg } from "../../dom.js";
 
 export function mountHook() {
@@ -10,15 +11,16 @@ export function mountHook() {
     svg("path", { d: "M0,-28 L0,40", class: "wh-hook-line" }),
     svg("path", { d: "M0,40 L0,56 Q0,70 -10,68 Q-18,66 -16,56 L-12,60", class: "wh-hook-metal" }));
   stage.append(g);
-  let timer;
+  let timer = null;
   return {
     bite() {
       g.setAttribute("data-hook", "bite");
       g.classList.remove("biting");
       void g.getBBox(); // restart the animation
       g.classList.add("biting");
-      clearTimeout(timer);
-      timer = setTimeout(() => { g.classList.remove("biting"); g.setAttribute("data-hook", "still"); }, 900);
+      timer?.cancel();
+      // Page time, like the dot that bit: paused it stays bitten, slowed it lingers.
+      timer = after(900, () => { g.classList.remove("biting"); g.setAttribute("data-hook", "still"); }, { scaled: true });
     },
   };
 }
