@@ -14,7 +14,7 @@ PAGE_SIZE = 100
 
 @require_GET
 def home(request):
-    return render(request, "ledger/home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()})
+    return render(request, "home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()})
 
 
 def _filters(request):
