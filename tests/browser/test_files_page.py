@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from patterns.files import folders
 from patterns.files.models import Clock
-from tests.conftest import ARTIFACTS, wait_for
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 
@@ -87,8 +87,6 @@ def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server,
 def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(browser_server, shop, paused, page, screenshot):
     # The needle moves by itself, on a timer: pausing the page (the stage's Pause here, a room's
     # pause alike) must stop it, as it stops the dots, although the server's story clock runs on.
-    from patterns.files import clock
-
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{browser_server.url}/file-drop/")
@@ -103,8 +101,9 @@ def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(b
     stage.get_by_role("button", name="Pause", exact=True).click()
     expect(stage).to_have_attribute("data-paused", "true")
     frozen, at = shown.text_content(), needle.get_attribute("style")
-    since = clock.story_now(Clock.objects.get(pk=1))
-    wait_for(lambda: clock.story_now(Clock.objects.get(pk=1)) > since + 3600, message="an hour of story time on the server")
+    story = "async () => (await (await fetch('/api/files')).json()).clock.story_seconds"
+    since = page.evaluate(story)
+    page.wait_for_function(f"async (since) => (await ({story})()) > since + 3600", arg=since, polling=250)  # an hour on the server
     expect(shown).to_have_text(frozen)
     assert needle.get_attribute("style") == at
     screenshot("paused")
