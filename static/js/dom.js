@@ -19,7 +19,17 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export const STATUS_WORDS = { ok: "OK", pending: "waiting", error: "failed" };
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** svg("circle", {r: 8, class: "dot"}, "text") -> an SVG element (the stage, charts, diagrams, exports). */
+export function svg(tag, attrs = {}, text) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+const STATUS_WORDS = { ok: "OK", pending: "waiting", error: "failed" };
 
 export function statusBadge(status, text) {
   return h("span", { class: `status status-${status}` }, text || STATUS_WORDS[status] || status);

@@ -6,10 +6,8 @@
 // page still sees every message exactly once, in order.
 
 import { currentRoom } from "./room-state.js";
+import { ReconnectingSocket } from "./socket.js";
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
-const HEARTBEAT_MS = 15000;
-const PONG_TIMEOUT_MS = 10000;
 // Acknowledgements only let the server send more (it keeps at most 2,000 messages in flight to a
 // page), so one ack can cover many frames: once ACK_DELAY_MS after the first unacknowledged one,
 // or at once past ACK_AT_ONCE messages. An ack per frame doubled the frames the web process
@@ -29,7 +27,7 @@ export class Feed {
    * show on first connect; count: ask for the number of matching messages.
    * onMessages(list, frame) is called with new messages in ledger order.
    */
-  constructor({ filters = {}, backlog = 0, count = false, cursor = null, onMessages, onState, onReset } = {}) {
+  constructor({ filters = {}, backlog = 0, count = false, cursor = null, onMessages, onReset } = {}) {
     // In a room, a page follows that room's feed only (its messages, its speed and pause).
     this.filters = Object.fromEntries(Object.entries({ room: currentRoom(), ...filters }).filter(([, v]) => v));
     this.backlog = backlog;
@@ -37,33 +35,24 @@ export class Feed {
     this.cursor = cursor;
     this.maxSeen = cursor ?? 0;
     this.onMessages = onMessages || (() => {});
-    this.onState = onState || (() => {});
     this.onReset = onReset || (() => {});
-    this.attempt = 0;
-    this.stopped = false;
     this.stateEls = document.querySelectorAll("[data-feed-state]");
-    window.addEventListener("online", () => this.reconnectNow());
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") this.reconnectNow();
+    this.socket = new ReconnectingSocket({
+      url: () => this.url(),
+      onFrame: (frame) => this.handle(frame),
+      onLive: () => this.resume(),
+      onState: (state, delay) => this.setState(state, delay),
     });
   }
 
   start() {
-    this.stopped = false;
-    this.connect();
+    this.socket.start();
     return this;
   }
 
   stop() {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    clearInterval(this.heartbeat);
-    this.ws?.close();
-  }
-
-  /** Drop the connection on purpose (the "drop my connection" demo); it comes back by itself. */
-  drop() {
-    this.ws?.close(4000, "dropped on purpose");
+    clearTimeout(this.ackTimer);
+    this.socket.stop();
   }
 
   url() {
@@ -72,32 +61,18 @@ export class Feed {
     return `${proto}://${location.host}/ws/feed/${query ? "?" + query : ""}`;
   }
 
-  connect() {
-    clearTimeout(this.retryTimer);
-    this.setState(this.attempt ? "reconnecting" : "connecting");
-    const ws = (this.ws = new WebSocket(this.url()));
-    ws.onopen = () => {
-      this.attempt = 0;
-      clearTimeout(this.ackTimer); // a new connection starts with nothing in flight
-      this.ackTimer = null;
-      this.unacked = 0;
-      this.setState("live");
-      const resume = { type: "resume", after: this.cursor, count: this.count && this.cursor === null };
-      if (this.cursor === null) resume.backlog = this.backlog;
-      this.expectBacklog = this.cursor === null;
-      ws.send(JSON.stringify(resume));
-      this.startHeartbeat(ws);
-    };
-    ws.onmessage = (event) => this.handle(JSON.parse(event.data));
-    ws.onclose = () => {
-      clearInterval(this.heartbeat);
-      if (ws !== this.ws || this.stopped) return;
-      this.scheduleReconnect();
-    };
+  /** The resume hook: on every (re)connect, ask for everything after the cursor. */
+  resume() {
+    clearTimeout(this.ackTimer); // a new connection starts with nothing in flight
+    this.ackTimer = null;
+    this.unacked = 0;
+    const resume = { type: "resume", after: this.cursor, count: this.count && this.cursor === null };
+    if (this.cursor === null) resume.backlog = this.backlog;
+    this.expectBacklog = this.cursor === null;
+    this.send(resume);
   }
 
   handle(frame) {
-    this.lastFrameAt = Date.now();
     if (frame.type === "messages") {
       // The answer to a first connect holds recent history (the backlog), not news.
       frame.initial = Boolean(this.expectBacklog);
@@ -132,30 +107,7 @@ export class Feed {
   }
 
   send(frame) {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
-  }
-
-  startHeartbeat(ws) {
-    clearInterval(this.heartbeat);
-    this.lastFrameAt = Date.now();
-    this.heartbeat = setInterval(() => {
-      // No answer to the last heartbeat: the connection is dead even if the browser has not noticed.
-      if (Date.now() - this.lastFrameAt > HEARTBEAT_MS + PONG_TIMEOUT_MS) { ws.close(); return; }
-      this.send({ type: "sync" });
-    }, HEARTBEAT_MS);
-  }
-
-  scheduleReconnect() {
-    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
-    const delay = base / 2 + Math.random() * base / 2; // jitter: a room of laptops does not reconnect in step
-    this.attempt += 1;
-    this.setState(this.attempt > 3 ? "offline" : "reconnecting", delay);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
-  }
-
-  reconnectNow() {
-    if (this.stopped || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
-    this.connect();
+    return this.socket.send(frame);
   }
 
   setState(state, delay) {
@@ -165,6 +117,5 @@ export class Feed {
       el.dataset.feedState = state;
       el.textContent = text;
     }
-    this.onState(state);
   }
 }

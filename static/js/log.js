@@ -3,7 +3,7 @@
 
 import { formatTime, h, statusBadge } from "./dom.js";
 
-export function describeHop(m) {
+function describeHop(m) {
   return `${m.source} → ${m.target} · ${m.kind} · ${m.hop}` + (m.attempt > 1 ? ` (attempt ${m.attempt})` : "");
 }
 

@@ -1,15 +1,16 @@
 // Presenter mode, on every page: large type, a high-contrast theme, the stage across the whole
 // screen, and keys. Turn it on with the "Presenter mode" button or ?present=1 (remembered per tab).
 //
-// Keys (any page, unless you are typing in a field):
+// Keys (any page, unless you are typing in a field), all through the page's one dispatcher
+// (keys.js). This file takes the page's keys:
 //   space  the page's main action ([data-main-action], else the first "Do" button)
-//   → / ↓  step (pauses first)          ← / ↑  back to playing
-//   s      slower (1× → 0.5× → 0.25× → 0.1× → 1×)
-//   p      pause / play                 f  the stage full screen
-//   ?      list the keys               Esc  close this list
+//   f      the stage full screen         ?  list the keys (Esc closes the list)
+// The stage takes its own (stage.js): → / ↓ step, ← / ↑ play, s slower, p pause / play; and an
+// open tour takes → ← Enter Esc before either (tour-panel.js).
+
+import { LAYER, onKeys } from "./keys.js";
 
 const STORE = "playground.present";
-const SPEEDS = [1, 0.5, 0.25, 0.1];
 const KEYS = [
   ["Space", "the page's main action (e.g. send a webhook)"],
   ["→ or ↓", "step: pause, then move one event on"],
@@ -34,24 +35,6 @@ function mainAction() {
   return document.querySelector("[data-main-action]")
     || document.querySelector('[data-controls="do"] button:not([disabled])')
     || document.querySelector('[data-action="ping"]');
-}
-
-function slower() {
-  const root = stage();
-  const now = Number(root?.dataset.speed || 1);
-  const next = SPEEDS[(SPEEDS.indexOf(now) + 1) % SPEEDS.length];
-  click(root?.querySelector(`[data-speed="${next}"]`));
-}
-
-function step() {
-  const root = stage();
-  if (root?.dataset.paused !== "true") click(root?.querySelector("[data-stage-pause]"));
-  click(root?.querySelector("[data-stage-step]"));
-}
-
-function play() {
-  const root = stage();
-  if (root?.dataset.paused === "true") click(root.querySelector("[data-stage-pause]"));
 }
 
 function helpDialog() {
@@ -80,26 +63,14 @@ function helpDialog() {
   dialog.open ? dialog.close() : dialog.showModal();
 }
 
-function typing(target) {
-  // An open dialog keeps its keys; a closed one must not swallow them.
-  return target.closest?.("input, textarea, select, [contenteditable], dialog[open]") != null;
-}
-
-document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-  const onControl = event.target.closest?.("button, a, summary");
-  const actions = {
-    " ": () => !onControl && click(mainAction()),
-    ArrowRight: step, ArrowDown: step, ArrowLeft: play, ArrowUp: play,
-    s: slower, p: () => click(stage()?.querySelector("[data-stage-pause]")),
-    f: () => (document.fullscreenElement ? document.exitFullscreen() : stage()?.requestFullscreen?.()),
-    "?": helpDialog,
-  };
-  const action = actions[event.key];
-  if (!action || (event.key === " " && onControl)) return;
-  if (event.key.startsWith("Arrow") && !stage()) return; // let the page scroll
-  event.preventDefault();
-  action();
+onKeys(LAYER.page, {
+  // On a focused button or link, space is that control's own: leave it to the browser.
+  " ": (event) => {
+    if (event.target.closest?.("button, a, summary")) return false;
+    click(mainAction());
+  },
+  f: () => (document.fullscreenElement ? document.exitFullscreen() : stage()?.requestFullscreen?.()),
+  "?": helpDialog,
 });
 
 const param = new URLSearchParams(location.search).get("present");

@@ -37,10 +37,6 @@ export function rememberKey(code, key) {
   localStorage.setItem(KEY(code), key);
 }
 
-export function forgetKey(code) {
-  localStorage.removeItem(KEY(code));
-}
-
 /** Headers that put an API request in the current room (and prove the instructor, if so). */
 export function roomHeaders() {
   const code = currentRoom();

@@ -2,21 +2,16 @@
 // instructor's speed/pause/step passed on to the room, and the room's settings applied here.
 //
 // Flow: a stage button → "playground:stage-control" → (instructor) PUT /api/rooms/CODE/settings
-// → the room's feed group → every page's Feed → "playground:room-frame" → here → "playground:room"
-// → every stage on the page. Students' own stage buttons still work, until the next instruction.
+// → the room's feed group → every page's Feed → "playground:room-frame" → here → the page's clock
+// (clock.js: speed and pause, for the stage and every other timer) and "playground:room" (a step,
+// for the stage). Students' own stage buttons still work, until the next instruction.
 
-import { csrfToken } from "./dom.js";
+import { clock } from "./clock.js";
+import { csrfToken, h } from "./dom.js";
 import { currentRoom, leaveRoom, roomKey } from "./room-state.js";
 
 const TAB = Math.random().toString(36).slice(2); // to recognise our own step coming back
 const code = currentRoom();
-
-function h(tag, attrs = {}, text) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 function speedText(speed) {
   return speed === 1 ? "normal speed" : `slow motion ${speed}×`;
@@ -65,6 +60,7 @@ async function send(path, method, body) {
 }
 
 function apply(detail) {
+  clock.set({ speed: detail.speed, paused: detail.paused });
   window.dispatchEvent(new CustomEvent("playground:room", { detail }));
 }
 
@@ -80,8 +76,7 @@ async function start() {
   }
   const settings = await response.json();
   banner.show(settings);
-  // Stages are mounted by the page's own module; give them a moment, then apply the room's state.
-  setTimeout(() => apply({ speed: settings.speed, paused: settings.paused }), 0);
+  apply({ speed: settings.speed, paused: settings.paused });
 
   window.addEventListener("playground:room-frame", (event) => {
     const frame = event.detail;

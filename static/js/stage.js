@@ -1,14 +1,17 @@
 // The stage: systems as labelled SVG nodes, real ledger messages as dots moving between them.
 //
 // One requestAnimationFrame loop drives everything. Its clock runs at the chosen speed (1× to
-// 0.1×), stops when paused, and "step" jumps it to the next departure or arrival. Messages that
+// 0.1×), stops when paused, and "step" jumps it to the next departure or arrival. Speed and pause
+// are the page's (clock.js): the buttons here and the room set them, and every other timer on the
+// page obeys them too. Messages that
 // arrive between two frames are handled together (a 200 msg/s stream costs one render a frame);
 // a burst beyond MAX_DOTS travels as bundles marked "×N". Departures keep the recorded order and
 // spacing, and a hop never leaves before the previous hop of its exchange has arrived.
 
-import { prefersReducedMotion } from "./dom.js";
+import { after, clock } from "./clock.js";
+import { prefersReducedMotion, svg } from "./dom.js";
+import { LAYER, onKeys } from "./keys.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const FLIGHT_MS = 1100;
 const MIN_GAP_MS = 90;
 const MAX_GAP_MS = 1200;
@@ -16,13 +19,9 @@ const MAX_DOTS = 120;
 const MAX_LAG_MS = 1500;
 const NODE_W = 180;
 const NODE_H = 78;
-
-function svg(tag, attrs = {}, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+const SPEEDS = [1, 0.5, 0.25, 0.1];
+const PULSE_MS = 350;
+let keysTaken = false; // the page's first stage has the keys
 
 /** Where the segment from the centre of `a` towards `b` leaves a's box. */
 function boxExit(a, b, w = NODE_W, h = NODE_H) {
@@ -38,7 +37,7 @@ function at(p, q, c, t) {
   return { x: u * u * p.x + 2 * u * t * c.x + t * t * q.x, y: u * u * p.y + 2 * u * t * c.y + t * t * q.y };
 }
 
-export class Stage {
+class Stage {
   /**
    * root: the element holding [data-stage-svg], toolbar buttons and [data-stage-caption].
    * nodes: [{id, label, sub, x, y}] in a 1000-wide viewBox; edges: [{from, to, label, via?: {x, y}}]
@@ -54,9 +53,7 @@ export class Stage {
     this.route = route || ((m) => ({ from: m.source, to: m.target, label: m.hop }));
     this.describe = describe || ((m) => `${this.label(m.source)} → ${this.label(m.target)}: ${m.kind} (${m.hop})`);
     this.onArrive = onArrive || (() => {});
-    this.speed = 1;
-    this.paused = false;
-    this.clock = 0;
+    this.time = 0;
     this.pending = [];   // waiting to depart, in departure order
     this.flights = [];   // in the air
     this.incoming = [];  // received since the last frame
@@ -65,11 +62,18 @@ export class Stage {
     this.lastDepart = -Infinity;
     this.draw(edges);
     this.bindControls();
-    // A room's instructor sets speed, pause and step for every stage in the room (room.js).
-    window.addEventListener("playground:room", (event) => this.applyRoom(event.detail));
+    this.bindKeys();
+    clock.onChange(() => this.syncUi());
+    this.syncUi();
+    // A room's instructor steps every stage in the room (room.js; speed and pause go to the clock).
+    window.addEventListener("playground:room", (event) => { if (event.detail?.step) this.step(); });
     this.last = performance.now();
     requestAnimationFrame((t) => this.frame(t));
   }
+
+  get speed() { return clock.speed; }
+
+  get paused() { return clock.paused; }
 
   label(id) {
     return this.nodes.get(id)?.label || id;
@@ -127,38 +131,48 @@ export class Stage {
     });
   }
 
+  /** Keys (keys.js): → ↓ step, ← ↑ play, s slower, p pause / play — by pressing this stage's own
+   *  buttons, so a key does exactly what a click does (in a room, the instructor's key moves every
+   *  screen). Only the page's first stage takes them. */
+  bindKeys() {
+    if (keysTaken) return;
+    keysTaken = true;
+    const click = (el) => { if (el && !el.disabled) el.click(); };
+    const step = () => {
+      if (!this.paused) click(this.pauseButton);
+      click(this.stepButton);
+    };
+    const play = () => { if (this.paused) click(this.pauseButton); };
+    const slower = () => click(this.root.querySelector(`[data-speed="${SPEEDS[(SPEEDS.indexOf(this.speed) + 1) % SPEEDS.length]}"]`));
+    onKeys(LAYER.stage, {
+      ArrowRight: step, ArrowDown: step, ArrowLeft: play, ArrowUp: play,
+      s: slower, p: () => click(this.pauseButton),
+    });
+  }
+
   /** Tell the page a person changed speed/pause/step here (room.js passes it on to the room). */
   announce(change) {
     window.dispatchEvent(new CustomEvent("playground:stage-control", { detail: change }));
   }
 
-  /** Apply the room's settings: {speed?, paused?, step?}. */
-  applyRoom({ speed, paused, step } = {}) {
-    if (typeof speed === "number" && speed !== this.speed) this.setSpeed(speed);
-    if (paused === true && !this.paused) this.pause();
-    if (paused === false && this.paused) this.resume();
-    if (step) this.step();
-  }
-
   setSpeed(speed) {
-    this.speed = speed;
-    for (const b of this.root.querySelectorAll("[data-speed]")) {
-      b.setAttribute("aria-pressed", String(Number(b.dataset.speed) === speed));
-    }
-    this.root.dataset.speed = String(speed);
+    clock.set({ speed });
   }
 
   pause() {
-    this.paused = true;
-    this.syncPauseUi();
+    clock.set({ paused: true });
   }
 
   resume() {
-    this.paused = false;
-    this.syncPauseUi();
+    clock.set({ paused: false });
   }
 
-  syncPauseUi() {
+  /** Show the page's speed and pause on this stage's buttons (and data-speed / data-paused). */
+  syncUi() {
+    for (const b of this.root.querySelectorAll("[data-speed]")) {
+      b.setAttribute("aria-pressed", String(Number(b.dataset.speed) === this.speed));
+    }
+    this.root.dataset.speed = String(this.speed);
     this.root.dataset.paused = String(this.paused);
     if (this.pauseButton) {
       this.pauseButton.setAttribute("aria-pressed", String(this.paused));
@@ -170,8 +184,8 @@ export class Stage {
   /** While paused: advance to the next departure or arrival, whichever comes first. */
   step() {
     if (!this.paused) return;
-    const times = [...this.pending.map((d) => d.depart), ...this.flights.map((d) => d.arrive)].filter((t) => t > this.clock);
-    if (times.length) this.clock = Math.min(...times);
+    const times = [...this.pending.map((d) => d.depart), ...this.flights.map((d) => d.arrive)].filter((t) => t > this.time);
+    if (times.length) this.time = Math.min(...times);
     this.update();
   }
 
@@ -185,9 +199,9 @@ export class Stage {
     if (!r || !this.nodes.has(r.from) || !this.nodes.has(r.to)) return;
     const real = Date.parse(msg.created_at);
     // Keep the recorded spacing, unless the stage is already lagging: then catch up.
-    const lagging = this.lastDepart - this.clock > MAX_LAG_MS;
+    const lagging = this.lastDepart - this.time > MAX_LAG_MS;
     const gap = this.lastReal === null || lagging ? 0 : Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, real - this.lastReal));
-    let depart = Math.max(this.clock, this.lastDepart + gap);
+    let depart = Math.max(this.time, this.lastDepart + gap);
     const previousHop = this.arrivalOf.get(msg.correlation_id);
     if (previousHop !== undefined) depart = Math.max(depart, previousHop);
     const flight = prefersReducedMotion() ? 0 : FLIGHT_MS;
@@ -210,7 +224,7 @@ export class Stage {
   frame(now) {
     const dt = Math.min(now - this.last, 250); // a background tab does not fast-forward
     this.last = now;
-    if (!this.paused) this.clock += dt * this.speed;
+    if (!this.paused) this.time += dt * this.speed;
     this.update();
     requestAnimationFrame((t) => this.frame(t));
   }
@@ -219,11 +233,11 @@ export class Stage {
     if (this.incoming.length) {
       for (const msg of this.incoming.splice(0)) this.schedule(msg);
     }
-    while (this.pending.length && this.pending[0].depart <= this.clock) this.launch(this.pending.shift());
+    while (this.pending.length && this.pending[0].depart <= this.time) this.launch(this.pending.shift());
     const landed = [];
     for (const dot of this.flights) {
       const span = dot.arrive - dot.depart;
-      const t = span <= 0 ? 1 : Math.min(1, (this.clock - dot.depart) / span);
+      const t = span <= 0 ? 1 : Math.min(1, (this.time - dot.depart) / span);
       const { x, y } = at(dot.p, dot.q, dot.c, t);
       dot.el.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       if (t >= 1) landed.push(dot);
@@ -265,8 +279,8 @@ export class Stage {
     node.counter.textContent = `${node.count} received`;
     this.landedOnce = true;
     node.box.classList.add("pulse");
-    clearTimeout(node.pulseTimer);
-    node.pulseTimer = setTimeout(() => node.box.classList.remove("pulse"), 350);
+    node.pulseTimer?.cancel();
+    node.pulseTimer = after(PULSE_MS, () => node.box.classList.remove("pulse"), { scaled: true });
     if (this.caption) this.caption.textContent = this.describe(dot.msg) + (dot.count > 1 ? ` (and ${dot.count - 1} more like it)` : "");
     this.onArrive(dot.msg, dot);
   }

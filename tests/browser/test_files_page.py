@@ -82,3 +82,32 @@ def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server,
     page.get_by_role("button", name="Pause the story clock").click()
     expect(page.locator("[data-files-running]")).to_have_text("paused")
     assert not errors
+
+
+def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(browser_server, shop, paused, page, screenshot):
+    # The needle moves by itself, on a timer: pausing the page (the stage's Pause here, a room's
+    # pause alike) must stop it, as it stops the dots, although the server's story clock runs on.
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{browser_server.url}/file-drop/")
+    shown = page.locator("[data-files-time]")
+    needle = page.locator("[data-files-needle]")
+    page.get_by_role("button", name="Start the story clock").click()
+    expect(page.locator("[data-files-running]")).to_have_text("running")
+    moving = shown.text_content()
+    expect(shown).not_to_have_text(moving)  # running: the page moves the needle itself
+
+    stage = page.locator('[data-stage="stage"]')
+    stage.get_by_role("button", name="Pause", exact=True).click()
+    expect(stage).to_have_attribute("data-paused", "true")
+    frozen, at = shown.text_content(), needle.get_attribute("style")
+    story = "async () => (await (await fetch('/api/files')).json()).clock.story_seconds"
+    since = page.evaluate(story)
+    page.wait_for_function(f"async (since) => (await ({story})()) > since + 3600", arg=since, polling=250)  # an hour on the server
+    expect(shown).to_have_text(frozen)
+    assert needle.get_attribute("style") == at
+    screenshot("paused")
+
+    stage.get_by_role("button", name="Play", exact=True).click()
+    expect(shown).not_to_have_text(frozen)
+    assert not errors

@@ -86,6 +86,32 @@ def test_back_escape_and_the_index(browser_server, shop, page, screenshot):
     page.wait_for_function("async () => (await (await fetch('/api/webhooks/receiver')).json()).mode === 'healthy'")
 
 
+def test_arrow_keys_during_a_tour_move_the_tour_and_not_the_stage(browser_server, shop, page, screenshot):
+    # The tour and the stage both answer →; while a tour is open only the tour may take it.
+    page.goto(f"{browser_server.url}/tours/webhooks/")
+    panel = page.locator(PANEL)
+    stage = page.locator('[data-stage="stage"]')
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    expect(stage).to_have_attribute("data-paused", "false")
+    page.keyboard.press("ArrowRight")
+    expect(panel).to_have_attribute("data-tour-step", "2")
+    expect(stage).to_have_attribute("data-paused", "false")  # a stage step would have paused it first
+    expect(stage.locator("[data-stage-step]")).to_be_disabled()
+    screenshot("arrow-in-a-tour")
+    page.keyboard.press("ArrowLeft")
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    expect(stage).to_have_attribute("data-paused", "false")
+    page.keyboard.press("p")  # a key the tour does not own still reaches the stage
+    expect(stage).to_have_attribute("data-paused", "true")
+    page.keyboard.press("p")
+    expect(stage).to_have_attribute("data-paused", "false")
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    page.keyboard.press("Escape")
+    expect(panel).to_have_count(0)
+    page.keyboard.press("ArrowRight")  # no tour: → is the stage's step again (it pauses first)
+    expect(stage).to_have_attribute("data-paused", "true")
+
+
 def _lane_keys():
     return [s.key for s in STYLES if s.key in lanes.REGISTRY]
 

@@ -3,7 +3,8 @@
 // The summary can be printed (print CSS) or downloaded as an image: an SVG drawn here from the
 // same figures, or a PNG rendered from that SVG on a canvas.
 
-import { formatMs, h, postJSON } from "../dom.js";
+import { after } from "../clock.js";
+import { formatMs, h, postJSON, svg as svgEl } from "../dom.js";
 import { Feed } from "../feed.js";
 
 const POLL_MS = 1000; // and at once when the ledger's doorbell rings (below)
@@ -13,8 +14,6 @@ const tbody = document.querySelector("[data-summary] tbody");
 const caption = document.querySelector("[data-summary-caption]");
 let current = null;
 let polling = null;
-
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 function fresh(lane) {
   if (!lane.built) return "not built yet";
@@ -109,7 +108,7 @@ function render(run) {
 let inFlight = false;
 
 async function poll(id) {
-  clearTimeout(polling);
+  polling?.cancel();
   if (inFlight) return;
   inFlight = true;
   try {
@@ -118,7 +117,8 @@ async function poll(id) {
   } finally {
     inFlight = false;
   }
-  if (!current || current.running) polling = setTimeout(() => poll(id), POLL_MS);
+  // Page time: in a paused room the progress stands still (the ledger's doorbell still reads the run).
+  if (!current || current.running) polling = after(POLL_MS, () => poll(id));
 }
 
 // New ledger messages while a run is going: read the run again now rather than at the next poll.
@@ -158,14 +158,8 @@ function summarySvg(run) {
   const charW = 8.2, lineH = 20, pad = 10;
   const widths = cols.map(([, c]) => c * charW + 2 * pad);
   const total = widths.reduce((a, b) => a + b, 0);
-  const svg = document.createElementNS(SVG_NS, "svg");
-  const add = (tag, attrs, text) => {
-    const el = document.createElementNS(SVG_NS, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    if (text !== undefined) el.textContent = text;
-    svg.append(el);
-    return el;
-  };
+  const svg = svgEl("svg");
+  const add = (tag, attrs, text) => svg.appendChild(svgEl(tag, attrs, text));
   add("rect", { x: 0, y: 0, width: "100%", height: "100%", fill: "#ffffff" });
   add("text", { x: pad, y: 30, "font-size": 22, "font-weight": 700, "font-family": "sans-serif", fill: "#16181d" }, `One order, six ways — order ${run.order_id} shipped`);
   add("text", { x: pad, y: 54, "font-size": 14, "font-family": "sans-serif", fill: "#4a4f5a" }, caption.textContent);
@@ -186,7 +180,7 @@ function summarySvg(run) {
     row([lane.built ? `${lane.title} (${lane.style})` : lane.style, fresh(lane), calls(lane), broke(lane, run),
       lane.built ? `${lane.coupling}/5 — ${lane.coupling_text}` : "—"], false);
   }
-  svg.setAttribute("xmlns", SVG_NS);
+  svg.setAttribute("xmlns", svg.namespaceURI);
   svg.setAttribute("width", total);
   svg.setAttribute("height", y + pad);
   svg.setAttribute("viewBox", `0 0 ${total} ${y + pad}`);

@@ -50,7 +50,7 @@ function logLine(m) {
   return `${m.hop} · ${who}`;
 }
 
-const page = mountStylePage({
+mountStylePage({
   style: "api",
   nodes: [
     { id: "app", label: "Other apps", sub: "scripts, dashboards", x: 170, y: 62 },
@@ -132,5 +132,3 @@ document.querySelector('[data-api-action="break-contract"]').addEventListener("c
     const who = x.status ? `Shop's API rejected it with ${x.status}: ${x.body?.detail || ""}` : `it never reached Shop (${x.failure})`;
     return `Sent an order with ${r.broken.what}; ${who}`;
   }));
-
-export { page };

@@ -1,14 +1,8 @@
 // Small live line charts in plain SVG (no library): one per measure, the last few minutes.
 
-const SVG = "http://www.w3.org/2000/svg";
-const W = 300, H = 90, PAD = 4;
+import { svg as el } from "../dom.js";
 
-function el(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const W = 300, H = 90, PAD = 4;
 
 export class LineChart {
   /** figure: holds a [data-chart-now] value; format(v) -> text for the current value and the top. */

@@ -1,6 +1,7 @@
 // The Message queue page: real Celery jobs on the stage, the queue board, charts, worker controls,
 // dead letters and the blocking-vs-queued comparison. Everything a button does goes to /api/queue/.
 
+import { after } from "../clock.js";
 import { formatMs } from "../dom.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
 import { DeadLetters, mountCompare } from "./queue-panels.js";
@@ -91,7 +92,8 @@ async function poll() {
       charts.wait.add(t, stats.wait_ms);
     }
   } catch { /* the feed's badge already says when the server is unreachable */ }
-  setTimeout(poll, document.visibilityState === "visible" ? POLL_MS : POLL_MS * 5);
+  // Page time: paused, the board and the charts stand still (and ask the broker nothing).
+  after(document.visibilityState === "visible" ? POLL_MS : POLL_MS * 5, poll);
 }
 
 function failRate(kind) {

@@ -2,6 +2,7 @@
 // pushes every message down a held-open WebSocket to every viewer. The ledger dots are the real
 // publishes; the "pushed" dots are the real frames this page received.
 
+import { every } from "../clock.js";
 import { formatMs } from "../dom.js";
 import { Feed } from "../feed.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
@@ -107,13 +108,13 @@ function startResumeReport() {
 }
 
 const viewersSub = document.querySelector('[data-node="viewers"] .node-sub');
-setInterval(() => {
+every(250, () => { // the figures stand still while the page is paused
   $("[data-viewers]").textContent = connection.viewers ?? "–";
   if (connection.viewers !== null) viewersSub.textContent = `${connection.viewers} connected now`;
   $("[data-rate]").textContent = connection.rate();
   $("[data-latency]").textContent = formatMs(connection.medianLatency());
   updateTable($("[data-stream-table]"), connection);
-}, 250);
+});
 
 // Posting: chat lines and comments go up the same WebSocket.
 const nickInput = $("[data-nick]");

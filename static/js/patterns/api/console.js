@@ -28,7 +28,7 @@ export function explain(x, timeout) {
 
 const quote = (text) => `'${String(text).replaceAll("'", `'\\''`)}'`;
 
-export function asCurl({ method, path, headers, body }, origin = location.origin) {
+function asCurl({ method, path, headers, body }, origin = location.origin) {
   const parts = ["curl -i", `-X ${method}`, quote(origin + path)];
   for (const [name, value] of Object.entries(headers)) parts.push(`-H ${quote(`${name}: ${value}`)}`);
   if (body) parts.push(`-H ${quote("Content-Type: application/json")}`, `--data-raw ${quote(body)}`);

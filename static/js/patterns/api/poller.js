@@ -1,6 +1,7 @@
 // The poller panel: start or stop it, and its honest counters — requests made, how many found
 // something, how long new orders waited before the poller noticed them.
 
+import { every } from "../../clock.js";
 import { formatMs, h, postJSON } from "../../dom.js";
 
 export class Poller {
@@ -12,7 +13,7 @@ export class Poller {
     root.querySelector("[data-poller-start]").addEventListener("click", () => this.control({ action: "start", every: Number(this.every.value) }));
     root.querySelector("[data-poller-stop]").addEventListener("click", () => this.control({ action: "stop" }));
     this.refresh();
-    setInterval(() => { if (this.running) this.refresh(); }, 4000);
+    every(4000, () => { if (this.running) this.refresh(); }); // the counters stand still while paused
   }
 
   async control(body) {

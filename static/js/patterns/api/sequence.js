@@ -1,15 +1,9 @@
 // A sequence diagram of the console's last exchange(s): Client and Shop as lifelines, the request
 // and the answer as arrows — or the timeout and the refused connection where no answer came.
 
-const SVG = "http://www.w3.org/2000/svg";
-const W = 660, CLIENT = 110, SHOP = 550, TOP = 58, ROW = 78, MAX_ROWS = 5;
+import { svg as el } from "../../dom.js";
 
-function el(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const W = 660, CLIENT = 110, SHOP = 550, TOP = 58, ROW = 78, MAX_ROWS = 5;
 
 function arrow(g, x1, x2, y, label, kind, dashed = false) {
   g.append(el("line", { x1, y1: y, x2, y2: y, class: `seq-arrow seq-${kind}`, "marker-end": `url(#seq-head-${kind})`, ...(dashed ? { "stroke-dasharray": "6 5" } : {}) }));

@@ -1,5 +1,8 @@
 // The story clock on the page: the server says what story time it is and how fast it runs; the
-// page moves the needle itself between syncs (no request per tick).
+// page moves the needle itself between syncs (no request per tick). While the page is paused
+// (clock.js) the needle and the time stand still; they catch up with the server's clock on play.
+
+import { clock, every } from "../../clock.js";
 
 const DAY = 24 * 3600;
 const two = (n) => String(n).padStart(2, "0");
@@ -51,10 +54,10 @@ export function startClock(root) {
     running.className = `status ${c.running ? "status-ok" : "status-pending"}`;
     toggle.setAttribute("aria-pressed", String(c.running));
     toggle.textContent = c.running ? "Pause the story clock" : "Start the story clock";
-    draw();
+    if (!clock.paused) draw();
   }
 
-  setInterval(draw, 250);
+  every(250, draw);
   draw();
   return { sync };
 }

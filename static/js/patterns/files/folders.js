@@ -2,7 +2,7 @@
 
 import { h } from "../../dom.js";
 
-export const STATE_WORDS = {
+const STATE_WORDS = {
   sent: ["ok", "sent"], ready: ["pending", "waiting for pickup"], incomplete: ["error", "no manifest"],
   writing: ["pending", "being written"], imported: ["ok", "imported"], duplicate: ["pending", "duplicate"],
   rejected: ["error", "rejected"],

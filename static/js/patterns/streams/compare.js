@@ -1,6 +1,7 @@
 // Ask vs stay connected: one side asks GET /api/streams/ticker every N seconds, the other shows
 // what the WebSocket pushes. Both show the ACME price and how old it is right now.
 
+import { every } from "../../clock.js";
 import { formatMs } from "../../dom.js";
 
 const SYMBOL = "ACME";
@@ -31,24 +32,26 @@ export function mountCompare(root, controls) {
     } catch { /* the next ask will tell */ }
   }
 
+  // The asking side is a demo poller: like everything on the page that moves by itself, it stops
+  // asking while the page is paused (clock.js), and so do the ages.
   function restart() {
-    clearInterval(timer);
-    timer = setInterval(ask, Number(interval.value) * 1000);
+    timer?.cancel();
+    timer = every(Number(interval.value) * 1000, ask);
   }
 
   toggle.addEventListener("click", () => {
     const on = toggle.getAttribute("aria-pressed") !== "true";
     toggle.setAttribute("aria-pressed", String(on));
     toggle.textContent = on ? "Stop asking" : "Start asking";
-    if (on) { ask(); restart(); } else clearInterval(timer);
+    if (on) { ask(); restart(); } else timer?.cancel();
   });
   interval.addEventListener("change", () => toggle.getAttribute("aria-pressed") === "true" && restart());
 
-  setInterval(() => {
+  every(200, () => {
     for (const s of [poll, push]) {
       if (s.shown) s.el.querySelector("[data-cmp-age]").textContent = formatMs(Math.max(0, Date.now() - s.shown.t));
     }
-  }, 200);
+  });
 
   return {
     pushed(events) {

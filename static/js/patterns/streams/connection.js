@@ -5,11 +5,12 @@
 // duplicate, the ticker skipping to the latest prices (the server says how many). Frames that
 // arrive between two animation frames are handed to the page together, so 200 messages a second
 // cost one render a frame. Every events frame is acknowledged: that is the server's flow control.
+// Reconnecting, the heartbeat and sleeping are the shared ReconnectingSocket's (../../socket.js).
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
-const HEARTBEAT_MS = 15000;
+import { ReconnectingSocket } from "../../socket.js";
+
 const STREAMS = ["ticker", "chat", "match"];
-export const STATE_TEXT = {
+const STATE_TEXT = {
   connecting: "Connecting…", live: "Connected — messages are pushed", reconnecting: "Reconnecting…",
   sleeping: "Asleep (no connection)", offline: "Offline — will retry",
 };
@@ -25,29 +26,18 @@ export class StreamConnection {
     this.queue = [];
     this.latencies = [];
     this.arrivals = [];
-    this.attempt = 0;
     this.viewers = null;
-    window.addEventListener("online", () => this.reconnectNow());
-    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.reconnectNow());
+    // The server greets first ("welcome"): the connection is live, and resumes, from then on.
+    this.socket = new ReconnectingSocket({
+      url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/streams/`,
+      welcome: true,
+      onFrame: (frame) => this.handle(frame),
+      onLive: () => this.subscribe(),
+      onState: (state, delay) => this.setState(state, delay),
+    });
   }
 
-  start() { this.connect(); return this; }
-
-  url() {
-    return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/streams/`;
-  }
-
-  connect() {
-    clearTimeout(this.retryTimer);
-    this.setState(this.attempt ? "reconnecting" : "connecting");
-    const ws = (this.ws = new WebSocket(this.url()));
-    ws.onmessage = (event) => this.handle(JSON.parse(event.data));
-    ws.onclose = () => {
-      clearInterval(this.heartbeat);
-      if (ws !== this.ws || this.sleepingUntil) return;
-      this.scheduleReconnect();
-    };
-  }
+  start() { this.socket.start(); return this; }
 
   subscribe() {
     const streams = {};
@@ -58,13 +48,9 @@ export class StreamConnection {
   }
 
   handle(frame) {
-    this.lastFrameAt = Date.now();
     if (frame.type === "welcome") {
-      this.attempt = 0;
       this.viewers = frame.viewers;
-      this.setState("live");
-      this.subscribe();
-      this.startHeartbeat();
+      this.socket.live();
     } else if (frame.type === "events") {
       this.receive(frame);
     } else if (frame.type === "skipped") {
@@ -120,42 +106,13 @@ export class StreamConnection {
   }
 
   send(frame) {
-    if (this.ws?.readyState === WebSocket.OPEN) { this.ws.send(JSON.stringify(frame)); return true; }
-    return false;
+    return this.socket.send(frame);
   }
 
-  startHeartbeat() {
-    clearInterval(this.heartbeat);
-    const ws = this.ws;
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastFrameAt > HEARTBEAT_MS * 2) { ws.close(); return; }
-      this.send({ type: "sync" });
-    }, HEARTBEAT_MS);
-  }
-
-  drop() { this.ws?.close(4000, "dropped on purpose"); }
+  drop() { this.socket.drop(); }
 
   /** As if the laptop lid closed: no connection for `seconds`, then resume. */
-  sleep(seconds) {
-    this.sleepingUntil = Date.now() + seconds * 1000;
-    clearTimeout(this.retryTimer);
-    this.ws?.close(4001, "asleep");
-    this.setState("sleeping");
-    this.retryTimer = setTimeout(() => { this.sleepingUntil = null; this.connect(); }, seconds * 1000);
-  }
-
-  scheduleReconnect() {
-    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
-    const delay = base / 2 + Math.random() * base / 2; // jitter: a room of laptops does not come back in step
-    this.attempt += 1;
-    this.setState(this.attempt > 3 ? "offline" : "reconnecting", delay);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
-  }
-
-  reconnectNow() {
-    if (this.sleepingUntil || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
-    this.connect();
-  }
+  sleep(seconds) { this.socket.sleep(seconds); }
 
   setState(state, delay) {
     this.state = state;

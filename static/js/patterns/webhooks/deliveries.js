@@ -2,6 +2,7 @@
 // Rows come from the API; live messages refresh them (at most once a second) and update the
 // countdown at once.
 
+import { every } from "../../clock.js";
 import { formatTime, h, statusBadge } from "../../dom.js";
 import { act } from "../../stylepage.js";
 import { storyText } from "./story.js";
@@ -100,7 +101,7 @@ export function mountDeliveries() {
       render();
     });
   }
-  setInterval(tick, 100);
+  every(100, tick); // the countdown stands still while the page is paused
   refresh();
   return {
     onMessages(messages) {

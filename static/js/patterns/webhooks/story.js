@@ -2,7 +2,7 @@
 
 export const config = JSON.parse(document.getElementById("webhooks-config").textContent);
 
-export function human(seconds) {
+function human(seconds) {
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   for (const [unit, size] of [["h", 3600], ["min", 60]]) {
     if (seconds >= size) {

@@ -5,7 +5,7 @@ import { h } from "./dom.js";
 
 const POLL_MS = 10000;
 
-export function describeDuration(seconds) {
+function describeDuration(seconds) {
   if (seconds < 90) return `${seconds} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;

@@ -4,9 +4,11 @@
 // Arriving at a step fires its actions through the style's public API — the same endpoints the
 // page's buttons use — so the stage, the log and the inspector show the real traffic; the panel
 // then watches the ledger until the step's messages are there. Nothing moves on by itself:
-// Enter or → goes on, ← goes back, Esc leaves (and puts the style back as it was).
+// Enter or → goes on, ← goes back, Esc leaves (and puts the style back as it was). While the panel
+// is open those four keys are the tour's alone (keys.js): → does not also step the stage.
 
-import { csrfToken, h } from "../dom.js";
+import { csrfToken, h, prefersReducedMotion } from "./dom.js";
+import { LAYER, onKeys } from "./keys.js";
 
 const POLL_MS = 500;
 const WAIT_LIMIT_MS = 60000;
@@ -74,18 +76,17 @@ class Tour {
   }
 
   bindKeys() {
-    this.onKey = (event) => {
-      const t = event.target;
-      const typing = t.closest?.("input, textarea, select, [contenteditable]");
-      const otherControl = t.closest?.("button, a, summary") && !this.panel.contains(t);
-      if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === "Escape") { event.preventDefault(); this.leave(); }
-      else if (event.key === "ArrowRight" || (event.key === "Enter" && !otherControl && t !== this.back && t !== this.again)) {
-        event.preventDefault();
+    this.offKeys = onKeys(LAYER.tour, {
+      Escape: () => this.leave(),
+      ArrowRight: () => this.go(1),
+      ArrowLeft: () => this.go(-1),
+      Enter: ({ target: t }) => {
+        // Enter on another control (or on Back / Again) presses that control, not Next.
+        const otherControl = t.closest?.("button, a, summary") && !this.panel.contains(t);
+        if (otherControl || t === this.back || t === this.again) return false;
         this.go(1);
-      } else if (event.key === "ArrowLeft") { event.preventDefault(); this.go(-1); }
-    };
-    document.addEventListener("keydown", this.onKey);
+      },
+    });
   }
 
   go(delta) {
@@ -125,7 +126,7 @@ class Tour {
     const el = selector && document.querySelector(selector);
     if (!el) return;
     el.classList.add("tour-highlight");
-    el.scrollIntoView({ block: "nearest", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    el.scrollIntoView({ block: "nearest", behavior: prefersReducedMotion() ? "auto" : "smooth" });
   }
 
   setState(state, text) {
@@ -216,7 +217,7 @@ class Tour {
   leave() {
     this.token += 1;
     if (!this.finished) this.cleanup();
-    document.removeEventListener("keydown", this.onKey);
+    this.offKeys();
     this.highlight("");
     this.panel.remove();
     document.body.classList.remove("touring");
