@@ -16,7 +16,7 @@ PAGE_SIZE = 100
 
 @require_GET
 def home(request):
-    return render(request, "home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()})
+    return render(request, "site/home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()})
 
 
 def _filters(request):
@@ -30,7 +30,7 @@ def _filters(request):
 
 @require_GET
 def health_page(request):
-    return render(request, "ledger/health.html", {"health": health.check()})
+    return render(request, "site/health.html", {"health": health.check()})
 
 
 @require_GET
@@ -47,14 +47,14 @@ def message_log(request):
         "page_size": PAGE_SIZE,
         "query": request.GET.urlencode(),
     }
-    return render(request, "ledger/messages.html", context, status=400 if problem else 200)
+    return render(request, "site/messages.html", context, status=400 if problem else 200)
 
 
 @require_GET
 def message_detail(request, message_id):
     message = get_object_or_404(Message, id=message_id)
     exchange = list(Message.objects.filter(correlation_id=message.correlation_id))
-    return render(request, "ledger/message_detail.html", {"message": message, "exchange": exchange})
+    return render(request, "site/message_detail.html", {"message": message, "exchange": exchange})
 
 
 @require_GET
