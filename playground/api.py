@@ -6,16 +6,31 @@ at /api/). Every error leaves as {"error", "detail", "field"?} with a 4xx status
 
 import importlib
 import importlib.util
+import logging
 
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.errors import HttpError, ValidationError
 
+from patterns.ledger import bodies
 from patterns.ledger.errors import ApiError, from_validation
 from patterns.ledger.styles import STYLES
+
+log = logging.getLogger(__name__)
+
+
+class BodyParser(Parser):
+    """Bodies come in one way (patterns/ledger/bodies.py): size, type, depth, NaN, long integers."""
+
+    def parse_body(self, request):
+        if not request.META:  # ninja's stand-in request for one multipart field
+            return bodies.loads(request.body)
+        return bodies.read_json(request)
+
 
 class PlaygroundAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document apps may extend: the contracts add the `webhooks` section,
@@ -39,6 +54,7 @@ api = PlaygroundAPI(
         '`{"error": code, "detail": text, "field": name}` with a 4xx status.'
     ),
     urls_namespace="api",
+    parser=BodyParser(),
 )
 
 
@@ -58,6 +74,8 @@ def validation_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser raised in a 400
+        return _error(request, exc.__cause__)
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 405: "method_not_allowed"}
     return _error(request, ApiError(exc.status_code, code.get(exc.status_code, "error"), str(exc)))
 
@@ -77,6 +95,15 @@ def backing_service_down(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, ApiError(404, "not_found", str(exc) or "no such resource"))
+
+
+@api.exception_handler(Exception)
+def internal_error(request, exc):
+    """Anything else: a JSON 500 without the traceback (ninja's own shows it when DEBUG is on).
+    The traceback goes to the log; no input should ever get here."""
+    log.error("internal error answering %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, ApiError(500, "internal_error", "the server failed to answer this request; "
+                                                           "the error has been logged"))
 
 
 def _mount_routers():

@@ -88,6 +88,10 @@ if PLAYGROUND_TIME_SCALE <= 0:
 # many per window ("20/10s": 20 at once, then 2 a second).
 SHOP_API_RATE_LIMIT = env_str("SHOP_API_RATE_LIMIT", "20/10s")
 
+# Request bodies (patterns/ledger/bodies.py): the most a JSON body may have, and an upload.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+FILES_UPLOAD_MAX_BYTES = env_int("FILES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+
 # The six styles. Each is an app under patterns/; the apps that exist are installed, so a style
 # lands by adding its folder, without editing shared files.
 STYLE_APPS = sorted(
@@ -114,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "patterns.ledger.bodyguard.BodyMiddleware",  # bodies checked once, before anything reads them; errors in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

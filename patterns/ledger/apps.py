@@ -10,6 +10,10 @@ class LedgerConfig(AppConfig):
         # Make our Celery app the current one in every Django process, so `.delay()` uses its broker.
         import playground.celery  # noqa: F401
 
-        from . import ping, roomctx  # noqa: F401  (roomctx connects Celery's signals)
+        from django.db.models.signals import pre_save
 
+        from . import bodies, columns, ping, roomctx  # noqa: F401  (roomctx connects Celery's signals)
+
+        pre_save.connect(columns.before_save, dispatch_uid="ledger.columns")
         ping.register()
+        bodies.guard("/api/")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from patterns.contracts import registry as contracts
 
-from . import doorbell
+from . import columns, doorbell
 from .models import Message, new_uid
 from .roomctx import current_room
 from .styles import BY_KEY
@@ -57,7 +57,9 @@ def _build(fields):
         fields["valid"], problem = contracts.check(fields["contract"], fields.get("payload") or {})
         if problem and not fields.get("error"):
             fields["error"] = f"contract {fields['contract']}: {problem}"
-    return Message(**fields)
+    message = Message(**fields)
+    columns.check(message)
+    return message
 
 
 def _stamp(messages, now):
