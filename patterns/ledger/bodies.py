@@ -11,8 +11,9 @@ file upload — so one set of limits holds everywhere, each refusal a JSON 4xx i
   without a boundary, or a file name no file system keeps, is a 400;
 - shape: nesting deeper than MAX_DEPTH (json.loads would recurse into a RecursionError), NaN and
   Infinity (not JSON, and refused by both databases' JSON), numbers longer than MAX_INT_DIGITS
-  (Python refuses a 4,300-digit integer with a ValueError), text no database stores (NUL, a lone
-  surrogate) and bytes that are not UTF-8 are 400s.
+  (Python refuses a 4,300-digit integer with a ValueError), a lone surrogate (nothing can encode
+  it: not pydantic, not a database) and bytes that are not UTF-8 are 400s. A NUL is fine to read;
+  what would store one is refused where it is stored (columns.py), and the ledger drops it.
 
 Paths are declared with `guard(prefix, …)` by the app that owns them (in its AppConfig.ready).
 """
@@ -87,7 +88,7 @@ _STRINGS = re.compile(rb'(?:"(?:[^"\\]++|\\.)*+"?[^"\[\]{}0-9]*+)++', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _OPEN = frozenset(b"[{")
 _LONG_NUMBER = re.compile(rb"\d{%d}" % (MAX_INT_DIGITS + 1))
-_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _depth(bare):
@@ -117,28 +118,33 @@ def _constant(name):
     _refuse(f"{name} is not JSON (a number must be finite)")
 
 
-def _strings(value):
+def strings(value):
+    """Every string in a JSON value, keys included."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
             yield key
-            yield from _strings(item)
+            yield from strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from strings(item)
+
+
+def encodable(text):
+    """False for text with a lone surrogate, which no UTF-8 database, response or log can carry."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_text(value):
-    """NUL and lone surrogates: PostgreSQL refuses both (and SQLite can't encode a lone surrogate)."""
-    for text in _strings(value):
-        if "\x00" in text:
-            _refuse("text may not contain a NUL character (\\u0000)")
-        if not text.isascii():
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                _refuse("text may not contain a lone surrogate (\\ud800–\\udfff without its pair)")
+    if not all(encodable(text) for text in strings(value)):
+        _refuse("text may not contain a lone surrogate (\\ud800–\\udfff without its pair)")
 
 
 def loads(raw):
@@ -159,7 +165,7 @@ def loads(raw):
         _refuse(f"the body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
     except (ValueError, RecursionError) as exc:  # the checks above should leave none: refused all the same
         _refuse(f"the body cannot be read as JSON ({type(exc).__name__})")
-    if _SUSPECT_ESCAPE.search(text):
+    if _SURROGATE_ESCAPE.search(text):
         _check_text(value)
     return value
 
