@@ -129,6 +129,13 @@ def test_an_oversized_upload_is_refused_at_the_door_of_the_real_server(asgi_serv
     assert list(folders.folder("inbox").iterdir()) == []
 
 
+def test_an_upload_within_the_limit_is_taken_by_the_real_server(asgi_server):
+    data = b"order_id,customer_id,customer_name,total,currency,status,created_at,updated_at\r\n"
+    response = httpx.post(asgi_server.url + "/api/files/upload", content=multipart("mine.csv", data), timeout=30,
+                          headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 200 and response.json()["file"] == "mine.csv", response.text[:300]
+
+
 def test_a_chunked_body_is_refused_with_411_by_the_real_server(asgi_server):
     with socket.create_connection(("127.0.0.1", asgi_server.port), timeout=10) as conn:
         conn.sendall(b"POST /api/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
