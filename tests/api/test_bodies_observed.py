@@ -98,6 +98,17 @@ def test_a_webhook_id_too_long_to_store_is_refused_and_the_verdict_recorded(clie
     assert verdicts.count() == 2 and all(len(row.correlation_id) <= 64 for row in verdicts)
 
 
+def test_caller_chosen_ids_too_long_to_store_are_refused_or_replaced_never_written(client, shop, clean_shop_state):
+    long = "k" * 1000
+    order = {"customer_id": 1, "total": "1.00"}
+    keyed = client.post("/api/shop/orders", order, content_type=JSON, HTTP_IDEMPOTENCY_KEY=long)
+    assert refusal(keyed, 400)["field"] == "Idempotency-Key"
+    traced = client.get("/api/shop/orders", HTTP_X_REQUEST_ID=long, HTTP_X_CLIENT_ID=long)
+    assert traced.status_code == 200 and traced["X-Request-Id"] != long  # a fresh id instead
+    refusal(client.post("/api/queue/jobs", {"kind": "noop"}, content_type=JSON, HTTP_X_ROOM=long), 404, "unknown_room")
+    assert all(len(row.correlation_id) <= 64 for row in Message.objects.all())
+
+
 def test_multipart_without_a_boundary_is_a_json_400(client):
     response = client.generic("POST", "/api/files/upload", b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\n",
                               content_type="multipart/form-data")
