@@ -10,7 +10,7 @@ LedgerConfig.ready) and every ledger row (record() writes with bulk_create, whic
 
 from django.db.models import JSONField
 
-from .bodies import encodable, strings
+from .safejson import encodable, strings
 from .errors import ApiError
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from patterns.contracts import registry as contracts
 
 from . import columns, doorbell
-from .bodies import encodable
+from .safejson import encodable
 from .models import Message, new_uid
 from .roomctx import current_room
 from .styles import BY_KEY
