@@ -8,7 +8,9 @@ this is the one place behind all of them: every model save (a pre_save signal, c
 LedgerConfig.ready) and every ledger row (record() writes with bulk_create, which sends none).
 """
 
-from django.db.models import JSONField
+import functools
+
+from django.db.models import CharField, JSONField, TextField
 
 from .safejson import encodable, strings
 from .errors import ApiError
@@ -24,22 +26,24 @@ def _problem(text, limit):
     return None
 
 
-def _texts(field, value):
-    if isinstance(value, str):
-        yield value, getattr(field, "max_length", None)
-    elif isinstance(field, JSONField):
-        for text in strings(value):
-            yield text, None
+@functools.cache
+def _text_fields(model):
+    """(name, attname, max_length, is JSON) of the model's fields that hold text."""
+    return [(f.name, f.attname, getattr(f, "max_length", None), isinstance(f, JSONField))
+            for f in model._meta.concrete_fields if isinstance(f, (CharField, TextField, JSONField))]
 
 
 def check(instance, json_fields=True):
     """Raise ApiError(400, "unstorable") for the first field the database would not keep."""
-    for field in instance._meta.concrete_fields:
-        if not json_fields and isinstance(field, JSONField):
-            continue
-        for text, limit in _texts(field, getattr(instance, field.attname, None)):
-            if problem := _problem(text, limit):
-                raise ApiError(400, "unstorable", f"{field.name}: {problem}", field.name)
+    for name, attname, limit, is_json in _text_fields(type(instance)):
+        value = getattr(instance, attname, None)
+        if is_json:
+            texts = [(text, None) for text in strings(value)] if json_fields else []
+        else:
+            texts = [(value, limit)] if isinstance(value, str) else []
+        for text, most in texts:
+            if problem := _problem(text, most):
+                raise ApiError(400, "unstorable", f"{name}: {problem}", name)
 
 
 def before_save(sender, instance, raw=False, **kwargs):
