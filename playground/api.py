@@ -11,6 +11,7 @@ import logging
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.parser import Parser
@@ -95,6 +96,14 @@ def backing_service_down(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, ApiError(404, "not_found", str(exc) or "no such resource"))
+
+
+@api.exception_handler(DataError)
+def unstorable(request, exc):
+    """A value the database cannot hold or compare (a NUL, a number out of range, text too long
+    for its column on PostgreSQL) that no check in front caught: the request's fault, so a 400."""
+    log.warning("the database refused a value answering %s %s: %s", request.method, request.path, exc)
+    return _error(request, ApiError(400, "unstorable", f"the database cannot hold a value in this request: {exc}"))
 
 
 @api.exception_handler(Exception)

@@ -155,6 +155,11 @@ def test_a_chunked_body_is_refused_with_411_by_the_real_server(asgi_server):
     assert head.startswith("HTTP/1.1 411") and "application/json" in head
 
 
+def test_a_value_the_database_cannot_compare_is_a_400_not_a_500(client):
+    response = client.get("/api/webhooks/events?type=a%00b")  # PostgreSQL refuses NUL in text
+    assert response.status_code in (200, 400) and response["Content-Type"].startswith(JSON), response.content[:200]
+
+
 def test_an_unexpected_error_under_the_api_is_a_json_500_without_a_traceback(client, settings, monkeypatch):
     settings.DEBUG = True  # where ninja would show the traceback
 
