@@ -6,6 +6,7 @@ the wrong type. Not one 5xx; every answer JSON, and every refusal in the API's e
 
 import json
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -130,3 +131,17 @@ def test_an_unknown_path_and_an_unknown_method_under_the_api_answer_json(client)
     for response in (client.get("/api/no/such/thing"), client.post("/api/no/such/thing", b"{}", content_type=JSON)):
         assert response.status_code == 404 and response["Content-Type"].startswith(JSON), response.content[:200]
         assert set(response.json()) >= {"error", "detail"}
+
+
+def test_every_operation_answers_odd_query_values_in_json(client, schema, shop, clean_shop_state):
+    """Query values too: a NUL (PostgreSQL refuses it even in a comparison) and 10,000 characters."""
+    failures = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            names = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+            for name, value in ((n, v) for n in names for v in ("a\x00b", "x" * 10_000)):
+                response = client.generic(method.upper(), _fill(path, operation), b"", QUERY_STRING=urlencode({name: value}),
+                                          HTTP_X_CLIENT_ID=f"fuzz-{uuid.uuid4().hex[:12]}")
+                if (trouble := problem(response)) is not None:
+                    failures.append(f"{method.upper()} {path}?{name}={value[:5]!r}…: {trouble}")
+    assert not failures, "\n".join(failures)
