@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.parser import Parser
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
 from patterns.ledger import bodies
 from patterns.ledger.errors import ApiError, from_validation
