@@ -4,15 +4,32 @@ Each app declares its ninja routers (patterns.site.styles), mounted at /api/<pre
 loop in plugins.py. Every error leaves as {"error", "detail", "field"?} with a 4xx status.
 """
 
+import logging
+
 import kombu.exceptions
 import redis.exceptions
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
-from patterns.site.errors import ApiError, from_validation
+from patterns.ledger.errors import ApiError, from_validation
+from patterns.site import bodies
 
 from .plugins import openapi_extenders, routers
+
+
+log = logging.getLogger(__name__)
+
+
+class BodyParser(Parser):
+    """Bodies come in one way (patterns/site/bodies.py): size, type, depth, NaN, long integers."""
+
+    def parse_body(self, request):
+        if not request.META:  # ninja's stand-in request for one multipart field
+            return bodies.loads(request.body)
+        return bodies.read_json(request)
 
 
 class PlaygroundAPI(NinjaAPI):
@@ -48,6 +65,7 @@ api = PlaygroundAPI(
         '`{"error": code, "detail": text, "field": name}` with a 4xx status.'
     ),
     urls_namespace="api",
+    parser=BodyParser(),
 )
 
 
@@ -67,6 +85,8 @@ def validation_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser raised in a 400
+        return _error(request, exc.__cause__)
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 405: "method_not_allowed"}
     return _error(request, ApiError(exc.status_code, code.get(exc.status_code, "error"), str(exc)))
 
@@ -86,6 +106,23 @@ def backing_service_down(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, ApiError(404, "not_found", str(exc) or "no such resource"))
+
+
+@api.exception_handler(DataError)
+def unstorable(request, exc):
+    """A value the database cannot hold or compare (a NUL, a number out of range, text too long
+    for its column on PostgreSQL) that no check in front caught: the request's fault, so a 400."""
+    log.warning("the database refused a value answering %s %s: %s", request.method, request.path, exc)
+    return _error(request, ApiError(400, "unstorable", f"the database cannot hold a value in this request: {exc}"))
+
+
+@api.exception_handler(Exception)
+def internal_error(request, exc):
+    """Anything else: a JSON 500 without the traceback (ninja's own shows it when DEBUG is on).
+    The traceback goes to the log; no input should ever get here."""
+    log.error("internal error answering %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, ApiError(500, "internal_error", "the server failed to answer this request; "
+                                                           "the error has been logged"))
 
 
 def _mount_routers():

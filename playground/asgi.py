@@ -3,6 +3,7 @@
 Each app may contribute WebSocket routes in `routing.py` as `websocket_urlpatterns`.
 """
 
+import functools
 import os
 
 import django
@@ -36,6 +37,21 @@ def _plain_autobahn_debug_text():
 
 
 _plain_autobahn_debug_text()
+
+
+def _forms_left_to_django():
+    """Twisted (under daphne) parses every multipart or form POST itself, in the reactor's one
+    thread, before daphne hands the request on (and throws the result away): a 20 MB upload held
+    every other request for seconds, and a form twisted could not parse got its bare 400 page.
+    Django parses a body when, and if, a view needs it (patterns/site/bodies.py)."""
+    try:
+        from daphne.http_protocol import WebRequest
+    except ImportError:
+        return
+    WebRequest.__init__ = functools.partialmethod(WebRequest.__init__, parsePOSTFormSubmission=False)
+
+
+_forms_left_to_django()
 
 
 application = ProtocolTypeRouter(

@@ -16,6 +16,8 @@ from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 from django.urls import Resolver404, get_resolver
 
+from patterns.site.bodyguard import refuse_at_door
+
 
 class OneTripASGIHandler(ASGIHandler):
     """The middleware chain in sync mode, called once through sync_to_async."""
@@ -31,6 +33,8 @@ class PlaygroundASGIHandler:
         self.async_views = ASGIHandler()
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and await refuse_at_door(scope, send):
+            return  # an oversized body is refused before Django reads a byte of it
         handler = self.async_views if scope["type"] == "http" and is_async_view(scope["path"]) else self.sync_views
         await handler(scope, receive, send)
 

@@ -97,6 +97,10 @@ if PLAYGROUND_TIME_SCALE <= 0:
 # many per window ("20/10s": 20 at once, then 2 a second).
 SHOP_API_RATE_LIMIT = env_str("SHOP_API_RATE_LIMIT", "20/10s")
 
+# Request bodies (patterns/site/bodies.py): the most a JSON body may have, and an upload.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+FILES_UPLOAD_MAX_BYTES = env_int("FILES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+
 # The six styles: each is one app under patterns/ that declares itself (patterns.site.styles).
 # Adding a style is its folder and one line here.
 STYLE_APPS = [
@@ -134,6 +138,7 @@ MIDDLEWARE = [
     "patterns.site.errorpages.api_errors_as_json",  # /api/ errors are JSON, DEBUG or not
     "django.middleware.security.SecurityMiddleware",
     "patterns.site.deliveries.DeliveriesOnlyReachReceivers",  # so a delivery never fires an event
+    "patterns.site.bodyguard.BodyMiddleware",  # bodies checked once, before anything reads them; errors in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -15,7 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from ninja import Header, Path, Query, Router, Status
 from pydantic import WithJsonSchema
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 from . import controls, idempotency

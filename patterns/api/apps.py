@@ -23,3 +23,10 @@ class ApiConfig(styles.StyleConfig):
     tour = "patterns.api.tour.TOUR"
     # The poller asks Shop every tick it is due (its interval is set in story time on the page).
     beat_schedule = {"api-poller-tick": {"task": "api.poll_tick", "schedule": 1.0, "options": {"expires": 3}}}
+
+    def ready(self):
+        super().ready()
+        from patterns.site import bodies
+
+        # Shop reads its own bodies: a refused one is still an exchange, recorded with its answer.
+        bodies.guard("/api/shop/", read_by_view=True)

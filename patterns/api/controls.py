@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, field_validator
 
 from patterns.contracts.breaking import malform
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 from . import client, poller, switches

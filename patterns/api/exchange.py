@@ -58,6 +58,8 @@ def admit(call):
         detail = (f"client {call.client_id!r} may make {limit.capacity} requests per {limit.window:g} s; "
                   f"try again in {headers['Retry-After']} s")
         return _refusal(429, "rate_limited", detail), 0, headers
+    if call.refusal is not None:  # a body Shop cannot read: refused at the gate, as a gateway would
+        return call.refusal.response(), 0, headers
     if mode == "erroring":
         return _refusal(500, "internal_error", "Shop failed to answer (the 'erroring' switch is on)"), 0, headers
     if mode == "down":

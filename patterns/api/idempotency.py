@@ -8,7 +8,7 @@ work and its answer is kept for a day; a retry with the same key and body gets t
 import hashlib
 import json
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 from . import state

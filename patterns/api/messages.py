@@ -2,7 +2,6 @@
 and response. Method, path and status travel as HTTP/2-style pseudo-headers (`:method`,
 `:path`, `:status`); bodies are the payloads, checked against their contracts."""
 
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from patterns.contracts import registry as contracts
+from patterns.site import bodies
+from patterns.ledger.errors import ApiError
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import storable
 
@@ -37,14 +38,37 @@ def client_id_of(request):
     return client_id if CLIENT_ID.match(client_id) else (request.META.get("REMOTE_ADDR") or "unknown")
 
 
+def _raw(raw):
+    return {"raw": clean(raw[:500].decode("utf-8", "replace"))}
+
+
 def parse_body(raw, contract):
     """(payload, valid, error) for a body: JSON objects are checked against `contract`."""
     if not raw:
         return {}, *_checked(contract, {})
     try:
-        value = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return {"raw": clean(raw[:500].decode("utf-8", "replace"))}, False, f"the body is not valid JSON ({exc})"
+        value = bodies.loads(raw)
+    except ApiError as exc:
+        return _raw(raw), False, exc.detail
+    return _described(value, raw, contract)
+
+
+def parse_request(request, contract):
+    """(payload, valid, error, refusal) for a request's body, read the one way bodies come in: a
+    body Shop refuses (not JSON, too deep, NaN …) is recorded as text with the refusal."""
+    if request.method not in bodies.UNSAFE:
+        return (*parse_body(request.body, contract), None)
+    try:
+        value = bodies.read_json(request)
+    except ApiError as refused:  # too large: not read at all, so only the refusal is recorded
+        payload = {} if refused.status == 413 else _raw(request.body)
+        return payload, False, refused.detail, refused
+    if value is None:
+        return {}, *_checked(contract, {}), None
+    return (*_described(value, request.body, contract), None)
+
+
+def _described(value, raw, contract):
     if not isinstance(value, dict):
         return {"body": clean(value)} if len(raw) <= MAX_PAYLOAD else {}, False, "the body must be a JSON object"
     valid, error = _checked(contract, value)
@@ -79,6 +103,7 @@ class Call:
     response_contract: str | None
     started_at: object
     clock: float
+    refusal: ApiError | None = None  # the body was refused: Shop answers that, and records it
 
     @classmethod
     def of(cls, request, spec):
@@ -88,12 +113,12 @@ class Call:
         if not REQUEST_ID.match(correlation_id):
             correlation_id = new_uid()
         body_contract = spec.request_contract if request.method in ("POST", "PUT", "PATCH") else None
-        payload, valid, error = parse_body(request.body, body_contract)
+        payload, valid, error, refusal = parse_request(request, body_contract)
         pseudo = {":method": request.method, ":path": clean(request.get_full_path()[:500])}
         return cls(spec.kind, request.method, request.path, client_id, correlation_id,
                    pseudo | _pick(headers, REQUEST_HEADERS), body_contract or "", payload, valid, error,
                    spec.response_contract,
-                   timezone.now(), time.monotonic())
+                   timezone.now(), time.monotonic(), refusal)
 
     @property
     def role(self):

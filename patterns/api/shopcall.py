@@ -5,7 +5,7 @@ from functools import wraps
 
 from asgiref.sync import sync_to_async
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.shop import store
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal, Optional
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import catalogue, documents, registry, versioning
 

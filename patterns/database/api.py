@@ -15,7 +15,7 @@ from asgiref.sync import sync_to_async
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import agreed, changes, console, exposure, notes, reader, reporting
 

@@ -4,7 +4,7 @@ words, why the database said no, beside the database's own message."""
 
 from dataclasses import dataclass, field
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import reader
 from .failures import Failure

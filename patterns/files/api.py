@@ -16,7 +16,7 @@ from django.http import FileResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import clock, csvcontract, folders, listing, night, scenarios, uploads
 
@@ -68,9 +68,7 @@ def pickup(request):
                  "type": "object", "required": ["file"],
                  "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
 def upload(request):
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > uploads.MAX_BYTES + 64 * 1024:
-        raise ApiError(413, "file_too_large", f"the upload is {length} bytes; the limit is {uploads.MAX_BYTES} bytes", "file")
+    # Its size, form and file name were checked at the door (patterns/site/bodies.py).
     uploaded = request.FILES.get("file")
     if uploaded is None:
         raise ApiError(400, "no_file", "send the CSV as multipart/form-data in a field called `file`", "file")

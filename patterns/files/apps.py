@@ -22,3 +22,11 @@ class FilesConfig(styles.StyleConfig):
     tour = "patterns.files.tour.TOUR"
     # A tick a second is 24 story minutes at the default scale: fine enough for 00:00 and 08:00.
     beat_schedule = {"files-tick": {"task": "files.tick", "schedule": 1.0, "options": {"expires": 3}}}
+
+    def ready(self):
+        super().ready()
+        from patterns.site import bodies
+
+        from . import uploads
+
+        bodies.guard("/api/files/upload", max_bytes=uploads.MAX_BYTES + uploads.MULTIPART_OVERHEAD)

@@ -12,6 +12,7 @@ from django.conf import settings
 from . import clock, folders, notes
 
 MAX_BYTES = getattr(settings, "FILES_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+MULTIPART_OVERHEAD = 64 * 1024  # the form around the file: boundaries, headers, other fields
 
 
 class Refused(Exception):

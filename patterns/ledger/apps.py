@@ -7,4 +7,8 @@ class LedgerConfig(AppConfig):
     verbose_name = "Ledger"
 
     def ready(self):
-        from . import roomctx  # noqa: F401  (connects Celery's signals, so a room travels with a job)
+        from django.db.models.signals import pre_save
+
+        from . import columns, roomctx  # noqa: F401  (roomctx connects Celery's signals, so a room travels with a job)
+
+        pre_save.connect(columns.before_save, dispatch_uid="ledger.columns")

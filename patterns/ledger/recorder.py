@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from patterns.contracts import registry as contracts
 
+from . import columns
+from .safejson import encodable
 from .models import Message, new_uid
 from .roomctx import current_room
 
@@ -28,9 +30,11 @@ def _serialise_writers():
 
 def storable(value):
     """`value` as every database stores it: PostgreSQL refuses NUL (\\u0000) in text and JSON, so
-    it goes — a message carrying one (a hostile upload, a fuzzed request) is still recorded."""
+    it goes, and a lone surrogate (which nothing encodes) becomes "?" — a message carrying one (a
+    hostile upload, a fuzzed request) is still recorded."""
     if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
+        value = value.replace("\x00", "") if "\x00" in value else value
+        return value if encodable(value) else value.encode("utf-8", "replace").decode("utf-8")
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -73,7 +77,9 @@ def _build(fields):
         fields["valid"], problem = contracts.check(fields["contract"], fields.get("payload") or {})
         if problem and not fields.get("error"):
             fields["error"] = f"contract {fields['contract']}: {problem}"
-    return Message(**fields)
+    message = Message(**fields)
+    columns.check(message, json_fields=False)  # storable() made those fit
+    return message
 
 
 def _stamp(messages, now):

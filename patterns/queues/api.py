@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import control, sender, signup, stats
 from .kinds import KINDS, MAX_COUNT, MAX_DURATION_MS

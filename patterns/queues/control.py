@@ -6,7 +6,7 @@ import time
 
 from django.core.cache import cache
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.ledger.recorder import record
 
 from .broker import app

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 
 from patterns.feed import doorbell
 from patterns.ledger import query
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from .guard import UNSAFE
 from .models import SPEEDS, Room, find

@@ -14,11 +14,12 @@ outside /api/ that fires (a form post, an upload page) adopts it with `@room_gua
 """
 
 import functools
-import json
 
 from django.http import JsonResponse
 from django.utils import timezone
 
+from patterns.site import bodies
+from patterns.ledger.errors import ApiError
 from patterns.ledger.roomctx import current_room
 
 from .models import Room, find, normalise
@@ -26,7 +27,6 @@ from .models import Room, find, normalise
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # The rooms API checks the key itself; checking a payload against a contract fires nothing.
 EXEMPT_PREFIXES = ("/api/rooms", "/api/contracts/check")
-MAX_BODY_PEEK = 256_000
 
 
 class RoomRefused(Exception):
@@ -44,14 +44,13 @@ class RoomRefused(Exception):
 def room_of(request):
     """The room a request names (query, header or JSON body), "" for none."""
     code = request.GET.get("room") or request.headers.get("X-Room") or ""
-    if not code and request.method in UNSAFE and request.content_type == "application/json":
-        if len(request.body or b"") <= MAX_BODY_PEEK:
-            try:
-                body = json.loads(request.body or b"{}")
-            except ValueError:
-                body = None
-            if isinstance(body, dict) and isinstance(body.get("room"), str):
-                code = body["room"]
+    if not code and request.method in UNSAFE and bodies.is_json(request):
+        try:  # read once, for the view too (bodies.py); one it refuses names no room
+            body = bodies.read_json(request)
+        except ApiError:  # the view answers the refusal (and Shop's API records it)
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("room"), str):
+            code = body["room"]
     return normalise(code)
 
 

@@ -12,7 +12,7 @@ from patterns.ledger import query
 from patterns.ledger.models import Message
 
 from . import health
-from .errors import ApiError
+from patterns.ledger.errors import ApiError
 from .ping import BrokerDown, PingRequest, send_ping
 
 # The operation ids are those the API has always had (clients generated from it keep working).

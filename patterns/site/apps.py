@@ -9,6 +9,7 @@ class SiteConfig(styles.PlaygroundApp):
     urls = {"": "patterns.site.urls"}  # the home page, /health, the message log
 
     def ready(self):
-        from . import ping
+        from . import bodies, ping
 
         ping.register()
+        bodies.guard("/api/")  # every JSON body under /api/ comes in one way (bodies.py)

@@ -6,7 +6,7 @@ from typing import Literal, Optional
 import pydantic
 from ninja import Router, Schema, Status
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import control, match, ticker
 from .config import STREAMS

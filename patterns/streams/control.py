@@ -1,6 +1,6 @@
 """Starting and stopping the ticker and the match (the page, the API and `fire` all come here)."""
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.ledger.recorder import record
 
 from . import match, ticker

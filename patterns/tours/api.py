@@ -14,7 +14,7 @@ from django.db import transaction
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import lanes, runs, scripts
 from .models import Run

@@ -6,7 +6,7 @@ from typing import Optional
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import endpoints, outbox, schemas
 from .api_demo import router as demo_router

@@ -23,3 +23,10 @@ class WebhooksConfig(styles.StyleConfig):
     tour = "patterns.webhooks.tour.TOUR"
     # The retry ladder's short steps (5 story seconds is 3.5 ms) need a fine tick; one small query when nothing is due.
     beat_schedule = {"webhooks-tick": {"task": "webhooks.tick", "schedule": 0.5, "options": {"expires": 4}}}
+
+    def ready(self):
+        super().ready()
+        from patterns.site import bodies
+
+        # The receiver reads its own bodies, after their signature, and records every verdict.
+        bodies.guard("/webhooks/receiver/", read_by_view=True)

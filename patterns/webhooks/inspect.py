@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from django.shortcuts import get_object_or_404
 
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 from patterns.ledger.models import Message
 
 from . import endpoints, signing

@@ -10,7 +10,7 @@ and when the sender gives up and disconnects, the server cancels it.
 """
 
 import asyncio
-import json
+import re
 
 from asgiref.sync import sync_to_async
 from django.db import IntegrityError, transaction
@@ -19,19 +19,30 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from patterns.site import storytime
+from patterns.ledger.errors import ApiError
+from patterns.ledger.models import Message, new_uid
+from patterns.site import bodies, storytime
 from patterns.site.deliveries import receives_webhooks
-from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record
 
 from . import catalog, ladder, shop, signing
 from .models import Processed, Receiver
 
+PROCESSED = "-processed"  # the processed hop's uid is the webhook-id and this: one per id, ever
+# A webhook-id is stored in the ledger (correlation id, and uid with PROCESSED): it must fit there.
+MAX_WEBHOOK_ID = Message._meta.get_field("uid").max_length - len(PROCESSED)
+WEBHOOK_ID = re.compile(rf"^[\x21-\x7e]{{1,{MAX_WEBHOOK_ID}}}$")  # visible ASCII, as every sender's ids are
 REFUSALS = {  # mode -> (status, what Shop says)
     "error": (500, "Shop's receiver crashed (it is set to answer 500)"),
     "gone": (410, "this endpoint is gone: stop sending here"),
     "offline": (503, "Shop is offline"),
 }
+
+
+def _id_of(request):
+    """The webhook-id, or "" when it is missing or could not be stored (the verdict says so)."""
+    webhook_id = request.headers.get("webhook-id", "")
+    return webhook_id if WEBHOOK_ID.match(webhook_id) else ""
 
 
 def _hop(verdict, status, code, correlation_id, kind, reason="", uid=None, signature=""):
@@ -43,9 +54,10 @@ def _hop(verdict, status, code, correlation_id, kind, reason="", uid=None, signa
 
 def _kind(body):
     try:
-        kind = json.loads(body).get("type")
-    except (ValueError, AttributeError):
+        event = bodies.loads(body)
+    except ApiError:
         return ""
+    kind = event.get("type") if isinstance(event, dict) else None
     return kind if kind in catalog.TYPES else ""
 
 
@@ -53,7 +65,7 @@ def _kind(body):
 def _misbehave(request, body):
     """The mode's answer, or None to behave. Recorded, so the class sees what Shop did."""
     row = shop.state()
-    webhook_id, kind = request.headers.get("webhook-id", ""), _kind(body)
+    webhook_id, kind = _id_of(request), _kind(body)
     if row.mode in REFUSALS:
         code, reason = REFUSALS[row.mode]
         _hop("refused", "error", code, webhook_id, kind, reason)
@@ -76,24 +88,29 @@ def _misbehave(request, body):
 @sync_to_async
 def _accept(request, body):
     """Verify, then process once. Returns (status, response body)."""
-    secret, webhook_id, kind = shop.state().secret, request.headers.get("webhook-id", ""), _kind(body)
+    secret, webhook_id, kind = shop.state().secret, _id_of(request), _kind(body)
     signature = request.headers.get("webhook-signature", "")
     try:
         signing.verify(secret, body, request.headers)
     except signing.Rejected as exc:
         _hop("rejected", "error", 401, webhook_id, kind, str(exc), signature=signature[:120])
         return 401, {"error": "invalid_signature", "detail": str(exc)}
+    if not webhook_id:
+        detail = f"webhook-id must be 1 to {MAX_WEBHOOK_ID} visible ASCII characters"
+        _hop("rejected", "error", 400, "", kind, f"signed, but {detail}")
+        return 400, {"error": "invalid_webhook_id", "detail": detail, "field": "webhook-id"}
     try:
-        event = json.loads(body)
-        kind = event["type"]
-    except (ValueError, TypeError, KeyError):
-        _hop("rejected", "error", 400, webhook_id, kind, "signed, but the body is not a JSON event with a type")
-        return 400, {"error": "bad_body", "detail": "the body must be a JSON object with a type"}
+        event = bodies.loads(body)
+        kind = str(event["type"])[:40]
+    except (ApiError, TypeError, KeyError) as exc:
+        why = exc.detail if isinstance(exc, ApiError) else "the body must be a JSON object with a type"
+        _hop("rejected", "error", 400, webhook_id, kind, f"signed, but {why}")
+        return 400, {"error": "bad_body", "detail": why}
     try:
         with transaction.atomic():
-            Processed.objects.create(webhook_id=webhook_id, type=str(kind)[:40])
+            Processed.objects.create(webhook_id=webhook_id, type=kind)
             _hop("processed", "ok", 200, webhook_id, kind, f"signature ✓; acted on {kind} once",
-                 uid=f"{webhook_id}-processed", signature="verified")
+                 uid=webhook_id + PROCESSED, signature="verified")
         return 200, {"ok": True, "processed": True}
     except IntegrityError:  # seen before: acknowledge, do nothing again
         _hop("duplicate", "ok", 200, webhook_id, kind, "signature ✓; already processed, so only acknowledged",

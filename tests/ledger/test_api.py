@@ -76,7 +76,7 @@ def test_a_ping_with_a_body_that_breaks_its_contract_is_refused_and_records_noth
     assert response.status_code == 422
     assert response.json()["field"] == "note"
     not_json = client.post("/api/ping", "{not json", content_type="application/json")
-    assert not_json.status_code == 400 and not_json.json()["error"] == "bad_request"
+    assert not_json.status_code == 400 and not_json.json()["error"] == "invalid_json"
     assert Message.objects.count() == 0
 
 

@@ -16,6 +16,12 @@ class ApiError(Exception):
             body["field"] = self.field
         return body
 
+    def response(self):
+        """The error as a JSON response, for code outside ninja (middleware, plain views)."""
+        from django.http import JsonResponse
+
+        return JsonResponse(self.body(), status=self.status)
+
 
 def from_validation(errors):
     """An ApiError for ninja's validation errors: 400 for path/query/JSON syntax, 422 for a body
