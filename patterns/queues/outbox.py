@@ -23,6 +23,10 @@ from .models import Outbox
 log = logging.getLogger(__name__)
 HANDOVER_GRACE = timedelta(seconds=30)
 BATCH = 500
+# After a failed hand-over this process leaves the next ones to the sweeper for a few seconds: a
+# 10,000-job spike in 20 chunks must not wait on a frozen broker 20 times.
+DOWN_PAUSE_S = 3.0
+_down = {"until": 0.0}
 
 
 def hold(messages):
@@ -41,6 +45,9 @@ def hand_over(messages):
 
     from .tasks import run_job
 
+    if time.monotonic() < _down["until"]:
+        _mark([], [task_id for _, task_id in messages])
+        return len(messages)
     sent = []
     try:
         with app.producer_or_acquire() as producer:
@@ -48,6 +55,7 @@ def hand_over(messages):
                 run_job.apply_async(args=[job], queue=QUEUE, task_id=task_id, producer=producer)
                 sent.append(task_id)
     except Exception as exc:  # the broker is down: the rest wait, due now, for the sweeper
+        _down["until"] = time.monotonic() + DOWN_PAUSE_S
         held = [task_id for _, task_id in messages if task_id not in set(sent)]
         log.warning("broker unreachable (%s): %d jobs wait in the outbox", exc, len(held))
         _mark(sent, held)

@@ -11,9 +11,9 @@ import asyncio
 import json
 import logging
 
-import redis.asyncio as aioredis
+from patterns.ledger import redisclient
 
-from .config import pubsub_channel, redis_url
+from .config import pubsub_channel
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Fanout:
 
     async def run(self):
         while True:  # for the life of the web process, once its first viewer came
-            client = aioredis.Redis.from_url(redis_url())  # no socket timeout: it waits for broadcasts
+            client = redisclient.client(asynchronous=True, blocking=True)  # it waits for broadcasts
             try:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(pubsub_channel())
