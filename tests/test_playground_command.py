@@ -14,6 +14,7 @@ import psutil
 import pytest
 
 from playground.embedded_redis import free_port
+from tests.resilience import command
 from tests.conftest import ROOT, wait_for
 
 
@@ -88,4 +89,23 @@ def test_when_a_child_dies_it_says_which_and_stops_the_rest(playground):
     output = output_after_exit(playground)
     assert playground.returncode != 0
     assert "beat (celery) exited" in output and "stopping the rest" in output
+    assert alive(children) == []
+
+
+def test_a_killed_embedded_redis_is_started_again_where_it_was_until_it_keeps_exiting(playground):
+    ready(playground)
+    children = descendants(playground)
+    port = command.redis_port(command.embedded_redis(playground))
+    for n in (1, 2):
+        command.embedded_redis(playground).kill()
+        wait_for(lambda: sum("started again" in line for line in playground.lines) == n, timeout=10,
+                 interval=0.1, message=f"restart {n}")
+        redis = command.embedded_redis(playground)
+        assert command.redis_port(redis) == port and redis.pid not in {p.pid for p in children}
+        children.append(redis)
+        assert urllib.request.urlopen(playground.url, timeout=5).status == 200
+    command.embedded_redis(playground).kill()  # a third exit within a minute: something is wrong
+    output = output_after_exit(playground)
+    assert playground.returncode != 0
+    assert "the embedded Redis exited 3 times within a minute" in output and "stopping everything" in output
     assert alive(children) == []
