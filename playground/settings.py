@@ -253,8 +253,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT_S,
 }
 # `.delay()` tries twice at most, at once: a second try gets past a pooled connection left over from
-# before a Redis restart; a frozen broker then costs two timeouts, and the job waits in its outbox
-# (Celery's default, four tries a while apart, held a request for seconds more).
+# before a Redis restart; a timeout is not tried again (playground/celery.py), so a frozen broker
+# costs one timeout and the job waits in its outbox (Celery's default, four tries a while apart,
+# held a request for seconds more).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
