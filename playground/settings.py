@@ -209,6 +209,8 @@ REDIS_URLS = {use: redis_url(use) for use in REDIS_DB}  # for redis-py; the laye
 # connect) gives up after this long. redis-py's own default, 5 s retried 10 times, held a request
 # for most of a minute when Redis was stopped with SIGSTOP.
 REDIS_TIMEOUT_S = env_float("PLAYGROUND_REDIS_TIMEOUT", 1.0)
+if REDIS_TIMEOUT_S <= 0:
+    raise ImproperlyConfigured("PLAYGROUND_REDIS_TIMEOUT must be greater than 0 (seconds)")
 
 CHANNEL_LAYERS = {
     "default": {
