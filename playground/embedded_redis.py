@@ -2,7 +2,9 @@
 REDIS_URL is not set, so nobody has to install Redis to try the playground.
 
 It listens on the Unix socket the settings point at (PLAYGROUND_DATA_DIR/redis.sock) and on a free
-loopback port (for `redis-cli -p PORT`), keeps nothing on disk, and is stopped on exit.
+loopback port (for `redis-cli -p PORT`), keeps nothing on disk, and is stopped on exit. Started
+again (`manage.py playground` does it when it exits), it takes the same socket and port, so every
+client reconnects to where it was.
 """
 
 import importlib.util
@@ -53,7 +55,7 @@ class EmbeddedRedis:
             raise RedisError(f"a Redis already answers on {self.socket_path}: is another playground "
                              "running with this data dir? Stop it or set PLAYGROUND_DATA_DIR")
         self.socket_path.unlink(missing_ok=True)  # left over from a crash
-        self.port = free_port()
+        self.port = self.port or free_port()  # a restart keeps the port clients know
         log = open(self.data_dir / "redis.log", "ab")
         self.process = start_child(
             [str(binary()), "--port", str(self.port), "--bind", "127.0.0.1",
@@ -68,6 +70,9 @@ class EmbeddedRedis:
                 raise RedisError(f"embedded Redis did not start; see {self.data_dir / 'redis.log'}")
             time.sleep(0.01)
         return self
+
+    def exited(self):
+        return self.process is not None and self.process.poll() is not None
 
     def stop(self):
         if self.process:

@@ -229,6 +229,14 @@ def redis_url(use, celery=False):
 
 REDIS_URLS = {use: redis_url(use) for use in REDIS_DB}  # for redis-py; the layer and cache below
 
+# A frozen or vanished Redis never holds a request for more than a couple of seconds: every client
+# (the state clients of patterns/site/redisclient.py, the cache, the broker, the channel layer's
+# connect) gives up after this long. redis-py's own default, 5 s retried 10 times, held a request
+# for most of a minute when Redis was stopped with SIGSTOP.
+REDIS_TIMEOUT_S = env_float("PLAYGROUND_REDIS_TIMEOUT", 1.0)
+if REDIS_TIMEOUT_S <= 0:
+    raise ImproperlyConfigured("PLAYGROUND_REDIS_TIMEOUT must be greater than 0 (seconds)")
+
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -237,7 +245,9 @@ CHANNEL_LAYERS = {
         # Not much longer: after a Redis restart a read left hanging holds new pages until it times out.
         # A lecture hall (200 pages joining a room at once) needs more than redis-py's default pool:
         # over the limit, redis-py 8 raises MaxConnectionsError instead of waiting (bench/classroom.py).
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10, "max_connections": 1000}]},
+        # Connecting is not blocking: that gives up as quickly as every other client.
+        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10,
+                              "socket_connect_timeout": REDIS_TIMEOUT_S, "max_connections": 1000}]},
     }
 }
 CACHES = {
@@ -245,6 +255,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URLS["state"],
         "KEY_PREFIX": "playground",
+        "OPTIONS": {"socket_timeout": REDIS_TIMEOUT_S, "socket_connect_timeout": REDIS_TIMEOUT_S},
     }
 }
 
@@ -263,7 +274,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": PLAYGROUND_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(10, PLAYGROUND_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1,
+    # A publish or an acknowledgement gives up like any Redis call (kombu's default: wait forever).
+    # Workers' BRPOP runs in their event loop, which this timeout does not touch.
+    "socket_timeout": REDIS_TIMEOUT_S,
+    "socket_connect_timeout": REDIS_TIMEOUT_S,
 }
+# `.delay()` tries twice at most, at once: a second try gets past a pooled connection left over from
+# before a Redis restart; a timeout is not tried again (playground/celery.py), so a frozen broker
+# costs one timeout and the job waits in its outbox (Celery's default, four tries a while apart,
+# held a request for seconds more).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
 # Every worker started without -Q consumes these. "jobs" holds the Message queue style's background

@@ -2,66 +2,30 @@
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 import urllib.request
 
 import psutil
 import pytest
 
-from playground.embedded_redis import free_port
-from tests.conftest import ROOT, wait_for
+from tests.conftest import wait_for
+from tests.resilience import command
+from tests.resilience.command import descendants, ready
 
 
 @pytest.fixture
 def playground():
     """Start the command in a fresh data dir, as on a machine without Redis or PostgreSQL."""
-    data_dir = tempfile.mkdtemp(prefix="pg-cmd-")  # short: the Redis socket lives here
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(PLAYGROUND_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
-    port = free_port()
-    while not port_free(port + 1):
-        port = free_port()
-    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", "1", "--web", "2"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    process.url, process.second_url = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port + 1}/"
-    process.lines = []
-    threading.Thread(target=lambda: process.lines.extend(process.stdout), daemon=True).start()
+    process = command.start({k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHOP_DATABASE_URL")},
+                            workers=1, web=2)
     yield process
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-
-
-def ready(playground):
-    """The command has said it is ready, and / really answers."""
-    def said_ready():
-        assert playground.poll() is None, "the playground exited:\n" + "".join(playground.lines)
-        return any("is ready" in line for line in playground.lines)
-
-    wait_for(said_ready, timeout=60, interval=0.2, message="the playground to say it is ready")
-    assert urllib.request.urlopen(playground.url, timeout=5).status == 200
-    assert urllib.request.urlopen(playground.second_url, timeout=5).status == 200  # --web 2
+    command.finish(process)
 
 
 def output_after_exit(playground):
     playground.wait(60)
     time.sleep(0.2)  # the reader thread takes the last lines
     return "".join(playground.lines)
-
-
-def port_free(port):
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
-def descendants(process):
-    return psutil.Process(process.pid).children(recursive=True)
 
 
 def alive(processes):
@@ -88,4 +52,23 @@ def test_when_a_child_dies_it_says_which_and_stops_the_rest(playground):
     output = output_after_exit(playground)
     assert playground.returncode != 0
     assert "beat (celery) exited" in output and "stopping the rest" in output
+    assert alive(children) == []
+
+
+def test_a_killed_embedded_redis_is_started_again_where_it_was_until_it_keeps_exiting(playground):
+    ready(playground)
+    children = descendants(playground)
+    port = command.redis_port(command.embedded_redis(playground))
+    for n in (1, 2):
+        command.embedded_redis(playground).kill()
+        wait_for(lambda: sum("started again" in line for line in playground.lines) == n, timeout=10,
+                 interval=0.1, message=f"restart {n}")
+        redis = command.embedded_redis(playground)
+        assert command.redis_port(redis) == port and redis.pid not in {p.pid for p in children}
+        children.append(redis)
+        assert urllib.request.urlopen(playground.url, timeout=5).status == 200
+    command.embedded_redis(playground).kill()  # a third exit within a minute: something is wrong
+    output = output_after_exit(playground)
+    assert playground.returncode != 0
+    assert "the embedded Redis exited 3 times within a minute" in output and "stopping everything" in output
     assert alive(children) == []

@@ -1,8 +1,7 @@
 """Shop's small shared state in Redis (the "state" DB): rate-limit buckets, the failure switches,
 the poller's counters. Redis, not process memory, so every web process and worker agrees."""
 
-import redis
-from django.conf import settings
+from patterns.site import redisclient
 
 PREFIX = "api:"
 _client = None
@@ -11,7 +10,7 @@ _client = None
 def client():
     global _client
     if _client is None:  # redis-py's pool is thread-safe and reconnects after a fork
-        _client = redis.Redis.from_url(settings.REDIS_URLS["state"], decode_responses=True)
+        _client = redisclient.client(decode_responses=True)
     return _client
 
 

@@ -11,7 +11,8 @@ import time
 
 import redis
 from celery.signals import beat_init, worker_ready, worker_shutdown
-from django.conf import settings
+
+from patterns.site import redisclient
 
 INTERVAL = 5  # seconds between heartbeats
 WORKERS_KEY = "playground:heartbeat:workers"
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def client():
-    return redis.Redis.from_url(settings.REDIS_URLS["state"], socket_timeout=2, socket_connect_timeout=2)
+    return redisclient.client()
 
 
 def _beat_forever(write):

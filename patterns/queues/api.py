@@ -62,20 +62,20 @@ def _check(body):
         raise ApiError(400, "bad_fail_times", "fail_times must be between 0 and 4", "fail_times")
 
 
-@router.post("/jobs", response={201: JobsOut, 400: Error, 422: Error})
+@router.post("/jobs", response={201: JobsOut, 202: JobsOut, 400: Error, 422: Error})
 def enqueue(request, body: JobsIn):
     """Enqueue `count` (1–10,000) background jobs of `kind` (email, thumbnail, analytics, noop).
     `fail_rate` (0–1) makes that share of attempts fail; `fail_times` (0–4) makes the first N
     attempts fail (a deterministic demo of back-off); `duration_ms` overrides the work time (real
     milliseconds; the default is the kind's story-time duration). Bad input (400) changes nothing.
-    If the broker is down the jobs are still accepted: `held_in_outbox` of them wait in the
-    database's outbox and go out when it is back."""
+    If the broker is down (or frozen) the jobs are still accepted, within a couple of seconds: 202,
+    and `held_in_outbox` of them wait in the database's outbox and go out when it is back."""
     _check(body)
     began = time.perf_counter()
     ids, held = sender.send(body.kind, body.count, fail_rate=body.fail_rate or 0.0, duration_ms=body.duration_ms,
                             fail_times=body.fail_times)
     detail = (f"the broker cannot be reached: {held} jobs wait in the outbox and go out when it is back" if held else "")
-    return Status(201, {"kind": body.kind, "count": len(ids), "ids": ids, "queue": "jobs", "held_in_outbox": held,
+    return Status(202 if held else 201, {"kind": body.kind, "count": len(ids), "ids": ids, "queue": "jobs", "held_in_outbox": held,
                         "detail": detail, "enqueue_ms": round((time.perf_counter() - began) * 1000, 1)})
 
 

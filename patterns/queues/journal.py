@@ -21,9 +21,9 @@ import time
 from datetime import datetime
 
 import redis
-from django.conf import settings
 from django.db import close_old_connections, transaction
 
+from patterns.site import redisclient
 from patterns.ledger.models import Message, new_uid
 from patterns.ledger.recorder import record_many
 
@@ -41,7 +41,7 @@ _local = {"pid": None}
 
 def _client():
     if _local["pid"] != os.getpid():  # a forked pool process opens its own connection and flusher
-        _local.update(pid=os.getpid(), client=redis.Redis.from_url(settings.REDIS_URLS["state"]), flusher=None)
+        _local.update(pid=os.getpid(), client=redisclient.client(), flusher=None)
     return _local["client"]
 
 

@@ -23,6 +23,10 @@ from .models import Outbox
 log = logging.getLogger(__name__)
 HANDOVER_GRACE = timedelta(seconds=30)
 BATCH = 500
+# After a failed hand-over this process leaves the next ones to the sweeper for a few seconds: a
+# 10,000-job spike in 20 chunks must not wait on a frozen broker 20 times.
+DOWN_PAUSE_S = 3.0
+_down = {"until": 0.0}
 
 
 def hold(messages):
@@ -41,6 +45,9 @@ def hand_over(messages):
 
     from .tasks import run_job
 
+    if time.monotonic() < _down["until"]:
+        _mark([], [task_id for _, task_id in messages])
+        return len(messages)
     sent = []
     try:
         with app.producer_or_acquire() as producer:
@@ -48,6 +55,7 @@ def hand_over(messages):
                 run_job.apply_async(args=[job], queue=QUEUE, task_id=task_id, producer=producer)
                 sent.append(task_id)
     except Exception as exc:  # the broker is down: the rest wait, due now, for the sweeper
+        _down["until"] = time.monotonic() + DOWN_PAUSE_S
         held = [task_id for _, task_id in messages if task_id not in set(sent)]
         log.warning("broker unreachable (%s): %d jobs wait in the outbox", exc, len(held))
         _mark(sent, held)
@@ -96,13 +104,15 @@ def waiting():
 # Lost jobs -------------------------------------------------------------------------------------
 # Redis pops a message (BRPOP) before the worker files it as unacknowledged: a worker killed in
 # that instant takes the job with it, and a Redis restarted without its data forgets its queue.
-# The outbox still knows the job was sent, so it looks for it: a job sent a while ago that no
-# worker started, found neither in the queue nor among Redis's unacknowledged messages, is lost,
+# A Redis restarted that way also forgets the workers' journal (a "started" may have reached the
+# ledger, its "done" not) and the message of a job being worked on. The outbox still knows the job
+# was sent, so it looks for it: a job sent a while ago that has not finished, found neither in the
+# queue nor among Redis's unacknowledged messages (a running or retrying job is there), is lost,
 # and is sent again (its work is idempotent on the job id, so a false alarm costs one "duplicate").
 LOST_AFTER = timedelta(seconds=10)
 LOST_CHECK_EVERY_S = 5
 LOST_BATCH = 500
-STARTED = ("started", "redelivered", "duplicate", "done", "dead")
+FINISHED = ("duplicate", "done", "dead")
 
 
 def _in_broker():
@@ -118,13 +128,13 @@ def _in_broker():
     return {message.get("headers", {}).get("id") for message in waiting + held}
 
 
-def _unstarted(now):
+def _unfinished(now):
     from patterns.ledger.models import Message
 
     rows = list(Outbox.objects.filter(state=Outbox.State.SENT, sent_at__lte=now - LOST_AFTER,
                                       sent_at__gte=now - timedelta(hours=1)).order_by("id")
                 .values_list("task_id", "job_id", "job")[:LOST_BATCH * 4])
-    seen = set(Message.objects.filter(style="queue", correlation_id__in={r[1] for r in rows}, hop__in=STARTED)
+    seen = set(Message.objects.filter(style="queue", correlation_id__in={r[1] for r in rows}, hop__in=FINISHED)
                .values_list("correlation_id", flat=True))
     return [row for row in rows if row[1] not in seen][:LOST_BATCH]
 
@@ -135,9 +145,9 @@ def recover_lost(now=None):
     from . import journal
 
     now = now or timezone.now()
-    if journal.pending():  # workers' hops not yet in the ledger: a started job may look unstarted
+    if journal.pending():  # workers' hops not yet in the ledger: a finished job may look unfinished
         return 0
-    candidates = _unstarted(now)
+    candidates = _unfinished(now)
     if not candidates:
         return 0
     first = _in_broker()
@@ -147,7 +157,7 @@ def recover_lost(now=None):
     present = first | _in_broker()
     if journal.pending():
         return 0
-    lost = [row for row in _unstarted(now) if row in candidates and row[0] not in present]
+    lost = [row for row in _unfinished(now) if row in candidates and row[0] not in present]
     if not lost:
         return 0
     from patterns.ledger.recorder import record_many
@@ -165,5 +175,5 @@ def _resent_hop(task_id, job):
     return {"style": "queue", "kind": job["kind"], "hop": "re-sent", "source": "outbox", "target": "queue",
             "status": "pending", "uid": f"{task_id}-resent-{timezone.now().timestamp():.0f}",
             "correlation_id": job["job_id"], "attempt": 1,
-            "payload": {"job_id": job["job_id"], "note": "sent but never started, and no longer in the broker: sent again"},
+            "payload": {"job_id": job["job_id"], "note": "sent but never finished, and no longer in the broker: sent again"},
             "headers": {"queue": QUEUE, "task": "queue.run_job", "task_id": task_id}}

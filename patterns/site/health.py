@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 from asgiref.sync import async_to_sync
-from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+from channels.layers import DEFAULT_CHANNEL_LAYER
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from kombu import Connection
 
 from patterns.feed import heartbeat
@@ -42,8 +43,11 @@ def _redis():
 
 
 def _broker():
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    # The broker's own transport options: their socket timeout is what stops a frozen Redis from
+    # holding this check (and the health page) forever.
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2,
+                    transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
+        conn.ensure_connection(max_retries=0, timeout=2)
         return f"{conn.transport_cls} answers"
 
 
@@ -51,7 +55,7 @@ def _channel_layer():
     async def round_trip():
         # A layer of its own: channels_redis refuses a second event loop receiving on the
         # process's shared layer (daphne's loop is receiving for every open page).
-        layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
+        layer = _short_layer()
         try:
             channel = await layer.new_channel()
             await layer.send(channel, {"type": "health.check"})
@@ -61,6 +65,14 @@ def _channel_layer():
 
     async_to_sync(asyncio.wait_for)(round_trip(), 2)
     return "a message went out and came back"
+
+
+def _short_layer():
+    """The channel layer as configured, but reading with a short timeout: the message it waits for
+    is already sent, and a frozen Redis must not hold the check (its closing included)."""
+    config = settings.CHANNEL_LAYERS[DEFAULT_CHANNEL_LAYER]
+    hosts = [{**host, "socket_timeout": 2 * settings.REDIS_TIMEOUT_S} for host in config["CONFIG"]["hosts"]]
+    return import_string(config["BACKEND"])(**{**config["CONFIG"], "hosts": hosts})
 
 
 def _heartbeats():

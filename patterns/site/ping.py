@@ -2,14 +2,14 @@
 worker and back, four ledger hops sharing one correlation id."""
 
 import pydantic
-from django.db import transaction
+import redis
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from patterns.contracts import registry as contracts
 
 from patterns.ledger.models import new_uid
-from patterns.ledger.recorder import record
+from patterns.ledger.recorder import record, record_many
 
 from . import triggers
 
@@ -30,38 +30,46 @@ class PingReply(pydantic.BaseModel):
 
 
 class BrokerDown(Exception):
-    """The queue cannot be reached; nothing was recorded."""
+    """The queue cannot be reached; nothing was sent."""
 
 
 def send_ping(note="", room=""):
-    """Record the request, enqueue the job, record that it was enqueued: all or nothing."""
+    """Record the request, hand the job to the queue, record that it was enqueued.
+
+    The queue is asked outside any ledger transaction: the ledger's writers' lock is shared by
+    every process, and a frozen Redis must cost this one request a second or two, not every writer.
+    If the queue cannot be reached the request answers BrokerDown and the ledger says why."""
     from .tasks import answer_ping
 
     correlation_id, started = new_uid(), timezone.now()
     common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
-    with transaction.atomic():
-        request = record(
-            **common, uid=f"{correlation_id}-request", hop="request", source="browser", target="web",
-            payload={"note": note}, contract="ping.request",
-        )
-        try:
-            answer_ping.delay(correlation_id, started.isoformat(), note, room)
-        except OperationalError as exc:
-            raise BrokerDown(str(exc)) from exc  # rolls the request back: nothing half-written
-        enqueued = record(
-            **common, uid=f"{correlation_id}-enqueued", hop="enqueued", source="web", target="queue",
-            payload={"task": "answer_ping"}, sent_at=started,
-        )
+    request = record(
+        **common, uid=f"{correlation_id}-request", hop="request", source="browser", target="web",
+        payload={"note": note}, contract="ping.request",
+    )
+    try:
+        answer_ping.delay(correlation_id, started.isoformat(), note, room)
+    except (OperationalError, redis.RedisError) as exc:
+        record(**common, uid=f"{correlation_id}-not-enqueued", hop="not-enqueued", source="web", target="queue",
+               status="error", payload={"error": "the queue (Redis) cannot be reached; nothing was sent"})
+        raise BrokerDown(str(exc)) from exc
+    enqueued = record(**_enqueued(common, started))
     return {"correlation_id": correlation_id, "hops": [request.to_dict(), enqueued.to_dict()]}
 
 
+def _enqueued(common, started):
+    return {**common, "uid": f"{common['correlation_id']}-enqueued", "hop": "enqueued", "source": "web",
+            "target": "queue", "payload": {"task": "answer_ping"}, "sent_at": started}
+
+
 def answer(correlation_id, started, note, room):
-    """The worker's side: two hops, idempotent on their uids (a redelivered job adds nothing)."""
+    """The worker's side: two hops, idempotent on their uids (a redelivered job adds nothing).
+    A fast worker may get here before the web process has recorded "enqueued": recording it
+    first (the same uid, so once) keeps the four hops in order."""
     common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
-    picked = record(
-        **common, uid=f"{correlation_id}-picked-up", hop="picked-up", source="queue", target="worker",
-        payload={"task": "answer_ping"}, sent_at=started,
-    )
+    _, picked = record_many([_enqueued(common, started), {
+        **common, "uid": f"{correlation_id}-picked-up", "hop": "picked-up", "source": "queue",
+        "target": "worker", "payload": {"task": "answer_ping"}, "sent_at": started}])
     trip_ms = round((timezone.now() - started).total_seconds() * 1000, 3)
     record(
         **common, uid=f"{correlation_id}-reply", hop="reply", source="worker", target="browser",

@@ -11,11 +11,11 @@ import asyncio
 import json
 import logging
 
-import redis.asyncio as aioredis
+from patterns.site import redisclient
 
 from patterns.ledger.background import spawn
 
-from .config import pubsub_channel, redis_url
+from .config import pubsub_channel
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Fanout:
 
     async def run(self):
         while True:  # for the life of the web process, once its first viewer came
-            client = aioredis.Redis.from_url(redis_url())  # no socket timeout: it waits for broadcasts
+            client = redisclient.client(asynchronous=True, blocking=True)  # it waits for broadcasts
             try:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(pubsub_channel())

@@ -3,9 +3,9 @@ expiry its connection renews; one that vanished without saying goodbye drops out
 
 import time
 
-import redis.asyncio as aioredis
+from patterns.site import redisclient
 
-from .config import KEY_VIEWERS, redis_url
+from .config import KEY_VIEWERS
 
 TTL = 40  # seconds: viewers renew every 15 s (their heartbeat)
 _clients = {}
@@ -16,7 +16,7 @@ def _redis():
 
     loop = asyncio.get_running_loop()
     if loop not in _clients:
-        _clients[loop] = aioredis.Redis.from_url(redis_url(), socket_timeout=10)
+        _clients[loop] = redisclient.client(asynchronous=True)
     return _clients[loop]
 
 

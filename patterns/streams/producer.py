@@ -9,11 +9,12 @@ import asyncio
 import logging
 import time
 
-import redis.asyncio as aioredis
 from channels.db import database_sync_to_async
 
+from patterns.site import redisclient
+
 from . import match
-from .config import KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE, redis_url
+from .config import KEY_MATCH, KEY_PRODUCER, KEY_TICKER, MAX_RATE
 from .publisher import append, broadcast
 from .ticker import Pacer, RandomWalk
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 class Producer:
     def __init__(self):
-        self.redis = aioredis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=10)
+        self.redis = redisclient.client(asynchronous=True, decode_responses=True)
         self.walk, self.pacer = RandomWalk(), Pacer()
         self.stopping = False
 

@@ -5,15 +5,15 @@ broadcast it to the viewers' group. Storing first is what lets any viewer resume
 import json
 import logging
 
-import redis
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from patterns.site import redisclient
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
 
-from .config import pubsub_channel, redis_url
+from .config import pubsub_channel
 from .models import StreamEvent
 
 LOCK_CLASS = 7_310_404  # PostgreSQL advisory lock namespace: one lock per stream for seq allocation
@@ -88,7 +88,7 @@ _client = None
 def _sync_client():
     global _client
     if _client is None:
-        _client = redis.Redis.from_url(redis_url(), socket_timeout=5)
+        _client = redisclient.client()
     return _client
 
 

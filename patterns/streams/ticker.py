@@ -4,9 +4,9 @@ import math
 import random
 import time
 
-import redis
+from patterns.site import redisclient
 
-from .config import DEFAULT_RATE, KEY_PRODUCER, KEY_TICKER, MAX_RATE, MIN_RATE, SYMBOLS, redis_url
+from .config import DEFAULT_RATE, KEY_PRODUCER, KEY_TICKER, MAX_RATE, MIN_RATE, SYMBOLS
 
 
 class RandomWalk:
@@ -46,7 +46,7 @@ class Pacer:
 
 
 def client():
-    return redis.Redis.from_url(redis_url(), decode_responses=True, socket_timeout=5)
+    return redisclient.client(decode_responses=True)
 
 
 def producer_alive(r=None):

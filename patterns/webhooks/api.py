@@ -76,15 +76,17 @@ def rotate_secret(request, endpoint_id: int):
             "window": endpoints.window_description()}
 
 
-@router.post("/events", response={201: schemas.EventFired, 422: Error})
+@router.post("/events", response={201: schemas.EventFired, 202: schemas.EventFired, 422: Error})
 def fire_event(request, body: schemas.EventIn):
     """Fire an event: it is signed and delivered to every endpoint that wants its type.
-    Without `data`, the type's sample data is sent."""
+    Without `data`, the type's sample data is sent. If the broker is down (or frozen): 202, and
+    `held_in_outbox` deliveries wait in the outbox and go out when it is back."""
     try:
         event, deliveries = outbox.fire(body.type, body.data)
     except outbox.BadEvent as exc:
         raise ApiError(422, "invalid_event", exc.detail, exc.field) from None
-    return Status(201, outbox.summary(event, deliveries))
+    summary = outbox.summary(event, deliveries)
+    return Status(202 if summary["held_in_outbox"] else 201, summary)
 
 
 @router.get("/events", response={200: schemas.EventPage, 400: Error})

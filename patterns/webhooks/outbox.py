@@ -69,12 +69,14 @@ def fire(type_name, data=None):
             for e in targets])
         if any(d.id is None for d in deliveries):  # a database that does not return ids on insert
             deliveries = list(Delivery.objects.filter(event=event).select_related("endpoint"))
-        transaction.on_commit(lambda: hand_over([(d.id, d.dispatch) for d in deliveries]))
+        event.held_in_outbox = 0  # how many deliveries wait for the broker (set after the commit)
+        transaction.on_commit(lambda: setattr(event, "held_in_outbox", hand_over([(d.id, d.dispatch) for d in deliveries])))
     return event, deliveries
 
 
 def hand_over(jobs, chunk=20):
-    """Give deliveries to the workers. Failure to reach the broker is not fatal (see HANDOVER_GRACE)."""
+    """Give deliveries to the workers; returns how many wait for the broker. Failure to reach it is
+    not fatal (see HANDOVER_GRACE), and is tried once per call: a frozen broker costs one timeout."""
     from .tasks import deliver
 
     for start in range(0, len(jobs), chunk):
@@ -83,7 +85,8 @@ def hand_over(jobs, chunk=20):
         except Exception as exc:  # the broker is down: due now, the sweeper hands them over when it is back
             log.warning("could not hand %d deliveries to a worker (%s); the sweeper will", len(jobs), exc)
             _due_now([delivery_id for delivery_id, _ in jobs[start:]])
-            return
+            return len(jobs) - start
+    return 0
 
 
 def _due_now(ids):
@@ -103,5 +106,8 @@ def _json(body):
 
 
 def summary(event, deliveries):
-    return {"event_id": event.event_id, "type": event.type,
+    held = getattr(event, "held_in_outbox", 0)
+    return {"event_id": event.event_id, "type": event.type, "held_in_outbox": held,
+            "detail": f"the broker cannot be reached: {held} deliveries wait in the outbox and go out when it is back"
+            if held else "",
             "deliveries": [{"id": d.id, "endpoint": d.endpoint.label, "state": d.state} for d in deliveries]}

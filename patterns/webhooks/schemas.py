@@ -78,6 +78,8 @@ class EventFired(Schema):
     event_id: str
     type: str
     deliveries: list[DeliveryBrief]
+    held_in_outbox: int = 0  # deliveries waiting in the outbox for the broker (then 202)
+    detail: str = ""
 
 
 class EventOut(Schema):

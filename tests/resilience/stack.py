@@ -47,6 +47,13 @@ class OwnRedis:
         except redis.RedisError:
             return False
 
+    def freeze(self):
+        """SIGSTOP: connections stay open and nothing answers (a stalled VM, a debugger)."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
     def stop(self):
         """SIGTERM: Redis writes its append-only file and exits, as a restart for maintenance does."""
         stop([self.process], timeout=10)

@@ -3,7 +3,10 @@
 Runs migrations, starts an embedded Redis (unless REDIS_URL is set), daphne (HTTP and
 WebSockets), a Celery worker, Celery beat and any process a style declares in its `children.py`
 as child processes, and prints what it started.
-Ctrl-C or SIGTERM stops them all; if one dies, it says which and stops the rest.
+Ctrl-C or SIGTERM stops them all; if one dies, it says which and stops the rest. The embedded
+Redis is the exception: when it exits it is started again on the same socket and port (every
+process reconnects by itself); only if it exits REDIS_EXITS_ALLOWED times within a minute does the
+playground stop.
 """
 
 import ipaddress
@@ -21,12 +24,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
+from patterns.site import redisclient
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.plugins import children
 from playground.processes import start_child, stop
 from playground.served import is_loopback, served_env
 
 READY_TIMEOUT = 60
+REDIS_EXITS_ALLOWED, REDIS_EXITS_WINDOW_S = 3, 60
 
 
 class Stop(Exception):
@@ -68,7 +73,7 @@ class Command(BaseCommand):
                 raise CommandError(f"port {p} on {host} is already in use; try --port {p + 1}")
         self.logs = settings.DATA_DIR / "logs"
         self.logs.mkdir(exist_ok=True)
-        self.children, self.redis = [], None
+        self.children, self.redis, self.redis_exits = [], None, []
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self._on_signal)
         try:
@@ -165,7 +170,7 @@ class Command(BaseCommand):
 
     def _check_redis(self):
         try:
-            redis.Redis.from_url(settings.REDIS_URLS["state"], socket_timeout=3).ping()
+            redisclient.client().ping()
         except (redis.RedisError, OSError) as exc:
             raise CommandError(f"Redis at REDIS_URL={settings.REDIS_URL} does not answer: {exc}") from None
 
@@ -200,9 +205,26 @@ class Command(BaseCommand):
     def _watch(self):
         while True:
             self._check_children()
-            if self.redis and self.redis.process.poll() is not None:
-                raise CommandError("the embedded Redis exited; see " + str(settings.DATA_DIR / "redis.log"))
-            time.sleep(0.5)
+            if self.redis and self.redis.exited():
+                self._restart_redis()
+            time.sleep(0.2)
+
+    def _restart_redis(self):
+        """Start the embedded Redis again where it was, unless it keeps exiting."""
+        code, now, log = self.redis.process.returncode, time.monotonic(), settings.DATA_DIR / "redis.log"
+        self.redis_exits = [t for t in self.redis_exits if now - t < REDIS_EXITS_WINDOW_S] + [now]
+        if len(self.redis_exits) >= REDIS_EXITS_ALLOWED:
+            self.say(f"\n✗ the embedded Redis exited {len(self.redis_exits)} times within a minute (last code {code}); "
+                     "stopping everything.", self.style.ERROR)
+            self.say(f"Last lines of {log}:\n{_tail(log)}")
+            raise CommandError("the embedded Redis keeps exiting")
+        try:
+            self.redis.start()
+        except RedisError as exc:
+            raise CommandError(f"the embedded Redis exited (code {code}) and could not be started again: {exc}") from None
+        self.say(f"⚠ the embedded Redis exited (code {code}); started again on {settings.REDIS_SOCKET} and "
+                 f"127.0.0.1:{self.redis.port}. Every process reconnects by itself; jobs it held are sent again "
+                 "from the outbox.", self.style.WARNING)
 
     def _stop_all(self):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
