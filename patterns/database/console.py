@@ -13,9 +13,10 @@ from .statements import first_word
 LOOKUP_SQL = """SELECT id, name, email, city
 FROM shop_customer
 WHERE email = :email"""
-STATUS = {"stacked": 400, "sql_error": 400, "read_only": 403, "not_allowed": 403, "too_slow": 422, "unavailable": 503}
+STATUS = {"stacked": 400, "sql_error": 400, "read_only": 403, "not_allowed": 403, "too_slow": 422, "too_big": 422,
+          "unavailable": 503}
 CODES = {"stacked": "one_statement_only", "sql_error": "sql_error", "read_only": "read_only",
-         "not_allowed": "not_allowed", "too_slow": "time_limit", "unavailable": "database_unavailable"}
+         "not_allowed": "not_allowed", "too_slow": "time_limit", "too_big": "value_too_large", "unavailable": "database_unavailable"}
 
 
 class Refused(ApiError):

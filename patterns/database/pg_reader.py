@@ -23,7 +23,10 @@ KINDS = {  # SQLSTATE -> why it failed
     errors.ReadOnlySqlTransaction: "read_only",
     errors.InsufficientPrivilege: "not_allowed",
     errors.QueryCanceled: "too_slow",
+    errors.ProgramLimitExceeded: "too_big",  # repeat('x', 2e9), lpad('x', 2e9): one value is at most 1 GB
 }
+REASONS = {"not_allowed": "this connection's role was only granted SELECT on Shop's tables",
+           "too_big": "1 GB (PostgreSQL's own limit)"}
 
 
 def _password():
@@ -100,8 +103,7 @@ class PostgresSession:
         if "multiple commands" in message:
             return Failure("stacked", message)
         kind = next((k for cls, k in KINDS.items() if isinstance(exc, cls)), "sql_error")
-        reason = "this connection's role was only granted SELECT on Shop's tables" if kind == "not_allowed" else ""
-        return Failure(kind, message, reason)
+        return Failure(kind, message, REASONS.get(kind, ""))
 
     def close(self):
         self.conn.close()
