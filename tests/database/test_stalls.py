@@ -103,9 +103,10 @@ def test_another_persons_select_1_answers_while_two_hostile_queries_run(asgi_ser
         while not all(f.done() for f in both) or not answered:
             answered.append(send("SELECT 1 AS one"))
         hostile_answers = [f.result()[0] for f in both]
-    assert all(r.status_code in (403, 422) for r in hostile_answers)
-    assert all(r.json()["rows"] == [[1]] for r, _ in answered)
-    assert max(seconds for _, seconds in answered) < 2.5, answered  # the requirement itself
+    assert {r.status_code for r in hostile_answers} <= {403, 422}, [r.text for r in hostile_answers]
+    seen = [(r.status_code, r.json().get("rows"), round(seconds, 3)) for r, seconds in answered]
+    assert all(status == 200 and rows == [[1]] for status, rows, _ in seen), seen
+    assert max(seconds for *_, seconds in seen) < 2.5, seen  # the requirement itself
     _wait_for_abandoned_queries_to_finish()
 
 
