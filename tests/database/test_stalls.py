@@ -123,3 +123,12 @@ def _wait_for_abandoned_queries_to_finish():
             return cursor.fetchone()[0] == 0
 
     wait_for(idle, timeout=120, interval=0.2, message="abandoned console queries to finish")
+
+
+@pytest.mark.skipif("connection_vendor() != 'postgresql'")
+def test_on_postgresql_megabyte_values_are_read_only_until_a_few_megabytes(client, shop):
+    body = post(client, "SELECT repeat('x', 1000000) AS big FROM generate_series(1, 5000)").json()
+    assert body["truncated"] is True and 0 < body["row_count"] < reader.ROW_CAP
+    assert body["rows"][0][0] == "x" * 1000000
+    empty = post(client, "SELECT id, total FROM shop_order WHERE false").json()  # columns, even without rows
+    assert (empty["columns"], empty["rows"], empty["truncated"]) == (["id", "total"], [], False)
