@@ -5,8 +5,8 @@
    else: no writes, no ATTACH (which would create a file), no VACUUM INTO (a copy on disk), no
    PRAGMA that changes anything, no load_extension() — and no printf(), whose one call can run
    for many seconds (see DENIED_FUNCTIONS).
-3. Limits: no attached databases at all, values of at most 64 KB, and a timer that interrupts any
-   statement at its time limit.
+3. Limits: no attached databases at all, values of at most 64 KB, and a watchdog that interrupts
+   any statement at its time limit.
 
 No single step may run long either. SQLite checks for an interrupt between the steps of its
 virtual machine, and one step is one function call; a few built-in functions take time
@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from . import watchdog
 from .failures import Failure
 
 ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
@@ -50,7 +51,7 @@ class SqliteSession:
     def __init__(self, path, time_limit_ms):
         self.time_limit = time_limit_ms / 1000
         self.denied = None
-        self._open = threading.Lock()  # the timer's interrupt never meets a closing connection
+        self._open = threading.Lock()  # the watchdog's interrupt never meets a closing connection
         uri = Path(path).resolve().as_uri() + "?mode=ro"
         self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                                     timeout=self.time_limit)
@@ -71,18 +72,15 @@ class SqliteSession:
         return sqlite3.SQLITE_DENY
 
     def execute(self, sql, params, row_cap):
-        # A timer, not a progress handler: SQLite stops at its next step without calling back into
-        # Python (a handler takes the GIL from the web server on every check).
-        self.denied, timer = None, threading.Timer(self.time_limit, self._interrupt)
-        timer.daemon = True
-        timer.start()
+        # A watchdog, not a progress handler: SQLite stops at its next step without calling back
+        # into Python (a handler takes the GIL from the web server on every check).
+        self.denied = None
         try:
-            cursor = self.conn.execute(sql, params or {})
-            rows = cursor.fetchmany(row_cap + 1)
+            with watchdog.deadline(self.time_limit, self._interrupt):
+                cursor = self.conn.execute(sql, params or {})
+                rows = cursor.fetchmany(row_cap + 1)
         except (sqlite3.Error, sqlite3.Warning) as exc:
             raise self._failure(exc) from None
-        finally:
-            timer.cancel()
         columns = [d[0] for d in cursor.description or ()]
         return columns, rows[:row_cap], len(rows) > row_cap
 

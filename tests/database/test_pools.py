@@ -2,6 +2,8 @@
 answering meanwhile, and a flood beyond the pool's queue is told "busy" instead of piling up."""
 
 import asyncio
+import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -78,3 +80,11 @@ def test_a_query_stuck_past_its_limit_gives_its_seat_up_and_the_next_one_runs():
         assert (console.running, await console.run(sum, [2, 2])) == (0, 4)
 
     asyncio.run(scene())
+
+
+@pytest.mark.skipif("not sys.platform.startswith('linux')")
+def test_a_console_query_runs_at_a_lower_cpu_priority_than_the_server():
+    console = lane.Lane(seats=1, limit_s=1, grace_s=1, most_abandoned=1)
+    own = os.getpriority(os.PRIO_PROCESS, 0)  # on Linux: this thread's
+    assert asyncio.run(console.run(os.getpriority, os.PRIO_PROCESS, 0)) == min(19, own + lane.NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
