@@ -3,7 +3,10 @@
 Reporting logs in as its own role, `playground_reporting`, which owns nothing and was granted
 SELECT only. On top of that every transaction is read-only (the role's default, the connection's
 options and psycopg's `read_only`), and a statement timeout stops runaway queries. A fresh
-connection per use means no `SET` a learner runs can outlive its own statement.
+connection per use means no `SET` a learner runs can outlive its own statement (set_config() in
+the statement itself does not lift the timeout already running). The timeout is checked between
+steps, though: format('%200000000s', 'x') or replace() over a huge text runs seconds past it, and
+the console's lane stops waiting for those (lane.py). Values over 1 GB PostgreSQL refuses itself.
 
 A SELECT is read through a server-side cursor, a few rows at a time, until the row cap or
 RESULT_BYTES: `SELECT repeat('x', 1e6) FROM generate_series(1, 5000)` would otherwise send this
