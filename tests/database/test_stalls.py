@@ -45,14 +45,14 @@ PG_BOMBS = {
     "SELECT length(rpad('', 1000000000, 'ab'))": "value_too_large",
     "SELECT pg_sleep(10)": "time_limit",
     "SELECT set_config('statement_timeout', '0', false), pg_sleep(10)": "time_limit",
-    "SELECT length(repeat('x', 1000000000))": "time_limit",
-    # format() pads without ever checking for a cancel: it runs seconds past statement_timeout, and
-    # the console stops waiting for it a second after the limit
-    "SELECT length(format('%200000000s', 'x'))": "time_limit",
+    "SELECT length(repeat('x', 1000000000)) FROM generate_series(1, 10)": "time_limit",
+    # format() pads without ever checking for a cancel: 1 GB of padding runs many seconds past
+    # statement_timeout, and the console stops waiting for it a second after the limit
+    "SELECT length(format('%1000000000s', 'x'))": "time_limit",
 }
 # Hostile queries that keep a console seat busy to the end of their time limit, or past it
 HOSTILE = {"sqlite": [RUNAWAY, "SELECT printf('%.*c', 2000000000, 'x')"],
-           "postgresql": [RUNAWAY, "SELECT length(format('%100000000s', 'x'))"]}
+           "postgresql": [RUNAWAY, "SELECT length(format('%1000000000s', 'x'))"]}
 
 
 def bombs():
