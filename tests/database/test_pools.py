@@ -82,7 +82,7 @@ def test_a_query_stuck_past_its_limit_gives_its_seat_up_and_the_next_one_runs():
     asyncio.run(scene())
 
 
-@pytest.mark.skipif("not sys.platform.startswith('linux')")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are per thread on Linux")
 def test_a_console_query_runs_at_a_lower_cpu_priority_than_the_server():
     console = lane.Lane(seats=1, limit_s=1, grace_s=1, most_abandoned=1)
     own = os.getpriority(os.PRIO_PROCESS, 0)  # on Linux: this thread's
