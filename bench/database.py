@@ -3,12 +3,14 @@
     .venv/bin/python bench/database.py [--dashboards 300] [--requests 100] [--clients 20]
 
 1. Reporting's three dashboard queries through its read-only connection (a fresh connection,
-   mode=ro, the authorizer, the time-limit handler) — baseline: the same SQL on a plain, reused
+   mode=ro, the authorizer, the time-limit timer) — baseline: the same SQL on a plain, reused
    sqlite3 connection to the same file. Target: the safety costs at most 3x.
 2. The dashboard through a real daphne, direct SQL vs Shop's API (what the page compares):
    p50/p95 one at a time, and requests/s with --clients at once (every request is recorded).
-3. The direct dashboard while the console's pool is full of runaway queries — baseline: idle.
-   Target: p95 at most 3x idle (runaway queries wait in the console's own pool).
+3. The direct dashboard while the console's lane is full of runaway queries — baseline: idle.
+   Target: p95 at most 3x idle (runaway queries wait in the console's own lane).
+4. A console SELECT 1 while two runaway queries run without pause — baseline: idle. Target: every
+   one answered within 2.5 s (the lane has seats beside the runaways; none waits out their limit).
 
 Runs on its own data dir (SQLite) and embedded Redis; prints figures and ratios.
 """
@@ -116,6 +118,27 @@ def under_runaways(base, n, idle):
         t.join(timeout=10)
 
 
+def beside_two_runaways(base, n):
+    select_one = lambda: httpx.post(f"{base}/api/database/query", json={"sql": "SELECT 1"}, timeout=60).raise_for_status()  # noqa: E731
+    idle, stop_flag = timed(n, select_one), threading.Event()
+
+    def runaway():
+        while not stop_flag.is_set():
+            httpx.post(f"{base}/api/database/query", json={"sql": RUNAWAY}, timeout=60)
+
+    threads = [threading.Thread(target=runaway, daemon=True) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    busy = timed(n, select_one)
+    stop_flag.set()
+    print(f"4. console SELECT 1 beside two runaway queries: p50 {statistics.median(busy):.1f} ms, p95 "
+          f"{pct(busy, 95):.1f} ms, max {max(busy):.1f} ms; idle p95 {pct(idle, 95):.1f} ms "
+          f"(target: max < 2500 ms) {'OK' if max(busy) < 2500 else 'MISSED'}")
+    for t in threads:
+        t.join(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dashboards", type=int, default=300)
@@ -142,6 +165,7 @@ def main():
         guarded_vs_plain(args.dashboards)
         idle = through_daphne(base, args.requests, args.clients)
         under_runaways(base, args.requests, idle)
+        beside_two_runaways(base, args.requests)
     finally:
         stop([daphne])
         redis_server.stop()

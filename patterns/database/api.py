@@ -17,7 +17,7 @@ from pydantic import Field
 
 from patterns.ledger.errors import ApiError
 
-from . import agreed, changes, console, exposure, notes, reader, reporting
+from . import agreed, changes, console, exposure, lane, notes, reader, reporting
 
 router = Router(tags=["database"])
 RequestId = Optional[str]
@@ -57,6 +57,8 @@ async def dashboard(request, via: Literal["direct", "api"] = "direct",
 async def _in_console(fn, arg):
     try:
         return await reader.in_pool(fn, arg, pool="console")
+    except lane.Overran:
+        return console.overran(fn, arg)
     except reader.Busy:
         raise ApiError(429, "console_busy", "The console is busy with other people's queries (each may run up to "
                        f"{reader.TIME_LIMIT_MS / 1000:g} s). Nothing was run; try again in a moment.") from None

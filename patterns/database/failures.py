@@ -4,7 +4,7 @@ TIME_LIMIT_NOTE = "every query here has a time limit, so one runaway query canno
 
 
 class Failure(Exception):
-    """kind: stacked | read_only | not_allowed | too_slow | sql_error | unavailable."""
+    """kind: stacked | read_only | not_allowed | too_slow | too_big | sql_error | unavailable."""
 
     def __init__(self, kind, database_error, reason=""):
         super().__init__(database_error)
@@ -20,5 +20,7 @@ class Failure(Exception):
                          "database itself stopped it — nothing was changed.",
             "not_allowed": f"Refused: {self.reason or 'this is switched off for this connection'}. Nothing was changed.",
             "too_slow": f"Stopped after {time_limit_ms / 1000:g} s: {TIME_LIMIT_NOTE}.",
+            "too_big": f"Refused: one value may be at most {self.reason or 'a limited size'} here, so a single query "
+                       "cannot fill the server's memory or keep it busy building one giant text.",
             "unavailable": "Reporting cannot reach Shop's database right now.",
         }.get(self.kind, "The database could not run this query; its own message says why.")

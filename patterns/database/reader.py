@@ -2,9 +2,10 @@
 
 Reporting does not borrow Shop's code or Django's connection: like a real reporting tool it holds
 its own connection with its own (read-only) credentials, runs SQL text, and gets rows back. Queries
-run in small thread pools — one for Reporting's dashboard, one for learners' console queries — so
-a runaway query waits out its time limit there and never holds up the web server's other requests,
-and a room full of runaway queries never holds up the dashboard.
+run off the event loop — Reporting's dashboard in a small thread pool, learners' console queries in
+the console's lane (lane.py) — so a runaway query waits out its time limit there and never holds
+up the web server's other requests, and a room full of runaway queries never holds up the
+dashboard, nor one stuck query the console.
 """
 
 import asyncio
@@ -19,14 +20,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connections
 
+from . import lane
 from .failures import Failure
 from .statements import count
 
 DB = "shop"
 TIME_LIMIT_MS = getattr(settings, "REPORTING_TIME_LIMIT_MS", 2000)
 ROW_CAP = 200
-POOLS = {"reporting": ThreadPoolExecutor(max_workers=4, thread_name_prefix="reporting"),
-         "console": ThreadPoolExecutor(max_workers=2, thread_name_prefix="console")}  # runaways burn CPU
+POOLS = {"reporting": ThreadPoolExecutor(max_workers=4, thread_name_prefix="reporting")}
+# Four at once: two runaway queries leave room for a third person's SELECT 1. A query still running
+# a second past its limit gives its seat up, and at most 8 such threads may linger.
+CONSOLE = lane.Lane(seats=4, limit_s=TIME_LIMIT_MS / 1000, grace_s=1.0, most_abandoned=8)
 MAX_WAITING = 24  # console queries queued or running in one process; beyond that: "busy, try again"
 _waiting, _waiting_lock = {"console": 0}, threading.Lock()
 
@@ -85,19 +89,22 @@ def query(sql, params=None, row_cap=ROW_CAP, time_limit_ms=TIME_LIMIT_MS):
 
 
 async def in_pool(fn, *args, pool="reporting"):
-    """Run a blocking reader function in one of the pools, from async code. The console's pool
-    takes at most MAX_WAITING jobs at once (Busy beyond), so a flood cannot queue without end."""
-    if pool == "console":
-        with _waiting_lock:
-            if _waiting["console"] >= MAX_WAITING:
-                raise Busy()
-            _waiting["console"] += 1
-    try:
+    """Run a blocking reader function off the event loop, from async code. The console's lane takes
+    at most MAX_WAITING jobs at once (Busy beyond), so a flood cannot queue without end; a console
+    job past its limit raises lane.Overran."""
+    if pool == "reporting":
         return await asyncio.get_running_loop().run_in_executor(POOLS[pool], fn, *args)
+    with _waiting_lock:
+        if _waiting["console"] >= MAX_WAITING:
+            raise Busy()
+        _waiting["console"] += 1
+    try:
+        return await CONSOLE.run(fn, *args)
+    except lane.Full:
+        raise Busy() from None
     finally:
-        if pool == "console":
-            with _waiting_lock:
-                _waiting["console"] -= 1
+        with _waiting_lock:
+            _waiting["console"] -= 1
 
 
 def plain(value):

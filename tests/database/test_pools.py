@@ -2,14 +2,18 @@
 answering meanwhile, and a flood beyond the pool's queue is told "busy" instead of piling up."""
 
 import asyncio
+import os
+import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from patterns.database import reader
+from patterns.database import lane, reader
 from patterns.ledger.models import Message
+from tests.conftest import wait_for
 
 from .test_console import RUNAWAY
 
@@ -57,3 +61,30 @@ def test_the_console_pool_counts_what_it_holds_and_frees_it():
         asyncio.run(both())
     finally:
         reader.MAX_WAITING = original
+
+
+def test_a_query_stuck_past_its_limit_gives_its_seat_up_and_the_next_one_runs():
+    release = threading.Event()
+    console = lane.Lane(seats=2, limit_s=0.2, grace_s=0.1, most_abandoned=2)
+
+    async def scene():
+        stuck = [asyncio.ensure_future(console.run(release.wait, 60)) for _ in range(2)]  # a step nothing interrupts
+        assert await console.run(sum, [1, 2]) == 3  # seated once the stuck two gave their seats up
+        for job in stuck:
+            with pytest.raises(lane.Overran):
+                await job
+        with pytest.raises(lane.Full):  # two stuck threads still linger: nothing new is taken
+            await console.run(sum, [])
+        release.set()
+        await asyncio.to_thread(wait_for, lambda: console.abandoned == 0, message="the stuck threads to end")
+        assert (console.running, await console.run(sum, [2, 2])) == (0, 4)
+
+    asyncio.run(scene())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are per thread on Linux")
+def test_a_console_query_runs_at_a_lower_cpu_priority_than_the_server():
+    console = lane.Lane(seats=1, limit_s=1, grace_s=1, most_abandoned=1)
+    own = os.getpriority(os.PRIO_PROCESS, 0)  # on Linux: this thread's
+    assert asyncio.run(console.run(os.getpriority, os.PRIO_PROCESS, 0)) == min(19, own + lane.NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own

@@ -5,7 +5,8 @@ import { formatMs, h, postJSON, statusBadge } from "../../dom.js";
 
 const CODE_WORDS = {
   read_only: "refused: read-only", not_allowed: "refused: not allowed", one_statement_only: "refused: one statement at a time",
-  time_limit: "stopped: time limit", sql_error: "error", database_unavailable: "unavailable",
+  time_limit: "stopped: time limit", value_too_large: "refused: value too large", sql_error: "error",
+  database_unavailable: "unavailable",
 };
 
 function cell(value) {
@@ -20,7 +21,7 @@ function rowsTable(columns, rows) {
 }
 
 function showRows(target, sql, body) {
-  const cap = body.truncated ? ` — only the first ${body.row_cap} are shown (the console's row cap)` : "";
+  const cap = body.truncated ? ` — only the first ${body.row_count} are shown (the console's cap: ${body.row_cap} rows, or a few MB)` : "";
   target.replaceChildren(
     h("p", {}, statusBadge("ok", "read"), ` ${body.row_count} row(s) in ${formatMs(body.duration_ms)}${cap}.`),
     body.columns.length ? rowsTable(body.columns, body.rows) : h("p", { class: "muted" }, "The statement returned no columns."),
