@@ -1,0 +1,91 @@
+"""A world's Reset, as every style records it.
+
+Each style's `demo.reset(room)` knows its own demo state: the switches, modes, endpoints and
+pollers a button or an API call can change. It lists them as `Piece`s (how to read one, its
+default, how to put it back) and hands them to `reset()` here, which puts back whatever is not at
+its default and records one "demo.reset" message for the style: what every piece is now and what
+the changed ones were before. So a lesson reads any style's Reset back the same way
+(GET /api/messages?kind=demo.reset). The ledger keeps its history: a Reset adds a row, deletes none.
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+import pydantic
+from pydantic import ConfigDict, Field
+
+from patterns.contracts import registry
+from patterns.ledger.models import Message
+from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import current_room, in_room
+
+KIND = "demo.reset"
+Value = Union[bool, int, float, str, None]
+
+
+class DemoReset(pydantic.BaseModel):
+    """A world's Reset put this style's demo state back to its defaults: every piece as it is now,
+    and the pieces that had been changed as they were before."""
+
+    model_config = ConfigDict(extra="forbid")
+    world: str = Field(max_length=16, description='The room\'s code; "" for the shared demo.')
+    now: dict[str, Value] = Field(description="Every piece of demo state the Reset looks after, as it is now.")
+    was: dict[str, Value] = Field(description="The pieces that were not at their default, as they were before.")
+    note: str = Field("", description="What the Reset leaves alone, and why.")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a style's demo state: its name in the message, how to read it (a short value a
+    learner can read), its default, and how to put it back."""
+
+    name: str
+    read: Callable[[], Value]
+    default: Value
+    put_back: Callable[[], object]
+
+
+def contract_name(style):
+    return f"{style}.{KIND}"
+
+
+def register_contract(style, address="the world's Reset"):
+    """Register `style`'s reset contract (a style calls this with its other contracts)."""
+    example = {"world": "", "now": {"mode": "healthy"}, "was": {"mode": "down"}, "note": ""}
+    return registry.register(contract_name(style), DemoReset, channel="http", address=address,
+                             direction="receive", examples=[example])
+
+
+def world_of(room):
+    """A room's code from a Room, a code, or nothing (then the world of the request or job at hand,
+    else the shared demo)."""
+    code = getattr(room, "code", room)
+    if code is None:
+        code = current_room.get()
+    return code or ""
+
+
+def reset(style, room, pieces, *, target, note=""):
+    """Put back every piece that is not at its default, then record what was done. Returns the
+    message's payload and id. A piece that could not be put back is named in the message's error."""
+    world = world_of(room)
+    with in_room(world):  # what putting a piece back records (a mode change …) lands in the same world
+        was = {}
+        for piece in pieces:
+            before = piece.read()
+            if before != piece.default:
+                piece.put_back()
+                was[piece.name] = before
+        now = {piece.name: piece.read() for piece in pieces}
+        stuck = [piece.name for piece in pieces if now[piece.name] != piece.default]
+        payload = {"world": world, "now": now, "was": was, "note": note}
+        message = record(style=style, kind=KIND, hop="reset", source="reset", target=target, room=world,
+                         payload=payload, contract=contract_name(style), status="error" if stuck else "ok",
+                         error=f"not back to the default: {', '.join(stuck)}" if stuck else "")
+    return {**payload, "message_id": message.id, "error": message.error or None}
+
+
+def last(style, world=""):
+    """The latest Reset recorded for `style` in `world` (a Message), or None."""
+    return Message.objects.filter(style=style, kind=KIND, room=world).order_by("-id").first()
+
