@@ -8,8 +8,9 @@ the changed ones were before. So a lesson reads any style's Reset back the same 
 (GET /api/messages?kind=demo.reset). The ledger keeps its history: a Reset adds a row, deletes none.
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
 
 import pydantic
 from pydantic import ConfigDict, Field
@@ -20,7 +21,8 @@ from patterns.ledger.recorder import record
 from patterns.ledger.roomctx import current_room, in_room
 
 KIND = "demo.reset"
-Value = Union[bool, int, float, str, None]
+Value = bool | int | float | str | None
+log = logging.getLogger(__name__)
 
 
 class DemoReset(pydantic.BaseModel):
@@ -70,19 +72,35 @@ def reset(style, room, pieces, *, target, note=""):
     message's payload and id. A piece that could not be put back is named in the message's error."""
     world = world_of(room)
     with in_room(world):  # what putting a piece back records (a mode change …) lands in the same world
-        was = {}
+        was, failed = {}, {}
         for piece in pieces:
             before = piece.read()
             if before != piece.default:
-                piece.put_back()
                 was[piece.name] = before
+                failed.update(_put_back(style, piece))
         now = {piece.name: piece.read() for piece in pieces}
-        stuck = [piece.name for piece in pieces if now[piece.name] != piece.default]
+        stuck = _stuck(pieces, now, failed)
         payload = {"world": world, "now": now, "was": was, "note": note}
         message = record(style=style, kind=KIND, hop="reset", source="reset", target=target, room=world,
                          payload=payload, contract=contract_name(style), status="error" if stuck else "ok",
                          error=f"not back to the default: {', '.join(stuck)}" if stuck else "")
     return {**payload, "message_id": message.id, "error": message.error or None}
+
+
+def _stuck(pieces, now, failed):
+    """The pieces still not at their default, each with why putting it back failed (if it did)."""
+    return [f"{p.name} ({failed[p.name]})" if p.name in failed else p.name for p in pieces if now[p.name] != p.default]
+
+
+def _put_back(style, piece):
+    """{} when the piece was put back; else {its name: why not}. One piece that fails (a busy
+    database, a broker away) leaves the others to be put back, and the message says which failed."""
+    try:
+        piece.put_back()
+    except Exception as exc:  # any failure: recorded in the message, and logged
+        log.exception("%s reset: could not put %s back", style, piece.name)
+        return {piece.name: str(exc)[:200] or type(exc).__name__}
+    return {}
 
 
 def last(style, world=""):

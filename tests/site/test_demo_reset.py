@@ -33,3 +33,20 @@ def test_each_reset_records_one_valid_message_in_its_world_and_deletes_nothing()
     assert {(m.room, m.valid, m.status, m.contract) for m in recorded} == {
         ("ROOM9", True, "ok", f"{m.style}.demo.reset") for m in recorded}
     assert Message.objects.filter(id__in=kept).count() == 3
+
+
+def test_a_piece_that_cannot_be_put_back_leaves_the_others_to_be_and_the_message_says_which():
+    from patterns.site import resets
+
+    state = {"mode": "down", "switch": "on"}
+
+    def refuse():
+        raise ConnectionError("the broker is away")
+
+    pieces = [resets.Piece("mode", lambda: state["mode"], "healthy", refuse),
+              resets.Piece("switch", lambda: state["switch"], "off", lambda: state.update(switch="off"))]
+    done = resets.reset("api", "", pieces, target="shop")
+    assert state["switch"] == "off" and done["now"] == {"mode": "down", "switch": "off"}
+    message = Message.objects.get(id=done["message_id"])
+    assert message.status == "error" and message.valid is True
+    assert message.error == "not back to the default: mode (the broker is away)"
