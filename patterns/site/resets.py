@@ -16,7 +16,6 @@ import pydantic
 from pydantic import ConfigDict, Field
 
 from patterns.contracts import registry
-from patterns.ledger.models import Message
 from patterns.ledger.recorder import record
 from patterns.ledger.roomctx import current_room, in_room
 
@@ -101,9 +100,3 @@ def _put_back(style, piece):
         log.exception("%s reset: could not put %s back", style, piece.name)
         return {piece.name: str(exc)[:200] or type(exc).__name__}
     return {}
-
-
-def last(style, world=""):
-    """The latest Reset recorded for `style` in `world` (a Message), or None."""
-    return Message.objects.filter(style=style, kind=KIND, room=world).order_by("-id").first()
-
