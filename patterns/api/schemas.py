@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from patterns.contracts import registry as contracts
+from patterns.site import resets
 from patterns.shop.store import STATUSES
 
 OrderStatus = Literal[STATUSES]
@@ -111,3 +112,4 @@ def register():
     for name, model, examples, direction, address in CONTRACTS:
         contracts.register(name, model, version="1", examples=examples, channel="http", address=address,
                            direction=direction)
+    resets.register_contract("api")

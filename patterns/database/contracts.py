@@ -5,6 +5,7 @@ from typing import Literal
 import pydantic
 
 from patterns.contracts import registry
+from patterns.site import resets
 
 STRICT = pydantic.ConfigDict(extra="forbid")
 
@@ -75,3 +76,4 @@ CONTRACTS = {
 def register():
     for name, (model, example) in CONTRACTS.items():
         registry.register(name, model, examples=[example])
+    resets.register_contract("database")

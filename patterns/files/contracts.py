@@ -6,6 +6,7 @@ from typing import Literal, Optional
 import pydantic
 
 from patterns.contracts import registry
+from patterns.site import resets
 
 from . import csvcontract
 
@@ -116,3 +117,4 @@ CONTRACTS = {
 def register():
     for name, (model, example, address) in CONTRACTS.items():
         registry.register(name, model, examples=[example], channel="file", address=address)
+    resets.register_contract("files")

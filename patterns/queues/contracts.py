@@ -7,6 +7,7 @@ from typing import Literal, Optional
 import pydantic
 
 from patterns.contracts import registry
+from patterns.site import resets
 
 from .kinds import MAX_DURATION_MS, MAX_RETRIES
 
@@ -104,3 +105,4 @@ def register():
     registry.register("queue.control", WorkerControl,
                       examples=[{"action": "add", "detail": "pool_grow: now 3 processes", "nodes": ["w1@host"]}])
     registry.register("queue.signup", Signup, examples=[{"mode": "queued", "response_ms": 6.2, "job_id": "5f0c2a9e"}])
+    resets.register_contract("queue")

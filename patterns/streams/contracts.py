@@ -7,6 +7,7 @@ from typing import Literal, Optional
 import pydantic
 
 from patterns.contracts import registry
+from patterns.site import resets
 
 from .config import MAX_RATE, MIN_RATE, NICK_MAX, PRINTABLE, TEXT_MAX
 
@@ -113,3 +114,4 @@ def register():
                                  "events": [{"seq": 13, "t": 1767225600000.0, "data": {"type": "line", "nick": "ada", "text": "hi"}}]}])
     registry.register("streams.skipped", SkippedFrame, address="ws /ws/streams/",
                       examples=[{"type": "skipped", "stream": "ticker", "after": 120, "resume_at": 181, "count": 60}])
+    resets.register_contract("streams")

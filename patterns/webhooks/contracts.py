@@ -7,6 +7,7 @@ import pydantic
 from pydantic import Field
 
 from patterns.contracts import registry as contracts
+from patterns.site import resets
 
 from .catalog import TYPES, body_model
 
@@ -61,3 +62,4 @@ def register():
                        examples=[{"found": 2, "cursor": 41, "events": ["payment.completed", "order.shipped"]}])
     contracts.register("webhooks.mode", ModeChange, channel="http", address="/api/webhooks/receiver",
                        examples=[{"mode": "down"}])
+    resets.register_contract("webhooks")

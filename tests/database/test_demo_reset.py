@@ -1,0 +1,36 @@
+"""Reset gives Shop its original schema back, and the ledger says so."""
+
+import pytest
+
+from patterns.database import demo
+from patterns.ledger.models import Message
+
+pytestmark = [pytest.mark.django_db(databases=["default", "shop"], transaction=True), pytest.mark.usefixtures("shop")]
+
+
+def ship(client, change):
+    return client.post("/api/database/schema", {"change": change}, content_type="application/json")
+
+
+def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
+    columns = lambda: {t: set(c) for t, c in client.get("/api/database/schema").json()["tables"].items()}  # noqa: E731
+    before = columns()
+    assert ship(client, "rename_column").json()["ran"] is True
+    assert ship(client, "split_table").json()["ran"] is True
+
+    done = demo.reset("ROOM2")
+
+    assert client.get("/api/database/schema").json()["applied"] == []
+    assert columns() == before  # (a restored column comes back at the end of its table)
+    assert client.get("/api/shop/orders?limit=1", HTTP_X_CLIENT_ID="reset-test").json()["items"][0]["total"]
+    message = Message.objects.get(style="database", kind="demo.reset")
+    assert message.valid is True and message.status == "ok" and message.room == "ROOM2"
+    assert message.payload["was"] == {"shop_schema": "changed: rename_column, split_table"}
+    assert message.payload["now"] == {"shop_schema": "original"} and done["message_id"] == message.id
+    restored = Message.objects.filter(style="database", kind="schema.change", room="ROOM2").get()
+    assert restored.payload["change"] == "restore" and restored.id < message.id
+
+
+def test_a_reset_of_the_original_schema_runs_no_migration():
+    assert demo.reset()["was"] == {}
+    assert not Message.objects.filter(style="database", kind="schema.change").exists()
