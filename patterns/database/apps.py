@@ -20,3 +20,4 @@ class DatabaseConfig(styles.StyleConfig):
     api = {"database": "patterns.database.api.router"}
     urls = {"database/": "patterns.database.urls"}
     tour = "patterns.database.tour.TOUR"
+    reset = "patterns.database.demo.reset"

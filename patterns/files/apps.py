@@ -20,6 +20,7 @@ class FilesConfig(styles.StyleConfig):
     api = {"files": "patterns.files.api.router", "": "patterns.files.api.listing_router"}
     urls = {"file-drop/": "patterns.files.urls"}
     tour = "patterns.files.tour.TOUR"
+    reset = "patterns.files.demo.reset"
     # A tick a second is 24 story minutes at the default scale: fine enough for 00:00 and 08:00.
     beat_schedule = {"files-tick": {"task": "files.tick", "schedule": 1.0, "options": {"expires": 3}}}
 

@@ -20,5 +20,6 @@ class QueuesConfig(styles.StyleConfig):
     api = {"queue": "patterns.queues.api.router"}
     urls = {"queue/": "patterns.queues.urls"}
     tour = "patterns.queues.tour.TOUR"
+    reset = "patterns.queues.demo.reset"
     # The sweeper sends what waited in the outbox while Redis was away.
     beat_schedule = {"queue-sweep": {"task": "queue.sweep", "schedule": 1.0, "options": {"expires": 5, "queue": "playground"}}}

@@ -8,7 +8,7 @@ for the whole server (every room shares it), its size was chosen when the server
 """
 
 from patterns.site import resets
-from patterns.site.errors import ApiError
+from patterns.ledger.errors import ApiError
 
 from . import control
 

@@ -20,5 +20,6 @@ class StreamsConfig(styles.StyleConfig):
     api = {"streams": "patterns.streams.api.router"}
     urls = {"streaming/": "patterns.streams.urls"}
     tour = "patterns.streams.tour.TOUR"
+    reset = "patterns.streams.demo.reset"
     websocket_routes = "patterns.streams.routing.websocket_urlpatterns"
     children = (("producer (streams: ticker and match)", ("streams_producer",)),)

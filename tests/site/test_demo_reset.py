@@ -2,7 +2,6 @@
 each records one "demo.reset" message into the world it resets, and the ledger loses nothing."""
 
 import pytest
-from django.utils.module_loading import import_string
 
 from patterns.contracts import registry
 from patterns.ledger.models import Message
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.django_db(databases=["default", "shop"], transaction=T
 
 
 def resets():
-    return {config.card.key: import_string(f"{config.name}.demo.reset") for config in styles()}
+    return {config.card.key: config.part("reset") for config in styles()}
 
 
 def test_every_style_has_a_reset_and_registers_its_contract():
