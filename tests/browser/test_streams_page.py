@@ -8,8 +8,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.streams.conftest import producer, streams_state  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.usefixtures("producer", "streams_state")
 XSS = '<img src=x onerror="document.body.dataset.pwned=\'yes\'">'
 

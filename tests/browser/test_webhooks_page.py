@@ -6,9 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.webhooks.parts import beat  # noqa: F401  (fixture: the sweeper's clock)
-
-pytestmark = pytest.mark.usefixtures("beat")
+pytestmark = pytest.mark.usefixtures("celery_beat")
 LOG = "[data-log] li[data-message-id]"
 
 

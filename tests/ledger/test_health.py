@@ -5,7 +5,8 @@ import pytest
 
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.conftest import start_daphne, wait_for
+from tests.helpers import eventually
+from tests.servers import start_daphne
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PARTS = ["database", "shop_database", "redis", "broker", "channel_layer", "workers", "beat"]
@@ -22,7 +23,7 @@ def test_every_part_is_reported_up_with_workers_and_beat_running(asgi_server, ce
         body = health(asgi_server)
         return body if body["status"] == "ok" else None
 
-    body = wait_for(all_up, timeout=30, interval=1, message="every part to be up")
+    body = eventually(all_up, timeout=30, interval=1, message="every part to be up")
     assert [c["name"] for c in body["components"]] == PARTS
     workers = next(c for c in body["components"] if c["name"] == "workers")
     assert workers["detail"].startswith("1 running")

@@ -5,8 +5,8 @@ import pytest
 
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.conftest import start_daphne
 from tests.helpers import FeedClient
+from tests.servers import start_daphne
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from django.test import Client
 
 from patterns.ledger.models import Message
 from playground.celery import app as celery_app
-from tests.conftest import ROOT
 from tests.helpers import record_pings
+from tests.servers import ROOT
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from patterns.ledger.styles import STYLES
 from patterns.tours import lanes
 from patterns.tours.models import Run
 from patterns.tours.scripts import TOURS
-from tests.conftest import wait_for
-from tests.tours.parts import order_42  # noqa: F401  (a fixture)
+from tests.helpers import eventually
 
 BUILT = [s.key for s in STYLES if s.built]
 
@@ -78,7 +77,7 @@ def finished(client, run_id, timeout=60):
     def done():
         return not client.get(f"/api/compare/runs/{run_id}").json()["running"]
 
-    wait_for(done, timeout=timeout, interval=0.3, message=f"run {run_id} to finish")
+    eventually(done, timeout=timeout, interval=0.3, message=f"run {run_id} to finish")
     return client.get(f"/api/compare/runs/{run_id}").json()
 
 

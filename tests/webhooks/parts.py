@@ -1,7 +1,7 @@
-"""Real parts for the webhook tests: Celery beat (the sweeper's clock) and an endpoint outside the
-playground (a plain HTTP server on loopback that answers as a test scripts it).
+"""Real parts for the webhook tests: an endpoint outside the playground (a plain HTTP server on
+loopback that answers as a test scripts it). The sweeper's clock is the suite's one `celery_beat`.
 
-Imported by tests/webhooks/conftest.py and by the browser test, which lives in another folder.
+Registered once as a plugin (tests/conftest.py), for the webhook tests, the rooms' and the browser's.
 """
 
 import threading
@@ -11,16 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 
-@pytest.fixture(scope="session")
-def beat(celery_beat):
-    """A real Celery beat: it sends webhooks.tick, so due retries are handed to the workers. The
-    suite's one beat (two would send every scheduled job twice)."""
-    return celery_beat
-
-
 class OutsideEndpoint:
     """A receiver outside the playground. `script` is a list of answers used in turn (the last one
-    repeats): a status code, or (status, headers, delay seconds)."""
+    repeats): a status code, (status, headers, delay seconds), or a function of the request that
+    returns one of those."""
 
     def __init__(self):
         self.requests, self.script, self.lock = [], [200], threading.Lock()
@@ -32,6 +26,7 @@ class OutsideEndpoint:
                 with outer.lock:
                     outer.requests.append({"headers": dict(self.headers.items()), "body": body, "at": time.monotonic()})
                     answer = outer.script[min(len(outer.requests), len(outer.script)) - 1]
+                answer = answer(outer.requests[-1]) if callable(answer) else answer
                 status, headers, delay = answer if isinstance(answer, tuple) else (answer, {}, 0)
                 time.sleep(delay)
                 try:
