@@ -37,5 +37,5 @@ def test_a_page_whose_web_process_dies_resumes_on_another_without_a_gap(asgi_ser
     missed = record_pings(7)  # while the page has no server
     with FeedClient(asgi_server, after=cursor) as feed:
         got = [m["id"] for m in feed.collect(7)]
-        assert feed.quiet_for(0.3) == []
+        assert feed.settle() == []
     assert got == missed and cursor == first[-1]

@@ -86,7 +86,7 @@ def test_two_rooms_and_the_shared_demo_each_receive_only_their_own_messages(asgi
             code = (a, b, "")[n % 3]
             expected[code].append(record(room=code).id)
         got = {code: [m["id"] for m in feed.collect(4)] for code, feed in ((a, feed_a), (b, feed_b), ("", shared))}
-        assert all(feed.quiet_for(0.3) == [] for feed in (feed_a, feed_b, shared))
+        assert all(feed.settle() == [] for feed in (feed_a, feed_b, shared))
     assert got == expected
 
 
@@ -104,7 +104,7 @@ def test_a_rooms_speed_pause_and_reset_reach_every_page_in_the_room_only(asgi_se
         httpx.post(f"{asgi_server.url}/api/rooms/{code}/reset", headers={"X-Room-Key": key}, timeout=10)
         frame = next(f for f in iter(lambda: student.receive(10), None) if f["type"] == "room")
         assert "reset" in frame
-        assert elsewhere.quiet_for(0.5) == []
+        assert elsewhere.settle() == []
 
 
 def test_a_page_in_a_room_resumes_what_it_missed_in_its_room(asgi_server, room):
@@ -114,5 +114,5 @@ def test_a_page_in_a_room_resumes_what_it_missed_in_its_room(asgi_server, room):
     more = [record(room=code).id for _ in range(2)]
     with FeedClient(asgi_server, query=f"room={code}", after=ids[1]) as feed:
         got = [m["id"] for m in feed.collect(5)]
-        assert feed.quiet_for(0.3) == []
+        assert feed.settle() == []
     assert got == ids[2:] + more
