@@ -28,9 +28,13 @@ pytest_plugins = ["tests.streams.parts", "tests.webhooks.parts", "tests.tours.pa
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last, in the same process: sync Playwright keeps an event loop in the main
     # thread, which Django's async-safety check would see in every later database test.
+    # Every resilience test builds an installation of its own (Redis, daphnes, workers): slow.
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        path = str(item.fspath).replace(os.sep, "/")
+        if "tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
+        if "tests/resilience/" in path:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

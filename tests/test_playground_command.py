@@ -2,7 +2,11 @@
 
 import signal
 
+import pytest
+
 from tests.command import alive, descendants, output_after_exit, ready
+
+pytestmark = pytest.mark.slow  # each test starts a whole playground
 
 
 def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground):

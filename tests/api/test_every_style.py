@@ -30,6 +30,7 @@ def quiet_ledger(seconds=1.5, timeout=60):
     eventually(quiet, timeout=timeout, interval=0.1, message="the ledger to become quiet")
 
 
+@pytest.mark.slow
 def test_every_message_kind_of_every_built_style_claims_a_contract_and_meets_it(asgi_server, celery_worker, shop):
     built = {s.key for s in STYLES if s.built} | {"ping"}
     fired = [t for t in triggers.all_triggers() if t.style in built]

@@ -52,6 +52,7 @@ def test_a_poll_that_finds_shop_down_counts_as_failed(asgi_server):
     assert poller.snapshot()["failed"] == 1
 
 
+@pytest.mark.slow
 def test_beat_and_a_worker_keep_polling_and_find_new_orders(asgi_server, celery_worker, celery_beat, ids):
     poller.start(storytime.to_story(1))
     eventually(lambda: poller.snapshot()["requests"] >= 2, timeout=30, message="two polls")

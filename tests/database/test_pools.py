@@ -16,6 +16,7 @@ from .test_console import RUNAWAY
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 
 
+@pytest.mark.slow
 def test_the_dashboard_answers_while_the_console_pool_is_full_of_runaway_queries(asgi_server, shop):
     finished = []
 

@@ -32,6 +32,7 @@ def test_resume_after_n_returns_exactly_the_messages_after_n_in_order(asgi_serve
     assert got == ids[10:]
 
 
+@pytest.mark.slow
 def test_pages_resuming_and_syncing_while_messages_pour_in_get_each_message_once(asgi_server):
     """A resume, a heartbeat and the doorbell's rings each read the ledger after the page's cursor;
     at the same moment they must not send the same rows twice (the hub calls a page beside the
@@ -107,6 +108,7 @@ def test_the_feed_filters_by_style_and_kind(asgi_server):
     assert [m["id"] for m in got] == wanted
 
 
+@pytest.mark.slow
 def test_a_page_that_does_not_acknowledge_is_held_at_the_window_then_served_from_the_ledger(asgi_server):
     with FeedClient(asgi_server, ack=False) as feed:
         feed.wait_ready()
@@ -146,6 +148,7 @@ def test_a_heartbeat_is_answered_with_the_cursor(asgi_server):
     assert frame["type"] == "pong" and frame["cursor"] == Message.objects.last().id
 
 
+@pytest.mark.slow
 def test_a_page_idle_for_longer_than_the_layers_blocking_read_stays_connected(asgi_server):
     with FeedClient(asgi_server) as feed:
         feed.wait_ready()

@@ -29,6 +29,7 @@ def test_every_part_is_reported_up_with_workers_and_beat_running(asgi_server, ce
     assert workers["detail"].startswith("1 running")
 
 
+@pytest.mark.slow
 def test_with_redis_gone_pages_still_load_and_health_says_what_is_down(server_env):
     env = dict(server_env, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     env.pop("CELERY_BROKER_URL", None)

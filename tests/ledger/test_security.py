@@ -73,6 +73,7 @@ def _manage(env, *args):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_the_production_profile_passes_the_deploy_check(tmp_path):
     env = dict(os.environ, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="playground.example.org",
                PLAYGROUND_DATA_DIR=str(tmp_path))

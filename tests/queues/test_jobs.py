@@ -14,6 +14,7 @@ from .conftest import broker_llen, wait_for_hops
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 def test_a_thousand_jobs_make_exactly_a_thousand_done_rows_with_distinct_ids(celery_worker, jobs_api):
     response = jobs_api(kind="analytics", count=1000, duration_ms=0)
     assert response.status_code == 201
@@ -35,6 +36,7 @@ def test_the_same_job_delivered_twice_has_one_side_effect(celery_worker):
     assert hops("queue", "sent-again", correlation_id=job_id).count() == 1
 
 
+@pytest.mark.slow
 def test_a_job_failing_three_times_is_done_on_attempt_four_after_growing_back_off(celery_worker):
     [job_id] = sender.enqueue("email", 1, duration_ms=0, fail_times=3)
     done = wait_for_hops("done", 1, timeout=60, correlation_id=job_id).get()
@@ -52,6 +54,7 @@ def test_a_job_failing_three_times_is_done_on_attempt_four_after_growing_back_of
     assert Effect.objects.filter(job_id=job_id).count() == 1 and not DeadLetter.objects.exists()
 
 
+@pytest.mark.slow
 def test_an_always_failing_job_dies_after_the_retry_limit_and_requeue_finishes_it_once(celery_worker, client):
     [job_id] = sender.enqueue("email", 1, duration_ms=0, fail_rate=1)
     wait_for_hops("dead", 1, timeout=60, correlation_id=job_id)

@@ -19,7 +19,7 @@ from tests.servers import ROOT, log, start_daphne
 from .conftest import wait_for_hops
 
 AMQP_HOST, AMQP_PORT = "127.0.0.1", 5672
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # a RabbitMQ of its own and a thousand jobs
 
 
 def rabbitmq_reachable():

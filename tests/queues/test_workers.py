@@ -14,7 +14,7 @@ from tests.servers import start_worker
 
 from .conftest import broker_llen, wait_for_hops
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # starts, kills and scales workers of its own
 
 
 @pytest.fixture

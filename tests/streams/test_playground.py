@@ -1,7 +1,11 @@
 """`manage.py playground` runs the streams producer too: no extra process for the user to remember,
 and when it dies the command says so and stops the rest."""
 
+import pytest
+
 from tests.command import alive, descendants, output_after_exit, ready
+
+pytestmark = pytest.mark.slow  # starts a whole playground
 
 
 def test_the_playground_starts_the_producer_and_stops_everything_when_it_dies(playground):

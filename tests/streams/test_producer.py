@@ -43,6 +43,7 @@ def test_a_ticker_viewer_that_comes_back_skips_to_the_latest_prices_and_is_told(
         client.post("/api/streams/ticker", {"action": "stop"}, content_type="application/json")
 
 
+@pytest.mark.slow
 def test_the_match_plays_its_script_and_viewers_comment_beside_it(asgi_server, producer, streams_state, client):
     with Viewer(asgi_server, {"match": {"after": 0}}) as viewer:
         assert client.post("/api/streams/match", {"action": "start"}, content_type="application/json").status_code == 200

@@ -81,6 +81,7 @@ def finished(client, run_id, timeout=60):
     return client.get(f"/api/compare/runs/{run_id}").json()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 def test_order_42_reaches_every_built_lane_and_each_figure_comes_from_the_ledger(live, client):
     started = client.post("/api/compare/runs", {"order_id": 42}, content_type="application/json")

@@ -24,6 +24,7 @@ def test_an_attack_is_a_real_request_that_shop_refuses(asgi_server, kind, reason
     assert hops("webhooks", kind)[0].correlation_id == rejected.correlation_id
 
 
+@pytest.mark.slow
 def test_the_poller_asks_over_http_and_finds_mostly_nothing_while_webhooks_arrive_at_once(asgi_server):
     poller.start(interval=900)  # every 15 story minutes = 0.6 s real
     eventually(lambda: poller.state().requests >= 2, message="two polls")

@@ -187,6 +187,7 @@ def test_a_due_delivery_that_no_worker_was_told_about_is_delivered_by_the_sweepe
     assert Processed.objects.filter(webhook_id="evt_never_handed_over").count() == 1
 
 
+@pytest.mark.slow
 def test_shop_set_to_hang_makes_the_sender_time_out_and_it_is_cancelled_when_the_sender_hangs_up():
     """A hanging Shop never processes what it holds (it only sleeps, then would answer 503 "too
     late" to nobody), so the counts once the retry is delivered are final: there is no later
