@@ -5,13 +5,10 @@ every scheduled job twice; a second producer would emit every price twice)."""
 from collections import defaultdict
 
 import psutil
-import pytest
 
 from tests.servers import STARTED, process_of
 
 ONE_PER_RUN = {"redis_server", "server_env", "asgi_server", "celery_worker", "celery_beat", "producer"}
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_no_fixture_is_defined_twice_so_no_module_gets_its_own_copy(request):

@@ -47,7 +47,8 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
     with FeedClient(b, query="style=webhooks") as feed:  # a page on process B ...
         feed.wait_ready()
         first_event = fire_event(a)  # ... sees an event fired through process A
-        seen = eventually(lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event], timeout=60, interval=0.25, message="A's event on B")
+        seen = eventually(lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event], timeout=60,
+                          interval=0.25, message="A's event on B")
         assert seen[0]["hop"] == "event"
     jobs = fire_jobs(a, 20)["ids"]
     events = [first_event]

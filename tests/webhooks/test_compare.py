@@ -18,7 +18,8 @@ def test_an_attack_is_a_real_request_that_shop_refuses(asgi_server, kind, reason
     attack.delay(kind)
     rejected = eventually(lambda: hops("webhooks", "rejected"), message="Shop's rejection")[0]
     assert rejected.status_code == 401 and reason in rejected.error
-    answer = eventually(lambda: [m for m in hops("webhooks", "answer") if m.target == "attacker"], message="the attacker's answer")[0]
+    answer = eventually(lambda: [m for m in hops("webhooks", "answer") if m.target == "attacker"],
+                        message="the attacker's answer")[0]
     assert answer.status_code == 401 and answer.payload["refused"] is True and answer.status == "error"
     assert Processed.objects.count() == 1  # only the genuine one
     assert hops("webhooks", kind)[0].correlation_id == rejected.correlation_id
