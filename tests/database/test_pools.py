@@ -26,7 +26,7 @@ def test_the_dashboard_answers_while_the_console_pool_is_full_of_runaway_queries
 
     with ThreadPoolExecutor(8) as clients:
         futures = [clients.submit(runaway, n) for n in range(8)]  # two rounds of the pool's four threads
-        time.sleep(0.5)
+        time.sleep(0.5)  # a head start for the runaways (set-up, not proof: how full the pool is cannot be seen from here)
         board = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "direct"}, timeout=60).json()
         finished.append(("dashboard", board["ok"]))
         for future in futures:
