@@ -7,34 +7,34 @@ playground/settings.py, TESTING), so a run never touches a playground running be
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings
 
-from playground.celery import app as celery_app
 from playground.embedded_redis import EmbeddedRedis, free_port
-from playground.processes import start_child, stop
+from playground.processes import stop
+from tests.servers import ARTIFACTS, OUTSIDE_HOST, start_beat, start_daphne, start_worker, suite
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-output"
-# A loopback address other than 127.0.0.1 (Linux answers on all of 127/8): servers that stand for
-# machines outside the playground listen here, away from the playground's own port and its Redis.
-OUTSIDE_HOST = "127.0.0.2"  # not test-results: pytest-playwright empties that one
+# Fixtures used beyond their own folder, registered once for the whole run. A test module never
+# imports a fixture: pytest would give that module its own copy, and a session fixture's copy
+# starts its own process (two beats send every scheduled job twice).
+pytest_plugins = ["tests.streams.parts", "tests.webhooks.parts", "tests.tours.parts", "tests.resilience.parts",
+                  "tests.command"]
 
 
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last, in the same process: sync Playwright keeps an event loop in the main
     # thread, which Django's async-safety check would see in every later database test.
+    # Every resilience test builds an installation of its own (Redis, daphnes, workers): slow.
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        path = str(item.fspath).replace(os.sep, "/")
+        if "tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
+        if "tests/resilience/" in path:
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
@@ -75,83 +75,27 @@ def server_env(django_db_setup, redis_server):
     return env
 
 
-def _log(name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    return open(ARTIFACTS / f"{name}.log", "ab")
-
-
-def wait_for(predicate, timeout=20, interval=0.05, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
-
-
-class Server:
-    def __init__(self, process, port):
-        self.process, self.port = process, port
-        self.url = f"http://127.0.0.1:{port}"
-        self.ws_url = f"ws://127.0.0.1:{port}"
-        self.origin = self.url
-
-
-def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
-    """A daphne process; by default on the port of env's PLAYGROUND_BASE_URL (what workers call)."""
-    port = port or int(env["PLAYGROUND_BASE_URL"].rsplit(":", 1)[1])
-    process = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                          env=env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
-    server = Server(process, port)
-
-    def serving():
-        assert process.poll() is None, f"daphne exited; see {ARTIFACTS / (name + '.log')}"
-        try:
-            return urllib.request.urlopen(server.url + ready_path, timeout=1).status == 200
-        except OSError:
-            return False
-
-    wait_for(serving, timeout=30, message="daphne to serve")
-    return server
-
-
 @pytest.fixture(scope="session")
 def asgi_server(server_env):
     """A real daphne serving the playground (HTTP and WebSockets) on the test database."""
-    server = start_daphne(server_env)
+    server = suite("daphne", lambda: start_daphne(server_env))
     yield server
     stop([server.process])
-
-
-def start_worker(env, name="celery-worker", concurrency=2):
-    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
-                           "--concurrency", str(concurrency), "--hostname", f"{name}-{os.getpid()}@%h", "--without-mingle",
-                           "--without-gossip"], env=env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
-
-    def ready():
-        assert process.poll() is None, f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
-        replies = celery_app.control.ping(timeout=0.5)
-        return any(node.startswith(f"{name}-{os.getpid()}@") for reply in replies for node in reply)
-
-    wait_for(ready, timeout=40, interval=0.2, message="the Celery worker")
-    return process
 
 
 @pytest.fixture(scope="session")
 def celery_worker(server_env):
     """A real Celery worker process (prefork, 2 processes) on the suite's Redis broker."""
-    process = start_worker(server_env)
+    process = suite("worker", lambda: start_worker(server_env))
     yield process
     stop([process])
 
 
 @pytest.fixture(scope="session")
 def celery_beat(server_env):
-    """A real Celery beat process (it sends the styles' scheduled jobs, and heartbeats)."""
-    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel", "INFO",
-                           "--schedule", str(Path(settings.DATA_DIR) / "test-beat-schedule")],
-                          env=server_env, cwd=ROOT, stdout=_log("celery-beat"), stderr=subprocess.STDOUT)
+    """The suite's one Celery beat: it sends the styles' scheduled jobs (the webhook sweeper's tick,
+    the poller's, the night's schedule) and heartbeats. Two would send every scheduled job twice."""
+    process = suite("beat", lambda: start_beat(server_env, Path(settings.DATA_DIR) / "test-beat-schedule"))
     yield process
     stop([process])
 

@@ -1,11 +1,32 @@
-"""Helpers for tests that talk to a real daphne: a feed client over a real WebSocket."""
+"""Helpers for every test: `eventually` (the one way to wait), `hops` (the ledger's rows of one
+style), and a feed client over a real WebSocket for tests that talk to a real daphne."""
 
 import json
 import time
 
 from websockets.sync.client import connect
 
+from patterns.ledger.models import Message
 from patterns.ledger.recorder import record
+
+
+def eventually(predicate, timeout=20, interval=0.05, message="condition"):
+    """Call `predicate` until it returns something true, and return that; fail after `timeout`
+    seconds. `message` (or a function returning it, asked only on failure) says what was awaited."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message() if callable(message) else message}")
+        time.sleep(interval)
+
+
+def hops(style, hop=None, **filters):
+    """The ledger's rows of one style (and hop), oldest first."""
+    rows = Message.objects.filter(style=style, **filters)
+    return rows.filter(hop=hop) if hop else rows
 
 
 def record_pings(n, **extra):
@@ -49,26 +70,32 @@ class FeedClient:
             self.receive(timeout)
         return self
 
+    def receive_until(self, predicate, timeout, message):
+        """Receive frames until `predicate()` holds."""
+
+        def arrived():
+            if not predicate():
+                try:
+                    self.receive(0.5)
+                except TimeoutError:
+                    pass
+            return predicate()
+
+        eventually(arrived, timeout=timeout, interval=0, message=message)
+
     def collect(self, count, timeout=30):
         """Receive until `count` messages have come in all (or fail after `timeout` seconds)."""
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"got {len(self.messages)} of {count} messages in {timeout} s")
-            try:
-                self.receive(min(left, 1))
-            except TimeoutError:
-                pass
+        self.receive_until(lambda: len(self.messages) >= count, timeout,
+                           lambda: f"{count} messages (got {len(self.messages)})")
         return self.messages
 
-    def quiet_for(self, seconds):
-        """Receive for `seconds` and return what came (to check nothing more arrives)."""
-        before = len(self.messages)
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                self.receive(left)
-            except TimeoutError:
-                break
+    def settle(self, timeout=10):
+        """Ask the server to catch up (a heartbeat, "sync") and receive until its "pong"; return
+        the messages that came before it. The server answers after reading the ledger past this
+        page's cursor, under the page's one lock, so whatever it still owed, or would send again,
+        comes before the pong; and a ring for rows the page already has is ignored after it (its
+        cursor is past them). How a test shows that nothing more arrives, without sleeping."""
+        before, start = len(self.messages), len(self.frames)
+        self.send({"type": "sync"})
+        self.receive_until(lambda: any(f["type"] == "pong" for f in self.frames[start:]), timeout, "the pong")
         return self.messages[before:]

@@ -1,35 +1,15 @@
 """`manage.py playground` as a user runs it: on a fresh machine (embedded Redis, SQLite)."""
 
-import os
 import signal
-import time
 import urllib.request
 
-import psutil
 import pytest
 
-from tests.conftest import wait_for
+from tests.helpers import eventually
 from tests.resilience import command
-from tests.resilience.command import descendants, ready
+from tests.resilience.command import alive, descendants, output_after_exit, ready
 
-
-@pytest.fixture
-def playground():
-    """Start the command in a fresh data dir, as on a machine without Redis or PostgreSQL."""
-    process = command.start({k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHOP_DATABASE_URL")},
-                            workers=1, web=2)
-    yield process
-    command.finish(process)
-
-
-def output_after_exit(playground):
-    playground.wait(60)
-    time.sleep(0.2)  # the reader thread takes the last lines
-    return "".join(playground.lines)
-
-
-def alive(processes):
-    return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+pytestmark = pytest.mark.slow  # each test starts a whole playground
 
 
 def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground):
@@ -61,7 +41,7 @@ def test_a_killed_embedded_redis_is_started_again_where_it_was_until_it_keeps_ex
     port = command.redis_port(command.embedded_redis(playground))
     for n in (1, 2):
         command.embedded_redis(playground).kill()
-        wait_for(lambda: sum("started again" in line for line in playground.lines) == n, timeout=10,
+        eventually(lambda: sum("started again" in line for line in playground.lines) == n, timeout=10,
                  interval=0.1, message=f"restart {n}")
         redis = command.embedded_redis(playground)
         assert command.redis_port(redis) == port and redis.pid not in {p.pid for p in children}

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import ROOT
+from tests.servers import ROOT
 
 README = (ROOT / "README.md").read_text()
 COMMANDS = re.findall(r"```sh\n(.+?)\n```", README)

@@ -11,7 +11,7 @@ from playground.embedded_redis import free_port
 from playground.management.commands.playground import Command
 from playground.processes import stop
 from playground.served import served_env
-from tests.conftest import start_daphne
+from tests.servers import start_daphne
 
 # A ledger database that cannot be opened: every view that reads the ledger fails with a 500.
 BROKEN_DATABASE = "sqlite:////nonexistent-playground-dir/ledger.sqlite3"

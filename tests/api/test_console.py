@@ -8,7 +8,7 @@ import pytest
 from patterns.api import switches
 from patterns.ledger.models import Message
 from patterns.shop.models import Order
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
@@ -53,7 +53,7 @@ def test_shop_slow_makes_the_clients_timeout_fire_and_shop_notices_the_client_le
     assert answer["failure"] == "timeout" and answer["status"] is None
     assert switches.CLIENT_TIMEOUT * 1000 <= answer["duration_ms"] < switches.SLOW_SECONDS * 1000
     cid = answer["correlation_id"]
-    wait_for(lambda: len(exchange_hops(cid)) == 3, timeout=10, message="Shop's late hop")
+    eventually(lambda: len(exchange_hops(cid)) == 3, timeout=10, message="Shop's late hop")
     assert sorted(exchange_hops(cid)) == sorted([("request", "client", "shop", "ok"), ("timeout", "shop", "client", "error"),
                                                  ("abandoned", "shop", "client", "error")])
 

@@ -8,8 +8,7 @@ from patterns.api import poller
 from patterns.site import storytime
 from patterns.ledger.models import Message
 from patterns.shop import store
-from tests.api.parts import celery_beat  # noqa: F401  (a fixture)
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
@@ -53,11 +52,12 @@ def test_a_poll_that_finds_shop_down_counts_as_failed(asgi_server):
     assert poller.snapshot()["failed"] == 1
 
 
+@pytest.mark.slow
 def test_beat_and_a_worker_keep_polling_and_find_new_orders(asgi_server, celery_worker, celery_beat, ids):
     poller.start(storytime.to_story(1))
-    wait_for(lambda: poller.snapshot()["requests"] >= 2, timeout=30, message="two polls")
+    eventually(lambda: poller.snapshot()["requests"] >= 2, timeout=30, message="two polls")
     store.create_order(ids.customer, "30.00")
-    wait_for(lambda: poller.snapshot()["orders"] == 1, timeout=30, message="the new order to be found")
+    eventually(lambda: poller.snapshot()["orders"] == 1, timeout=30, message="the new order to be found")
     poller.stop()
     state = poller.snapshot()
     assert state["requests"] == state["found"] + state["empty"] + state["failed"]

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
+pytestmark = [pytest.mark.django_db(transaction=True, databases=["default", "shop"]), pytest.mark.slow]  # fuzzes every operation
 # Shop's API and the contracts' read-and-check API. The page's controls switch Shop off on
 # purpose (500, 503): they are tested by name in test_console.py, not fuzzed.
 FUZZED = r"^/api/(shop/|contracts)"

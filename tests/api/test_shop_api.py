@@ -7,22 +7,18 @@ from patterns.api import switches
 from patterns.ledger.models import Message
 from patterns.shop import store
 from patterns.shop.models import Order
+from tests.helpers import hops
 
 # Shop's API writes its hops on a thread of its own (patterns.ledger.groupcommit), so they commit
 # on their own connection, as in production: the test database must not hold a transaction open.
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 
 
-def hops(correlation_id=None):
-    rows = Message.objects.filter(style="api")
-    return list(rows.filter(correlation_id=correlation_id) if correlation_id else rows)
-
-
 def test_getting_an_order_answers_200_and_records_the_request_and_the_response(client, ids):
     response = client.get(f"/api/shop/orders/{ids.order}", HTTP_X_CLIENT_ID="script-1")
     assert response.status_code == 200
     assert response.json()["id"] == ids.order and set(response.json()) == {"id", "customer_id", "total", "currency", "status", "created_at", "updated_at"}
-    request, answer = hops(response["X-Request-Id"])
+    request, answer = hops("api", correlation_id=response["X-Request-Id"])
     assert (request.hop, request.source, request.target) == ("request", "app", "shop")
     assert request.headers[":method"] == "GET" and request.headers[":path"] == f"/api/shop/orders/{ids.order}"
     assert (answer.hop, answer.source, answer.target, answer.status_code) == ("response", "shop", "app", 200)
@@ -36,7 +32,7 @@ def test_an_unknown_order_or_customer_is_404_naming_the_id(client, ids):
     assert order.status_code == customer.status_code == 404
     assert order.json() == {"error": "not_found", "detail": "no order 999999", "field": "order_id"}
     assert customer.json()["field"] == "customer_id"
-    assert hops()[-1].contract == "api.error" and hops()[-1].valid is True
+    assert hops("api").last().contract == "api.error" and hops("api").last().valid is True
 
 
 def test_creating_an_order_answers_201_with_its_location(client, ids):
@@ -47,7 +43,7 @@ def test_creating_an_order_answers_201_with_its_location(client, ids):
     assert order["status"] == "pending" and order["total"] == "19.90" and order["customer_id"] == ids.customer
     assert response["Location"] == f"/api/shop/orders/{order['id']}"
     assert Order.objects.using("shop").count() == before + 1
-    request = hops(response["X-Request-Id"])[0]
+    request = hops("api", correlation_id=response["X-Request-Id"])[0]
     assert request.contract == "api.order.new" and request.valid is True
 
 
@@ -66,7 +62,7 @@ def test_an_order_that_breaks_the_contract_is_422_naming_the_field_and_nothing_i
     assert response.status_code == 422
     assert response.json()["field"] == field and field in response.json()["detail"]
     assert Order.objects.using("shop").count() == before
-    request, answer = hops(response["X-Request-Id"])
+    request, answer = hops("api", correlation_id=response["X-Request-Id"])
     assert answer.status_code == 422 and answer.status == "error"
     if field != "customer_id" or body.get("customer_id") != 999999:  # an unknown customer is well-formed
         assert request.valid is False and field in request.error and request.status == "error"
@@ -76,7 +72,7 @@ def test_a_body_that_is_not_json_is_refused_and_recorded_as_broken(client, ids):
     response = client.post("/api/shop/orders", "{oops", content_type="application/json")
     assert 400 <= response.status_code < 500
     assert set(response.json()) >= {"error", "detail"}
-    request = hops(response["X-Request-Id"])[0]
+    request = hops("api", correlation_id=response["X-Request-Id"])[0]
     assert request.valid is False and "not valid JSON" in request.error
 
 
@@ -114,7 +110,7 @@ def test_a_bad_path_id_is_400_and_an_unknown_path_or_method_is_a_json_error(clie
     refused = client.delete(f"/api/shop/orders/{ids.order}")
     assert refused.status_code == 405 and refused["Allow"] == "GET, PATCH"
     assert refused.json()["error"] == "method_not_allowed"
-    assert {m.kind for m in hops()} == {"orders.get", "unknown", "not-allowed"}
+    assert {m.kind for m in hops("api")} == {"orders.get", "unknown", "not-allowed"}
 
 
 def test_paging_through_orders_is_stable_and_complete_while_orders_are_added(client, ids, generous_limit):
@@ -181,7 +177,7 @@ def test_the_switches_make_shop_fail_for_every_caller(client, ids):
     assert client.get(f"/api/shop/orders/{ids.order}").status_code == 503
     switches.set_mode("healthy")
     assert client.get(f"/api/shop/orders/{ids.order}").status_code == 200
-    assert [m.status_code for m in hops() if m.hop == "response"] == [500, 503, 200]
+    assert [m.status_code for m in hops("api") if m.hop == "response"] == [500, 503, 200]
 
 
 def test_shop_follows_its_own_schema_changes_behind_the_same_contract(client, ids):
@@ -192,7 +188,7 @@ def test_shop_follows_its_own_schema_changes_behind_the_same_contract(client, id
         schema.apply(change)
     after = client.get(f"/api/shop/orders/{ids.order}").json()
     assert after == before
-    assert hops()[-1].valid is True
+    assert hops("api").last().valid is True
 
 
 def test_a_body_with_nul_characters_is_refused_and_still_recorded(client, ids):
@@ -200,4 +196,4 @@ def test_a_body_with_nul_characters_is_refused_and_still_recorded(client, ids):
     raw = client.post("/api/shop/orders", b"\x00", content_type="application/json")
     inside = client.post("/api/shop/orders", '{"customer_id": "\\u0000", "total": 1}', content_type="application/json")
     assert raw.status_code == 400 and inside.status_code == 422
-    assert len(hops(raw["X-Request-Id"])) == len(hops(inside["X-Request-Id"])) == 2
+    assert len(hops("api", correlation_id=raw["X-Request-Id"])) == len(hops("api", correlation_id=inside["X-Request-Id"])) == 2

@@ -6,8 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.parts import celery_beat  # noqa: F401  (a fixture)
-
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
 

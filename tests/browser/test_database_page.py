@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.servers import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 

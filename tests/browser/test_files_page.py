@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from patterns.files import folders
 from patterns.files.models import Clock
-from tests.conftest import ARTIFACTS
+from tests.servers import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 

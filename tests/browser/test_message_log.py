@@ -48,9 +48,10 @@ def test_the_stage_can_slow_down_pause_and_step(browser_server, page, screenshot
     stage.get_by_role("button", name="Pause").click()
     expect(stage).to_have_attribute("data-paused", "true")
     page.get_by_role("button", name="Send a ping").click()
-    page.wait_for_timeout(1500)
-    # Paused: the messages have arrived on the page but nothing has landed yet.
+    # Paused: the messages have arrived on the page (the log shows them), the stage's frame loop
+    # has run since (two animation frames), and nothing has landed yet.
     expect(page.locator("[data-log] li[data-message-id]")).to_have_count(4, timeout=15000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     expect(page.locator('[data-node-count="web"]')).to_have_text("")
     step = stage.get_by_role("button", name=re.compile("Step"))
     step.click()  # one step: the first hop lands (and the next one leaves)

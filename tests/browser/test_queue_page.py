@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from patterns.queues.models import Effect
-from tests.conftest import ARTIFACTS
+from tests.servers import ARTIFACTS
 
 
 def region(page, request, selector, name):

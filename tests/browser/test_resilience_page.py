@@ -7,8 +7,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.resilience.conftest import stack  # noqa: F401  (a fixture)
-
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 
 
@@ -24,7 +22,7 @@ def fire_event(web):
     assert response.status_code == 201, response.text
 
 
-def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(stack, page, context, screenshot):  # noqa: F811
+def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(stack, page, context, screenshot):
     a, b = stack.webs
     stack.wait_healthy()
     page.goto(f"{b.url}/messages/")

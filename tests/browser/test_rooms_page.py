@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from patterns.ledger.models import Message
 from patterns.rooms.models import Room
-from tests.conftest import ARTIFACTS, wait_for
+from tests.helpers import eventually
+from tests.servers import ARTIFACTS
 
 
 def open_room(page, url):
@@ -119,7 +120,7 @@ def test_presenter_mode_is_large_high_contrast_and_keyboard_driven(browser_serve
     before = Message.objects.filter(style="queue").count()
     page.locator("body").press(" ")  # the page's main action
     expect(page.locator("[data-action-status]")).not_to_be_empty(timeout=10000)
-    wait_for(lambda: Message.objects.filter(style="queue").count() > before, message="the main action's job")
+    eventually(lambda: Message.objects.filter(style="queue").count() > before, message="the main action's job")
     screenshot("presenting")
     page.get_by_role("button", name="Presenter mode").click()
     expect(page.locator("body")).not_to_have_class(re.compile("presenting"))

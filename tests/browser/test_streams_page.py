@@ -8,8 +8,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.streams.conftest import producer, streams_state  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.usefixtures("producer", "streams_state")
 XSS = '<img src=x onerror="document.body.dataset.pwned=\'yes\'">'
 
@@ -92,7 +90,7 @@ def test_the_ticker_streams_prices_and_polling_counts_its_requests(browser_serve
     page.get_by_label("Comment on the match").fill("here we go")
     page.get_by_label("Comment on the match").press("Enter")
     expect(page.locator("[data-match-list]")).to_contain_text("here we go")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1500)  # prices moving in the screenshot; nothing is asserted on it
     screenshot("1-ticker-and-match")
     page.get_by_role("button", name="Stop the ticker").click()
     expect(page.locator("[data-action-status]")).to_contain_text("Ticker stopped")

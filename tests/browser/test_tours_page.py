@@ -12,12 +12,6 @@ from patterns.ledger.models import Message
 from patterns.site.styles import BY_KEY, STYLES
 from patterns.tours import lanes
 from patterns.tours.scripts import tours
-from tests.tours.parts import order_42  # noqa: F401  (a fixture)
-
-try:  # the streams tour starts the ticker, which needs the streams producer (once that style has landed)
-    from tests.streams.conftest import producer  # noqa: F401  (a fixture)
-except ImportError:
-    producer = None
 
 PANEL = "[data-tour]"
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
@@ -32,7 +26,7 @@ def last_id():
 @pytest.mark.parametrize("style", sorted(key for key in TOURS if key in BY_KEY))
 def test_each_tour_runs_to_the_end_and_every_step_records_its_messages(browser_server, shop, page, screenshot, style,
                                                                       request):
-    if style == "streams":
+    if style == "streams":  # its tour starts the ticker, which needs the streams producer
         request.getfixturevalue("producer")
     tour = TOURS[style]
     cursor = last_id()

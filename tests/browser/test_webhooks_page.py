@@ -6,10 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import OUTSIDE_HOST
-from tests.webhooks.parts import beat  # noqa: F401  (fixture: the sweeper's clock)
+from tests.servers import OUTSIDE_HOST
 
-pytestmark = pytest.mark.usefixtures("beat")
+pytestmark = pytest.mark.usefixtures("celery_beat")
 LOG = "[data-log] li[data-message-id]"
 
 
@@ -101,10 +100,9 @@ def test_push_beats_poll_on_the_same_events(browser_server, page, screenshot):
     page.get_by_label("Poll every").select_option("900")
     page.get_by_role("button", name="Start polling beside the webhooks").click()
     expect(page.locator("[data-compare-state]")).to_contain_text("Polling every 15 min")
-    for _ in range(2):
+    for sent in ("1", "2"):  # one at a time: each pushed before the next is sent
         page.get_by_role("button", name="Send payment.completed").click()
-        page.wait_for_timeout(700)
-    expect(page.locator('[data-push="found"]')).to_have_text("2", timeout=15000)
+        expect(page.locator('[data-push="found"]')).to_have_text(sent, timeout=15000)
     expect(page.locator('[data-poll="found"]')).to_have_text("2", timeout=15000)
     expect(page.locator(LOG, has_text="poll answer: nothing new").first).to_be_visible()
     expect(page.locator('[data-poll="empty"]')).to_have_text(re.compile(r"^[1-9]\d*$"), timeout=15000)

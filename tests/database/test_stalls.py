@@ -14,7 +14,7 @@ import pytest
 from django.db import connections
 
 from patterns.database import reader
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 from .test_console import RUNAWAY, connection_vendor, post
 
@@ -122,7 +122,7 @@ def _wait_for_abandoned_queries_to_finish():
                            "AND state = 'active'")
             return cursor.fetchone()[0] == 0
 
-    wait_for(idle, timeout=120, interval=0.2, message="abandoned console queries to finish")
+    eventually(idle, timeout=120, interval=0.2, message="abandoned console queries to finish")
 
 
 @pytest.mark.skipif("connection_vendor() != 'postgresql'")

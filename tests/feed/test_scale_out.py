@@ -5,10 +5,10 @@ import pytest
 
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.conftest import start_daphne
 from tests.helpers import FeedClient
+from tests.servers import start_daphne
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # daphne processes of its own
 
 
 def test_a_ping_sent_through_one_web_process_reaches_a_page_on_another(asgi_server, celery_worker, server_env):
@@ -37,5 +37,5 @@ def test_a_page_whose_web_process_dies_resumes_on_another_without_a_gap(asgi_ser
     missed = record_pings(7)  # while the page has no server
     with FeedClient(asgi_server, after=cursor) as feed:
         got = [m["id"] for m in feed.collect(7)]
-        assert feed.quiet_for(0.3) == []
+        assert feed.settle() == []
     assert got == missed and cursor == first[-1]

@@ -11,7 +11,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from patterns.streams.config import KEY_VIEWERS
-from tests.conftest import wait_for
+from tests.helpers import eventually
 from tests.helpers import FeedClient, record_pings
 from tests.streams.client import Viewer
 
@@ -53,7 +53,7 @@ def test_a_hostile_frame_to_the_streams_gets_an_error_frame_and_presence_is_give
             viewer.send({"type": "chat", "nick": "ada", "text": "still here"})
             assert viewer.next_of("sent")
             assert _viewers() == counted + 1
-        wait_for(lambda: _viewers() == counted, message="the second viewer to be let go")
+        eventually(lambda: _viewers() == counted, message="the second viewer to be let go")
         calm.send({"type": "sync"})
         assert calm.next_of("pong")["viewers"] == counted
 

@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings
 
 from patterns.files import csvcontract, folders, night, reader
 from patterns.files.models import Booking
+from tests.helpers import eventually
 
 from .conftest import files_in, row
 
@@ -67,11 +67,11 @@ def test_a_writer_killed_mid_write_leaves_no_visible_csv_and_nothing_imported(tm
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="playground.settings", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR))
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(ready)], cwd=ROOT, env=env)
     try:
-        deadline = time.monotonic() + 30
-        while not ready.exists():
+        def writing():
             assert process.poll() is None, "the writer exited before it was killed"
-            assert time.monotonic() < deadline, "the writer never got going"
-            time.sleep(0.05)
+            return ready.exists()
+
+        eventually(writing, timeout=30, message="the writer to get going")
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(10)

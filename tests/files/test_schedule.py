@@ -1,14 +1,13 @@
 """The night's schedule: 00:00 export, 08:00 pickup, once per story day; a late night; and the
 real thing — Celery beat and a worker running a night on the story clock."""
 
-import time
-
 import pytest
 from django.utils import timezone
 
 from patterns.files import clock, night
 from patterns.files.models import Booking, Clock
 from patterns.ledger.models import Message
+from tests.helpers import eventually
 
 from .conftest import files_in
 
@@ -61,12 +60,10 @@ def test_beat_and_a_worker_run_a_night_on_the_story_clock(shop, celery_worker, c
     # The clock runs from Day 4 07:40 story time: midnight's export is due at once, the 08:00
     # pickup 20 story minutes (under a real second) later.
     Clock.objects.filter(pk=1).update(running=True, anchor_real=timezone.now(), anchor_story=at(4, 7 + 2 / 3))
-    deadline = time.monotonic() + 40
     # pickup.checked is the pickup's closing record, written after each file's file.imported:
     # waiting for file.imported alone raced it (CI once read pickup.checked before it existed).
-    while not Message.objects.filter(kind="pickup.checked").exists():
-        assert time.monotonic() < deadline, "beat and the worker never ran the night"
-        time.sleep(0.2)
+    eventually(lambda: Message.objects.filter(kind="pickup.checked").exists(), timeout=40, interval=0.2,
+               message="beat and the worker to run the night")
     Clock.objects.filter(pk=1).update(running=False)
     imported = Message.objects.get(kind="file.imported").payload  # written before pickup.checked
     assert imported["file"] == "orders-day-004.csv" and imported["imported"] == 400

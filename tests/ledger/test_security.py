@@ -10,8 +10,8 @@ from django.test import Client
 
 from patterns.ledger.models import Message
 from playground.celery import app as celery_app
-from tests.conftest import ROOT
 from tests.helpers import record_pings
+from tests.servers import ROOT
 
 
 @pytest.fixture
@@ -73,6 +73,7 @@ def _manage(env, *args):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_the_production_profile_passes_the_deploy_check(tmp_path):
     env = dict(os.environ, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="playground.example.org",
                PLAYGROUND_DATA_DIR=str(tmp_path))

@@ -4,9 +4,8 @@ import pytest
 import redis
 from django.conf import settings
 
-from patterns.ledger.models import Message
 from patterns.queues.kinds import QUEUE
-from tests.conftest import wait_for
+from tests.helpers import eventually, hops
 
 
 def broker_llen():
@@ -14,14 +13,11 @@ def broker_llen():
     return redis.Redis.from_url(settings.REDIS_URLS["broker"]).llen(QUEUE)
 
 
-def hops(hop, **filters):
-    return Message.objects.filter(style="queue", hop=hop, **filters)
-
-
 def wait_for_hops(hop, count, timeout=60, **filters):
-    wait_for(lambda: hops(hop, **filters).count() >= count, timeout=timeout, interval=0.2,
-             message=f"{count} '{hop}' hops (have {hops(hop, **filters).count()})")
-    return hops(hop, **filters)
+    """Until the queue's ledger has `count` rows of `hop`; returns them."""
+    eventually(lambda: hops("queue", hop, **filters).count() >= count, timeout=timeout, interval=0.2,
+               message=lambda: f"{count} '{hop}' hops (have {hops('queue', hop, **filters).count()})")
+    return hops("queue", hop, **filters)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from patterns.ledger.models import Message
 from patterns.queues import demo
 from patterns.queues.stats import snapshot
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 
@@ -18,7 +18,7 @@ def test_reset_resumes_a_paused_queue_and_leaves_the_shared_pool_alone(client):
     processes = snapshot(fresh=True)["workers"]["processes"]
     assert act(client, "pause").status_code == 200
     try:
-        wait_for(lambda: snapshot(fresh=True)["workers"]["paused"], message="every worker to stop taking jobs")
+        eventually(lambda: snapshot(fresh=True)["workers"]["paused"], message="every worker to stop taking jobs")
         done = demo.reset()
     finally:
         act(client, "resume")  # never leave the suite's worker paused

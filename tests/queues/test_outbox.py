@@ -10,7 +10,9 @@ from patterns.queues import outbox, sender
 from patterns.queues.models import Effect, Outbox
 from patterns.ledger.recorder import record
 
-from .conftest import hops, wait_for_hops
+from tests.helpers import hops
+
+from .conftest import wait_for_hops
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +29,7 @@ def test_a_job_still_waiting_in_the_queue_is_not_taken_for_lost(jobs_stay_queued
     ids = sender.enqueue("analytics", 2, duration_ms=0)
     Outbox.objects.filter(job_id__in=ids).update(sent_at=timezone.now() - timedelta(seconds=30))
     assert outbox.recover_lost() == 0
-    assert not hops("re-sent").exists()
+    assert not hops("queue", "re-sent").exists()
 
 
 def test_a_job_the_broker_lost_is_sent_again_and_done_once(celery_worker):
@@ -37,6 +39,6 @@ def test_a_job_the_broker_lost_is_sent_again_and_done_once(celery_worker):
                           due_at=timezone.now(), sent_at=timezone.now() - timedelta(seconds=30))
     assert outbox.recover_lost() == 1
     wait_for_hops("done", 1, correlation_id=job["job_id"])
-    assert hops("re-sent", correlation_id=job["job_id"]).count() == 1
+    assert hops("queue", "re-sent", correlation_id=job["job_id"]).count() == 1
     assert Effect.objects.filter(job_id=job["job_id"]).count() == 1
     assert outbox.recover_lost() == 0  # started now: not lost any more

@@ -13,12 +13,13 @@ from celery import Celery
 
 from playground.embedded_redis import free_port
 from playground.processes import start_child, stop
-from tests.conftest import ROOT, _log, start_daphne, wait_for
+from tests.helpers import eventually, hops
+from tests.servers import ROOT, log, start_daphne
 
-from .conftest import hops, wait_for_hops
+from .conftest import wait_for_hops
 
 AMQP_HOST, AMQP_PORT = "127.0.0.1", 5672
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # a RabbitMQ of its own and a thousand jobs
 
 
 def rabbitmq_reachable():
@@ -55,9 +56,9 @@ def rabbit_playground(server_env, amqp_url):
     name = f"amqp-worker-{os.getpid()}"
     worker = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
                           "--concurrency", "2", "--hostname", f"{name}@%h", "--without-mingle", "--without-gossip"],
-                         env=env, cwd=ROOT, stdout=_log("amqp-worker"), stderr=subprocess.STDOUT)
+                         env=env, cwd=ROOT, stdout=log("amqp-worker"), stderr=subprocess.STDOUT)
     probe = Celery("probe", broker=amqp_url, set_as_current=False)  # else .delay() here would go to RabbitMQ
-    wait_for(lambda: worker.poll() is None and probe.control.ping(timeout=0.5), timeout=40, interval=0.2,
+    eventually(lambda: worker.poll() is None and probe.control.ping(timeout=0.5), timeout=40, interval=0.2,
              message="the RabbitMQ worker")
     yield server
     stop([worker, server.process])
@@ -70,8 +71,8 @@ def test_a_thousand_jobs_over_rabbitmq_make_exactly_a_thousand_done_rows(rabbit_
     ids = response.json()["ids"]
     done = wait_for_hops("done", 1000, timeout=300)
     assert done.count() == 1000 and set(done.values_list("correlation_id", flat=True)) == set(ids)
-    assert not hops("duplicate").exists()
-    stats = wait_for(lambda: (s := httpx.get(f"{url}/api/queue/stats", timeout=10).json())["done"] == 1000 and s,
+    assert not hops("queue", "duplicate").exists()
+    stats = eventually(lambda: (s := httpx.get(f"{url}/api/queue/stats", timeout=10).json())["done"] == 1000 and s,
                      message="stats to count 1,000")
     assert stats["broker"]["name"] == "RabbitMQ" and stats["broker"]["transport"] == "amqp"
     assert stats["depth"] == 0 and "•••" in stats["broker"]["url"]
@@ -81,9 +82,9 @@ def test_pausing_on_rabbitmq_builds_a_depth_read_from_the_broker(rabbit_playgrou
     url = rabbit_playground.url
     assert httpx.post(f"{url}/api/queue/workers", json={"action": "pause"}, timeout=10).status_code == 200
     try:
-        wait_for(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["workers"]["paused"], message="paused")
+        eventually(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["workers"]["paused"], message="paused")
         httpx.post(f"{url}/api/queue/jobs", json={"kind": "email", "count": 7, "duration_ms": 0}, timeout=30)
-        wait_for(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["depth"] == 7, message="a depth of 7")
+        eventually(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["depth"] == 7, message="a depth of 7")
     finally:
         assert httpx.post(f"{url}/api/queue/workers", json={"action": "resume"}, timeout=10).status_code == 200
     wait_for_hops("done", 7, timeout=60)

@@ -9,11 +9,12 @@ from patterns.queues import control, sender
 from patterns.queues.models import Effect
 from playground.celery import app
 from playground.processes import stop
-from tests.conftest import start_worker, wait_for
+from tests.helpers import eventually, hops
+from tests.servers import start_worker
 
-from .conftest import broker_llen, hops, wait_for_hops
+from .conftest import broker_llen, wait_for_hops
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # starts, kills and scales workers of its own
 
 
 @pytest.fixture
@@ -37,17 +38,17 @@ def test_a_worker_process_killed_mid_job_has_its_job_redelivered_and_finished_on
     [job_id] = sender.enqueue("thumbnail", 1, duration_ms=4000)
     started = wait_for_hops("started", 1, correlation_id=job_id).get()
     victim = started.payload["pid"]
-    wait_for(lambda: any(j["job_id"] == job_id for n in control.lanes() for j in n["jobs"]), message="the job in a lane")
+    eventually(lambda: any(j["job_id"] == job_id for n in control.lanes() for j in n["jobs"]), message="the job in a lane")
 
     response = act(client, "crash")
     assert response.status_code == 200, response.json()
     assert response.json()["pid"] == victim and response.json()["job_id"] == job_id
-    wait_for(lambda: not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE,
+    eventually(lambda: not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE,
              message="the killed process to be gone")
 
     wait_for_hops("done", 1, timeout=60, correlation_id=job_id)
-    assert hops("redelivered", correlation_id=job_id).count() == 1
-    assert hops("done", correlation_id=job_id).get().payload["pid"] != victim
+    assert hops("queue", "redelivered", correlation_id=job_id).count() == 1
+    assert hops("queue", "done", correlation_id=job_id).get().payload["pid"] != victim
     assert Effect.objects.filter(job_id=job_id).count() == 1
     assert Message.objects.filter(style="queue", kind="control", hop="crash").count() == 1
 
@@ -60,15 +61,15 @@ def test_crashing_when_no_job_runs_is_refused_with_a_reason(own_worker, client):
 def test_pause_builds_a_backlog_that_stats_report_as_the_broker_holds_it_and_resume_drains_it(own_worker, client):
     assert act(client, "pause").status_code == 200
     try:
-        wait_for(lambda: stats(client)["workers"]["paused"], message="every worker to stop taking jobs")
+        eventually(lambda: stats(client)["workers"]["paused"], message="every worker to stop taking jobs")
         ids = sender.enqueue("analytics", 40, duration_ms=0)
         depth = stats(client)["depth"]
         assert depth == broker_llen() == 40
-        assert not hops("started").exists()
+        assert not hops("queue", "started").exists()
     finally:
         assert act(client, "resume").status_code == 200
     wait_for_hops("done", 40, timeout=60)
-    assert set(hops("done").values_list("correlation_id", flat=True)) == set(ids)
+    assert set(hops("queue", "done").values_list("correlation_id", flat=True)) == set(ids)
     assert stats(client)["depth"] == broker_llen() == 0
 
 
@@ -86,9 +87,9 @@ def test_workers_can_be_added_and_removed_but_not_below_one_process(own_worker, 
     before = stats(client)["workers"]["processes"]
     response = act(client, "add")
     assert response.status_code == 200 and "pool_grow" in response.json()["detail"]
-    wait_for(lambda: stats(client)["workers"]["processes"] == before + 1, message="one more process")
+    eventually(lambda: stats(client)["workers"]["processes"] == before + 1, message="one more process")
     assert act(client, "remove").status_code == 200
-    wait_for(lambda: stats(client)["workers"]["processes"] == before, message="one process fewer")
+    eventually(lambda: stats(client)["workers"]["processes"] == before, message="one process fewer")
     for _ in range(before):  # each worker keeps one process; the rest can go
         if act(client, "remove").status_code == 409:
             break

@@ -11,7 +11,8 @@ import urllib.request
 import psutil
 
 from playground.embedded_redis import free_port
-from tests.conftest import ROOT, wait_for
+from tests.helpers import eventually
+from tests.servers import ROOT
 
 OWN = ("REDIS_URL", "CELERY_BROKER_URL", "PLAYGROUND_BASE_URL")
 
@@ -33,8 +34,12 @@ def start(env, workers=1, web=2):
                                stderr=subprocess.STDOUT, text=True)
     process.urls = [f"http://127.0.0.1:{p}/" for p in range(port, port + web)]
     process.url = process.urls[0]
-    process.lines = []
-    threading.Thread(target=lambda: process.lines.extend(process.stdout), daemon=True).start()
+    process.lines, process.reader_done = [], threading.Event()
+
+    def read():
+        process.lines.extend(process.stdout)  # until the pipe closes with the last child
+        process.reader_done.set()
+    threading.Thread(target=read, daemon=True).start()
     return process
 
 
@@ -50,7 +55,7 @@ def said(process, text, timeout=60):
         assert process.poll() is None, "the playground exited:\n" + "".join(process.lines)
         return any(text in line for line in process.lines)
 
-    return wait_for(found, timeout=timeout, interval=0.1, message=f"the playground to say {text!r}")
+    return eventually(found, timeout=timeout, interval=0.1, message=f"the playground to say {text!r}")
 
 
 def ready(process):
@@ -72,3 +77,14 @@ def embedded_redis(process):
 def redis_port(redis):
     cmdline = redis.cmdline()
     return cmdline[cmdline.index("--port") + 1] if "--port" in cmdline else cmdline[-1].rsplit(":", 1)[-1]
+
+
+def alive(processes):
+    return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def output_after_exit(process):
+    process.wait(60)
+    eventually(lambda: not process.stdout or process.stdout.closed or process.reader_done.is_set(), timeout=10,
+               message="the last lines to be read")
+    return "".join(process.lines)

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 import httpx
 import redis
@@ -19,7 +18,8 @@ import redis
 from patterns.feed import heartbeat
 from playground.embedded_redis import binary, free_port
 from playground.processes import start_child, stop
-from tests.conftest import ARTIFACTS, ROOT, _log, start_daphne, wait_for
+from tests.helpers import eventually
+from tests.servers import ARTIFACTS, ROOT, log, start_beat, start_daphne
 
 
 class OwnRedis:
@@ -37,8 +37,8 @@ class OwnRedis:
     def start(self):
         self.process = start_child([str(binary()), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                     "--appendonly", "yes", "--appendfsync", "always", "--dir", self.dir,
-                                    "--daemonize", "no"], stdout=_log("own-redis"), stderr=subprocess.STDOUT)
-        wait_for(self.answers, timeout=10, message="the test's own Redis")
+                                    "--daemonize", "no"], stdout=log("own-redis"), stderr=subprocess.STDOUT)
+        eventually(self.answers, timeout=10, message="the test's own Redis")
         return self
 
     def answers(self):
@@ -74,9 +74,7 @@ class Stack:
                 self.webs.append(start_daphne(self.env, name=f"stack-web{n + 1}", port=port))
             for n in range(workers):
                 self.start_worker(f"stack-w{n + 1}", concurrency)
-            self.beat = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel",
-                                     "INFO", "--schedule", os.path.join(self.redis.dir, "beat-schedule")],
-                                    env=self.env, cwd=ROOT, stdout=_log("stack-beat"), stderr=subprocess.STDOUT)
+            self.beat = start_beat(self.env, os.path.join(self.redis.dir, "beat-schedule"), name="stack-beat")
         except BaseException:
             self.close()
             raise
@@ -86,7 +84,7 @@ class Stack:
         process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel",
                                "INFO", "--concurrency", str(concurrency), "--hostname", f"{hostname}@%h",
                                "--without-mingle", "--without-gossip"],
-                              env=self.env, cwd=ROOT, stdout=_log(name), stderr=subprocess.STDOUT)
+                              env=self.env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
         self.workers[name] = process
 
         def ready():
@@ -94,7 +92,7 @@ class Stack:
             names = self.redis.client(db=2).hkeys(heartbeat.WORKERS_KEY)
             return any(n.decode().startswith(hostname + "@") for n in names)
 
-        wait_for(ready, timeout=40, interval=0.2, message=f"worker {name}")
+        eventually(ready, timeout=40, interval=0.2, message=f"worker {name}")
         return process
 
     def kill_worker(self, name):
@@ -112,7 +110,7 @@ class Stack:
         def healthy():
             return all(all(c["up"] for c in self.health(web).values()) for web in self.webs)
 
-        wait_for(healthy, timeout=timeout, interval=1, message="every part up on every web process")
+        eventually(healthy, timeout=timeout, interval=1, message="every part up on every web process")
 
     def close(self):
         processes = [p for p in [self.beat, *self.workers.values(), *(w.process for w in self.webs)] if p]
@@ -135,11 +133,3 @@ def pause_suite_workers():
             app.control.add_consumer(queue, reply=True, timeout=1)
 
     return resume
-
-
-def until(predicate, timeout=60, message="condition"):
-    return wait_for(predicate, timeout=timeout, interval=0.25, message=message)
-
-
-def seconds_since(began):
-    return time.monotonic() - began

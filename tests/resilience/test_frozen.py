@@ -13,7 +13,7 @@ from patterns.ledger.models import Message
 from patterns.queues.models import Effect
 from patterns.webhooks.models import Processed
 
-from .stack import until
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 FREEZE_S = 10
@@ -79,10 +79,10 @@ def test_a_frozen_redis_never_holds_a_request_and_loses_nothing(shop, stack):
     pings = accepted(answers, "/api/ping", "correlation_id")
     assert {status for _, status, *_ in answers} <= {200, 201, 202, 503}, statuses
 
-    until(lambda: len(counted("queue", "done", jobs)) == len(jobs), timeout=90, message="every accepted job done")
-    until(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90,
+    eventually(lambda: len(counted("queue", "done", jobs)) == len(jobs), timeout=90, message="every accepted job done")
+    eventually(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90,
           message="every accepted event processed by Shop")
-    until(lambda: len(counted("ping", "reply", pings)) == len(pings), timeout=60, message="every accepted ping answered")
+    eventually(lambda: len(counted("ping", "reply", pings)) == len(pings), timeout=60, message="every accepted ping answered")
     assert set(counted("queue", "done", jobs).values()) == {1} and Effect.objects.filter(job_id__in=jobs).count() == len(jobs)
     assert set(counted("webhooks", "processed", events).values()) == {1}
     assert set(counted("ping", "reply", pings).values()) <= {1}

@@ -13,9 +13,7 @@ from patterns.ledger.models import Message
 from patterns.site.styles import STYLES
 from patterns.queues.models import Effect, Outbox
 from patterns.webhooks.models import Delivery, Processed
-from tests.helpers import FeedClient
-
-from .stack import until
+from tests.helpers import FeedClient, eventually, hops
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 OUTAGE_S = 10
@@ -38,8 +36,9 @@ def fire_event(web):
     return response.json()["event_id"]
 
 
-def hops(style, hop):
-    return Counter(Message.objects.filter(style=style, hop=hop).values_list("correlation_id", flat=True))
+def exchanges(style, hop):
+    """How many `hop` rows each exchange (correlation id) has."""
+    return Counter(hops(style, hop).values_list("correlation_id", flat=True))
 
 
 def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, stack):
@@ -48,7 +47,8 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
     with FeedClient(b, query="style=webhooks") as feed:  # a page on process B ...
         feed.wait_ready()
         first_event = fire_event(a)  # ... sees an event fired through process A
-        seen = until(lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event], message="A's event on B")
+        seen = eventually(lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event], timeout=60,
+                          interval=0.25, message="A's event on B")
         assert seen[0]["hop"] == "event"
     jobs = fire_jobs(a, 20)["ids"]
     events = [first_event]
@@ -80,10 +80,10 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
     stack.redis.start()
 
     everything = jobs + during
-    until(lambda: len(hops("queue", "done")) == len(everything), timeout=90, message="every job done")
-    until(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90,
+    eventually(lambda: len(exchanges("queue", "done")) == len(everything), timeout=90, interval=0.25, message="every job done")
+    eventually(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90, interval=0.25,
           message="every webhook event processed by Shop")
-    done, queued, processed = hops("queue", "done"), hops("queue", "queued"), hops("webhooks", "processed")
+    done, queued, processed = exchanges("queue", "done"), exchanges("queue", "queued"), exchanges("webhooks", "processed")
     assert set(done) == set(queued) == set(everything) and set(done.values()) == set(queued.values()) == {1}
     assert Effect.objects.count() == len(everything)  # each job's side effect happened once
     assert set(processed) == set(events) and set(processed.values()) == {1}  # each event acted on once
@@ -100,15 +100,19 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
 
 def catch_up(web, cursor, count, timeout=60):
     """What a page does: (re)connect, resume from its cursor, and again until it has `count` messages."""
-    got, deadline = [], time.monotonic() + timeout
-    while len(got) < count and time.monotonic() < deadline:
+    got, at = [], {"cursor": cursor}
+
+    def caught_up():
         try:
-            with FeedClient(web, after=cursor) as feed:
+            with FeedClient(web, after=at["cursor"]) as feed:
                 try:
                     feed.collect(count - len(got), timeout=5)
                 finally:
-                    got += [m["id"] for m in feed.messages]
-                    cursor = feed.cursor or cursor
+                    got.extend(m["id"] for m in feed.messages)
+                    at["cursor"] = feed.cursor or at["cursor"]
         except (AssertionError, OSError, TimeoutError, ConnectionClosed):
-            time.sleep(1)
+            pass
+        return len(got) >= count
+
+    eventually(caught_up, timeout=timeout, interval=1, message=lambda: f"a page to catch up (has {len(got)} of {count})")
     return got

@@ -16,8 +16,8 @@ from patterns.feed import heartbeat
 from playground.embedded_redis import free_port
 from playground.management.commands.playground import Command
 from playground.processes import start_child, stop
-from tests.conftest import ROOT, _log, start_daphne, wait_for
-from tests.helpers import FeedClient, record_pings
+from tests.helpers import FeedClient, eventually, record_pings
+from tests.servers import ROOT, log, start_daphne
 
 from .stack import OwnRedis
 
@@ -58,10 +58,10 @@ def test_the_worker_script_starts_a_worker_on_the_shared_redis(server_env):
     own = OwnRedis().start()
     env = dict(server_env, REDIS_URL=own.url, PLAYGROUND_REDIS_DB="0", WORKERS="1")
     env.pop("CELERY_BROKER_URL", None)
-    worker = start_child(["sh", str(WORKER)], env=env, cwd=tempfile.gettempdir(), stdout=_log("deploy-worker"),
+    worker = start_child(["sh", str(WORKER)], env=env, cwd=tempfile.gettempdir(), stdout=log("deploy-worker"),
                          stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: worker.poll() is None and own.client(db=2).hkeys(heartbeat.WORKERS_KEY), timeout=60,
+        eventually(lambda: worker.poll() is None and own.client(db=2).hkeys(heartbeat.WORKERS_KEY), timeout=60,
                  interval=0.3, message="the worker's heartbeat in the shared Redis")
         [name] = own.client(db=2).hkeys(heartbeat.WORKERS_KEY)
         assert name.decode().startswith("worker-")
@@ -85,7 +85,7 @@ def nginx(server_env):
         f"worker_processes 1; pid {prefix}/nginx.pid; error_log {prefix}/logs/error.log;\n"
         f"events {{}}\nhttp {{ access_log off; include {prefix}/playground.conf; }}\n")
     process = start_child(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                          stdout=_log("nginx"), stderr=subprocess.STDOUT)
+                          stdout=log("nginx"), stderr=subprocess.STDOUT)
 
     class Proxy:
         url, ws_url, origin = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}", f"http://127.0.0.1:{port}"
@@ -98,7 +98,7 @@ def nginx(server_env):
             return False
 
     try:
-        wait_for(serving, timeout=20, message="nginx to serve")
+        eventually(serving, timeout=20, message="nginx to serve")
         yield Proxy, webs
     finally:
         stop([process, *(web.process for web in webs)])

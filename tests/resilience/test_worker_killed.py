@@ -9,8 +9,7 @@ import pytest
 
 from patterns.ledger.models import Message
 from patterns.queues.models import Effect, Outbox
-
-from .stack import until
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 SPIKE = 200
@@ -25,7 +24,7 @@ def test_a_worker_killed_mid_spike_leaves_the_spike_done_exactly_once(stack):
     response = httpx.post(f"{a.url}/api/queue/jobs", json={"kind": "thumbnail", "count": SPIKE, "duration_ms": 60}, timeout=60)
     assert response.status_code == 201
     ids = response.json()["ids"]
-    until(lambda: len(done()) >= 30, message="the spike under way")
+    eventually(lambda: len(done()) >= 30, timeout=60, interval=0.25, message="the spike under way")
 
     stack.kill_worker("stack-w1")
     at_kill = len(done())
@@ -35,9 +34,9 @@ def test_a_worker_killed_mid_spike_leaves_the_spike_done_exactly_once(stack):
         workers = stack.health(web)["workers"]
         return workers["up"] and workers["detail"].startswith("1 running")
 
-    until(lambda: one_worker_reported(b), timeout=40, message="health to report one worker")
+    eventually(lambda: one_worker_reported(b), timeout=40, interval=0.25, message="health to report one worker")
     try:
-        until(lambda: len(done()) == SPIKE, timeout=75, message="the whole spike done")
+        eventually(lambda: len(done()) == SPIKE, timeout=75, interval=0.25, message="the whole spike done")
     except AssertionError:
         missing = set(ids) - set(done())
         trail = list(Message.objects.filter(correlation_id__in=missing).values_list("correlation_id", "hop", "payload"))

@@ -12,10 +12,8 @@ from patterns.ledger.roomctx import in_room
 from patterns.rooms.models import Room
 from patterns.webhooks import endpoints
 from patterns.webhooks.models import Endpoint
-from tests.conftest import wait_for
-from tests.helpers import FeedClient
+from tests.helpers import FeedClient, eventually
 from tests.webhooks.helpers import skip_the_wait, wait_for_attempts, wait_until_state
-from tests.webhooks.parts import beat, outside  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +43,7 @@ def test_record_takes_the_room_from_the_context_and_inherits_it_by_exchange(room
 def test_a_ping_in_a_room_keeps_its_room_through_the_queue_and_the_worker(asgi_server, celery_worker, room):
     code, key = room
     sent = fire(asgi_server, "/api/ping", code, key)
-    wait_for(lambda: Message.objects.filter(correlation_id=sent["correlation_id"], hop="reply").exists(),
+    eventually(lambda: Message.objects.filter(correlation_id=sent["correlation_id"], hop="reply").exists(),
              message="the worker's reply")
     hops = list(Message.objects.filter(correlation_id=sent["correlation_id"]))
     assert {m.hop for m in hops} >= {"request", "enqueued", "picked-up", "reply"}
@@ -55,12 +53,12 @@ def test_a_ping_in_a_room_keeps_its_room_through_the_queue_and_the_worker(asgi_s
 def test_queue_jobs_fired_in_a_room_are_done_in_that_room(asgi_server, celery_worker, room):
     code, key = room
     jobs = fire(asgi_server, "/api/queue/jobs", code, key, {"kind": "email", "count": 3})
-    wait_for(lambda: Message.objects.filter(style="queue", hop="done", correlation_id__in=jobs["ids"]).count() == 3,
+    eventually(lambda: Message.objects.filter(style="queue", hop="done", correlation_id__in=jobs["ids"]).count() == 3,
              timeout=30, message="three jobs done")
     assert set(Message.objects.filter(correlation_id__in=jobs["ids"]).values_list("room", flat=True)) == {code}
 
 
-def test_a_webhook_retried_by_the_sweeper_and_its_receiver_stay_in_the_room(asgi_server, celery_worker, beat, outside, room):
+def test_a_webhook_retried_by_the_sweeper_and_its_receiver_stay_in_the_room(asgi_server, celery_worker, celery_beat, outside, room):
     code, key = room
     Endpoint.objects.filter(id=endpoints.builtin().id).update(disabled=True)
     endpoints.create(outside.url, "outside the playground")
@@ -88,7 +86,7 @@ def test_two_rooms_and_the_shared_demo_each_receive_only_their_own_messages(asgi
             code = (a, b, "")[n % 3]
             expected[code].append(record(room=code).id)
         got = {code: [m["id"] for m in feed.collect(4)] for code, feed in ((a, feed_a), (b, feed_b), ("", shared))}
-        assert all(feed.quiet_for(0.3) == [] for feed in (feed_a, feed_b, shared))
+        assert all(feed.settle() == [] for feed in (feed_a, feed_b, shared))
     assert got == expected
 
 
@@ -106,7 +104,7 @@ def test_a_rooms_speed_pause_and_reset_reach_every_page_in_the_room_only(asgi_se
         httpx.post(f"{asgi_server.url}/api/rooms/{code}/reset", headers={"X-Room-Key": key}, timeout=10)
         frame = next(f for f in iter(lambda: student.receive(10), None) if f["type"] == "room")
         assert "reset" in frame
-        assert elsewhere.quiet_for(0.5) == []
+        assert elsewhere.settle() == []
 
 
 def test_a_page_in_a_room_resumes_what_it_missed_in_its_room(asgi_server, room):
@@ -116,5 +114,5 @@ def test_a_page_in_a_room_resumes_what_it_missed_in_its_room(asgi_server, room):
     more = [record(room=code).id for _ in range(2)]
     with FeedClient(asgi_server, query=f"room={code}", after=ids[1]) as feed:
         got = [m["id"] for m in feed.collect(5)]
-        assert feed.quiet_for(0.3) == []
+        assert feed.settle() == []
     assert got == ids[2:] + more

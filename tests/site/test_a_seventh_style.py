@@ -12,7 +12,7 @@ from patterns.ledger import query
 from patterns.ledger.models import Message
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.conftest import ROOT, start_daphne
+from tests.servers import ROOT, start_daphne
 from tests.helpers import FeedClient
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,8 @@ import pytest
 
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.conftest import start_daphne, wait_for
+from tests.helpers import eventually
+from tests.servers import start_daphne
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PARTS = ["database", "shop_database", "redis", "broker", "channel_layer", "workers", "beat"]
@@ -22,12 +23,13 @@ def test_every_part_is_reported_up_with_workers_and_beat_running(asgi_server, ce
         body = health(asgi_server)
         return body if body["status"] == "ok" else None
 
-    body = wait_for(all_up, timeout=30, interval=1, message="every part to be up")
+    body = eventually(all_up, timeout=30, interval=1, message="every part to be up")
     assert [c["name"] for c in body["components"]] == PARTS
     workers = next(c for c in body["components"] if c["name"] == "workers")
     assert workers["detail"].startswith("1 running")
 
 
+@pytest.mark.slow
 def test_with_redis_gone_pages_still_load_and_health_says_what_is_down(server_env):
     env = dict(server_env, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     env.pop("CELERY_BROKER_URL", None)

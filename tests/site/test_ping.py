@@ -7,8 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from patterns.ledger.models import Message
-from tests.conftest import wait_for
-from tests.helpers import FeedClient
+from tests.helpers import FeedClient, eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HOPS = ["request", "enqueued", "picked-up", "reply"]
@@ -31,7 +30,7 @@ def test_a_ping_goes_view_task_ledger_and_reaches_a_websocket_client(asgi_server
 
 def test_fire_sends_pings_from_the_terminal(celery_worker, capsys):
     call_command("fire", "ping", "ping", "--count", "3", "--data", '{"note": "from a terminal"}')
-    wait_for(lambda: Message.objects.filter(hop="reply").count() == 3, message="three replies")
+    eventually(lambda: Message.objects.filter(hop="reply").count() == 3, message="three replies")
     assert Message.objects.count() == 12
     assert "3 × ping ping fired" in capsys.readouterr().out
 
@@ -59,7 +58,7 @@ def test_many_pings_at_once_are_all_recorded_once_with_web_and_workers_writing_t
     with httpx.Client(base_url=asgi_server.url, timeout=30) as client, ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda n: client.post("/api/ping", json={"note": f"#{n}"}), range(60)))
     assert [a.status_code for a in answers] == [201] * 60
-    wait_for(lambda: Message.objects.filter(hop="reply").count() == 60, timeout=60, message="60 replies")
+    eventually(lambda: Message.objects.filter(hop="reply").count() == 60, timeout=60, message="60 replies")
     assert Message.objects.count() == 240
     assert Message.objects.values("correlation_id").distinct().count() == 60
     assert not Message.objects.filter(status="error").exists()

@@ -1,9 +1,11 @@
-"""A viewer of /ws/streams/, as a test sees it: subscribe, collect events per stream, acknowledge."""
+"""A viewer of /ws/streams/, as a test sees it: subscribe, collect events per stream, acknowledge;
+and a wait for the producer's next tick."""
 
 import json
-import time
 
 from websockets.sync.client import connect
+
+from tests.helpers import eventually
 
 
 class Viewer:
@@ -36,15 +38,17 @@ class Viewer:
         return frame
 
     def until(self, predicate, timeout=20, what="a frame"):
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {what}; last frames: {self.frames[-3:]}")
-            try:
-                self.receive(min(left, 1))
-            except TimeoutError:
-                pass
+        """Receive frames until `predicate()` holds."""
+
+        def arrived():
+            if not predicate():
+                try:
+                    self.receive(0.5)
+                except TimeoutError:
+                    pass
+            return predicate()
+
+        eventually(arrived, timeout=timeout, interval=0, message=lambda: f"{what}; last frames: {self.frames[-3:]}")
         return self
 
     def collect(self, stream, upto, timeout=30):
@@ -54,3 +58,11 @@ class Viewer:
         start = len(self.frames)
         self.until(lambda: any(f["type"] == kind for f in self.frames[start:]), timeout, f"a {kind} frame")
         return next(f for f in self.frames[start:] if f["type"] == kind)
+
+
+def producer_ticked(r):
+    """Until the producer has begun a tick after this call, so every tick that began before it
+    (and read the controls as they were then) has finished. A tick first renews the producer's
+    key, then reads the controls."""
+    r.delete("streams:producer")
+    eventually(lambda: r.exists("streams:producer"), timeout=10, message="the producer's next tick")

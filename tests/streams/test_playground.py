@@ -1,10 +1,14 @@
 """`manage.py playground` runs the streams producer too: no extra process for the user to remember,
 and when it dies the command says so and stops the rest."""
 
-from tests.test_playground_command import alive, descendants, output_after_exit, playground, ready  # noqa: F401
+import pytest
+
+from tests.resilience.command import alive, descendants, output_after_exit, ready
+
+pytestmark = pytest.mark.slow  # starts a whole playground
 
 
-def test_the_playground_starts_the_producer_and_stops_everything_when_it_dies(playground):  # noqa: F811
+def test_the_playground_starts_the_producer_and_stops_everything_when_it_dies(playground):
     ready(playground)
     children = descendants(playground)
     [producer] = [p for p in children if "streams_producer" in p.cmdline()]

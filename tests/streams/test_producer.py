@@ -1,15 +1,13 @@
 """The ticker and the match, emitted by the producer process; their API; `manage.py fire streams`."""
 
-import time
-
 import pytest
 from django.core.management import call_command
 
 from patterns.ledger.models import Message
 from patterns.streams.models import StreamEvent
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
-from .client import Viewer
+from .client import Viewer, producer_ticked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +18,9 @@ def test_the_ticker_runs_at_the_set_rate_and_every_price_is_recorded(asgi_server
         assert started.status_code == 200 and started.json()["running"] is True
         viewer.collect("ticker", 150, timeout=30)
         assert client.post("/api/streams/ticker", {"action": "stop"}, content_type="application/json").json()["running"] is False
-    sent = wait_for(lambda: _quiet_sent(streams_state), timeout=10, message="the ticker to stop")
+    producer_ticked(streams_state)  # every tick that read "running" before the stop has finished
+    sent = int(streams_state.hget("streams:ticker", "sent") or 0)
+    assert sent
     assert viewer.seqs["ticker"] == list(range(1, len(viewer.seqs["ticker"]) + 1))
     assert Message.objects.filter(style="streams", kind="ticker.price").count() == sent
     assert StreamEvent.objects.filter(stream="ticker").count() == sent
@@ -29,17 +29,10 @@ def test_the_ticker_runs_at_the_set_rate_and_every_price_is_recorded(asgi_server
     assert list(controls) == [{"stream": "ticker", "action": "start", "rate": 100}, {"stream": "ticker", "action": "stop"}]
 
 
-def _quiet_sent(r):
-    before = int(r.hget("streams:ticker", "sent") or 0)
-    time.sleep(0.3)
-    after = int(r.hget("streams:ticker", "sent") or 0)
-    return after if after == before and after else None
-
-
 def test_a_ticker_viewer_that_comes_back_skips_to_the_latest_prices_and_is_told(asgi_server, producer, streams_state, client):
     client.post("/api/streams/ticker", {"action": "start", "rate": 100}, content_type="application/json")
     try:
-        wait_for(lambda: StreamEvent.objects.filter(stream="ticker").count() >= 30, message="30 prices")
+        eventually(lambda: StreamEvent.objects.filter(stream="ticker").count() >= 30, message="30 prices")
         with Viewer(asgi_server, {"ticker": {"after": 0}}) as viewer:  # it saw nothing: 30+ prices ago
             viewer.collect("ticker", 60)
             skipped = next(f for f in viewer.frames if f["type"] == "skipped")
@@ -50,6 +43,7 @@ def test_a_ticker_viewer_that_comes_back_skips_to_the_latest_prices_and_is_told(
         client.post("/api/streams/ticker", {"action": "stop"}, content_type="application/json")
 
 
+@pytest.mark.slow
 def test_the_match_plays_its_script_and_viewers_comment_beside_it(asgi_server, producer, streams_state, client):
     with Viewer(asgi_server, {"match": {"after": 0}}) as viewer:
         assert client.post("/api/streams/match", {"action": "start"}, content_type="application/json").status_code == 200

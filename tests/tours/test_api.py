@@ -9,8 +9,7 @@ from patterns.site.styles import STYLES
 from patterns.tours import lanes
 from patterns.tours.models import Run
 from patterns.tours.scripts import tours
-from tests.conftest import wait_for
-from tests.tours.parts import order_42  # noqa: F401  (a fixture)
+from tests.helpers import eventually
 
 BUILT = [s.key for s in STYLES]
 TOURS = tours()
@@ -79,10 +78,11 @@ def finished(client, run_id, timeout=60):
     def done():
         return not client.get(f"/api/compare/runs/{run_id}").json()["running"]
 
-    wait_for(done, timeout=timeout, interval=0.3, message=f"run {run_id} to finish")
+    eventually(done, timeout=timeout, interval=0.3, message=f"run {run_id} to finish")
     return client.get(f"/api/compare/runs/{run_id}").json()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 def test_order_42_reaches_every_built_lane_and_each_figure_comes_from_the_ledger(live, client):
     started = client.post("/api/compare/runs", {"order_id": 42}, content_type="application/json")

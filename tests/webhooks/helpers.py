@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from patterns.ledger.models import Message
 from patterns.webhooks import catalog, shop, signing
 from patterns.webhooks.models import Attempt, Delivery
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 
 def signed(secret=None, when=None, webhook_id="evt_test0001", type_name="payment.completed", data=None):
@@ -20,18 +19,14 @@ def signed(secret=None, when=None, webhook_id="evt_test0001", type_name="payment
     return body.encode(), headers
 
 
-def hops(hop, **filters):
-    return list(Message.objects.filter(style="webhooks", hop=hop, **filters))
-
-
 def wait_until_state(delivery_id, state, timeout=30):
-    return wait_for(lambda: Delivery.objects.filter(id=delivery_id, state=state).first(), timeout=timeout,
+    return eventually(lambda: Delivery.objects.filter(id=delivery_id, state=state).first(), timeout=timeout,
                     message=f"delivery {delivery_id} to be {state}")
 
 
 def wait_for_attempts(delivery_id, n, timeout=30):
     """Until attempt n of the delivery has finished (its outcome is settled)."""
-    return wait_for(lambda: Attempt.objects.filter(delivery_id=delivery_id, number=n).first(), timeout=timeout,
+    return eventually(lambda: Attempt.objects.filter(delivery_id=delivery_id, number=n).first(), timeout=timeout,
                     message=f"attempt {n} of delivery {delivery_id} to finish")
 
 

@@ -1,7 +1,7 @@
-"""Real parts for the webhook tests: Celery beat (the sweeper's clock) and an endpoint outside the
-playground (a plain HTTP server on OUTSIDE_HOST that answers as a test scripts it).
+"""Real parts for the webhook tests: an endpoint outside the playground (a plain HTTP server on
+OUTSIDE_HOST that answers as a test scripts it). The sweeper's clock is the suite's one `celery_beat`.
 
-Imported by tests/webhooks/conftest.py and by the browser test, which lives in another folder.
+Registered once as a plugin (tests/conftest.py), for the webhook tests, the rooms' and the browser's.
 """
 
 import threading
@@ -10,14 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.conftest import OUTSIDE_HOST
-
-
-@pytest.fixture(scope="session")
-def beat(celery_beat):
-    """A real Celery beat: it sends webhooks.tick, so due retries are handed to the workers. The
-    suite's one beat (two would send every scheduled job twice)."""
-    return celery_beat
+from tests.servers import OUTSIDE_HOST
 
 
 class OutsideEndpoint:

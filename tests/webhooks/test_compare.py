@@ -4,39 +4,39 @@ import pytest
 
 from patterns.webhooks import outbox, poller
 from patterns.webhooks.models import Processed
-from tests.conftest import wait_for
-from tests.helpers import FeedClient
-from tests.webhooks.helpers import hops
+from tests.helpers import FeedClient, eventually, hops
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker", "beat")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker", "celery_beat")]
 
 
 @pytest.mark.parametrize("kind, reason", [("forge", "does not match"), ("replay", "more than 5 minutes old")])
 def test_an_attack_is_a_real_request_that_shop_refuses(asgi_server, kind, reason):
     outbox.fire("payment.completed")
-    wait_for(lambda: hops("processed"), message="a genuine delivery first")
+    eventually(lambda: hops("webhooks", "processed"), message="a genuine delivery first")
     from patterns.webhooks.tasks import attack
 
     attack.delay(kind)
-    rejected = wait_for(lambda: hops("rejected"), message="Shop's rejection")[0]
+    rejected = eventually(lambda: hops("webhooks", "rejected"), message="Shop's rejection")[0]
     assert rejected.status_code == 401 and reason in rejected.error
-    answer = wait_for(lambda: [m for m in hops("answer") if m.target == "attacker"], message="the attacker's answer")[0]
+    answer = eventually(lambda: [m for m in hops("webhooks", "answer") if m.target == "attacker"],
+                        message="the attacker's answer")[0]
     assert answer.status_code == 401 and answer.payload["refused"] is True and answer.status == "error"
     assert Processed.objects.count() == 1  # only the genuine one
-    assert hops(kind)[0].correlation_id == rejected.correlation_id
+    assert hops("webhooks", kind)[0].correlation_id == rejected.correlation_id
 
 
+@pytest.mark.slow
 def test_the_poller_asks_over_http_and_finds_mostly_nothing_while_webhooks_arrive_at_once(asgi_server):
     poller.start(interval=900)  # every 15 story minutes = 0.6 s real
-    wait_for(lambda: poller.state().requests >= 2, message="two polls")
+    eventually(lambda: poller.state().requests >= 2, message="two polls")
     fired = [outbox.fire("payment.completed")[0] for _ in range(3)]
-    wait_for(lambda: poller.state().found == 3, timeout=20, message="the poller to find the three events")
-    wait_for(lambda: poller.state().requests >= poller.state().found + 3, message="more empty polls")
+    eventually(lambda: poller.state().found == 3, timeout=20, message="the poller to find the three events")
+    eventually(lambda: poller.state().requests >= poller.state().found + 3, message="more empty polls")
     numbers = poller.numbers()
     assert numbers["poll"]["empty"] >= 2 and numbers["poll"]["requests"] > numbers["poll"]["found"]
     assert numbers["push"]["found"] == 3 and numbers["push"]["empty"] == 0 and numbers["push"]["requests"] == 3
     assert numbers["push"]["staleness_ms"] < numbers["poll"]["staleness_ms"]
-    polls = hops("poll-answer")
+    polls = hops("webhooks", "poll-answer")
     assert sum(p.payload["found"] for p in polls) == 3
     assert {e for p in polls for e in p.payload["events"]} == {e.event_id for e in fired}
     poller.stop()

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from patterns.webhooks.models import Delivery
-from tests.conftest import wait_for
+from tests.helpers import eventually
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 ROUNDS = 25
@@ -32,7 +32,7 @@ def test_deleting_endpoints_while_events_fire_and_deliver_never_answers_500(asgi
         for _ in range(ROUNDS):
             made = client.post("/api/webhooks/endpoints", json.dumps({"url": outside.url}), content_type="application/json")
             statuses.append(made.status_code)
-            wait_for(lambda: Delivery.objects.filter(endpoint_id=made.json()["id"]).exists(), message="a delivery to it")
+            eventually(lambda: Delivery.objects.filter(endpoint_id=made.json()["id"]).exists(), message="a delivery to it")
             statuses.append(client.delete(f"/api/webhooks/endpoints/{made.json()['id']}").status_code)
     finally:
         stop.set()
@@ -40,4 +40,4 @@ def test_deleting_endpoints_while_events_fire_and_deliver_never_answers_500(asgi
             thread.join()
     assert statuses and not [s for s in statuses if s >= 500]
     # Every delivery ends, those to deleted endpoints too (and the worker is idle for the next test).
-    wait_for(lambda: not Delivery.objects.filter(state="pending").exists(), timeout=60, message="every delivery to end")
+    eventually(lambda: not Delivery.objects.filter(state="pending").exists(), timeout=60, message="every delivery to end")

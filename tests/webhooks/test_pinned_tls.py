@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from patterns.webhooks import wire
 from patterns.webhooks.urlcheck import Target
 from patterns.webhooks.urlparts import Parsed
-from tests.conftest import OUTSIDE_HOST
+from tests.servers import OUTSIDE_HOST
 
 
 def certificate(name, folder):

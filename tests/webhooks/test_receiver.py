@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from patterns.webhooks import shop, signing
 from patterns.webhooks.models import Processed
-from tests.webhooks.helpers import hops, signed
+from tests.helpers import hops
+from tests.webhooks.helpers import signed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,7 @@ def test_a_signed_post_is_accepted_every_time_but_processed_once_even_if_sent_fi
     assert answers[0].json() == {"ok": True, "processed": True}
     assert all(a.json() == {"ok": True, "duplicate": True} for a in answers[1:])
     assert Processed.objects.filter(webhook_id="evt_five_times").count() == 1
-    assert len(hops("processed")) == 1 and len(hops("duplicate")) == 4
+    assert len(hops("webhooks", "processed")) == 1 and len(hops("webhooks", "duplicate")) == 4
 
 
 def _tampered():
@@ -68,7 +69,7 @@ def test_the_receiver_refuses_a_request_with(asgi_server, case):
     assert answer.status_code == status
     assert words in answer.json()["detail"]
     assert Processed.objects.count() == 0
-    rejected = hops("rejected")
+    rejected = hops("webhooks", "rejected")
     assert len(rejected) == 1 and rejected[0].status_code == status and words in rejected[0].error
 
 
@@ -80,8 +81,8 @@ def test_the_mode_switch_makes_the_receiver_answer(asgi_server, mode, status):
     assert Processed.objects.count() == 0
     if mode == "busy":
         assert int(answer.headers["retry-after"]) >= 1
-    assert hops("refused")[0].status_code == status
-    assert hops("mode")[0].payload == {"mode": mode}
+    assert hops("webhooks", "refused")[0].status_code == status
+    assert hops("webhooks", "mode")[0].payload == {"mode": mode}
 
 
 def test_a_flaky_receiver_fails_two_requests_out_of_three(asgi_server):

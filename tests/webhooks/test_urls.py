@@ -12,7 +12,7 @@ from django.test import Client
 
 from patterns.webhooks import endpoints, outbox, sender, signing
 from patterns.webhooks.models import Attempt, Endpoint
-from tests.conftest import OUTSIDE_HOST
+from tests.servers import OUTSIDE_HOST
 from tests.webhooks.helpers import wait_for_attempts
 from tests.webhooks.parts import OutsideEndpoint
 

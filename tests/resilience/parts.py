@@ -1,6 +1,9 @@
+"""The resilience tests' installation, registered once as a plugin (tests/conftest.py) for its own
+tests and the browser's."""
+
 import pytest
 
-from .stack import Stack, pause_suite_workers
+from tests.resilience.stack import Stack, pause_suite_workers
 
 
 @pytest.fixture

@@ -1,1 +1,0 @@
-from tests.webhooks.parts import beat, outside  # noqa: F401  (fixtures)
