@@ -14,6 +14,7 @@ from pathlib import Path
 
 import redis
 
+from playground import processes
 from playground.processes import start_child
 from tests.helpers import eventually
 
@@ -56,8 +57,7 @@ class Server:
 def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
     """A daphne process; by default on the port of env's PLAYGROUND_BASE_URL (what workers call)."""
     port = port or int(env["PLAYGROUND_BASE_URL"].rsplit(":", 1)[1])
-    process = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                          env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    process = start_child(processes.daphne(port), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
     server = Server(process, port)
 
     def serving():
@@ -74,9 +74,7 @@ def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
 def start_worker(env, name="celery-worker", concurrency=2):
     from playground.celery import app as celery_app
 
-    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
-                           "--concurrency", str(concurrency), "--hostname", f"{name}-{os.getpid()}@%h", "--without-mingle",
-                           "--without-gossip"], env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    process = start_child(processes.worker(f"{name}-{os.getpid()}@%h", concurrency, quiet=True), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
 
     def ready():
         assert process.poll() is None, f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
@@ -89,8 +87,7 @@ def start_worker(env, name="celery-worker", concurrency=2):
 
 def start_beat(env, schedule, name="celery-beat"):
     """Celery beat: it sends the styles' scheduled jobs (and heartbeats) through env's broker."""
-    return start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "beat", "--loglevel", "INFO",
-                        "--schedule", str(schedule)], env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    return start_child(processes.beat(schedule), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
 
 
 def start_producer(env, state_url):

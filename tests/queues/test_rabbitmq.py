@@ -5,13 +5,13 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 
 import httpx
 import pytest
 from celery import Celery
 
 from playground.embedded_redis import free_port
+from playground import processes
 from playground.processes import start_child, stop
 from tests.helpers import eventually, hops
 from tests.servers import ROOT, log, start_daphne
@@ -54,9 +54,7 @@ def rabbit_playground(server_env, amqp_url):
     env = dict(server_env, CELERY_BROKER_URL=amqp_url)
     server = start_daphne(env, name="daphne-amqp", port=free_port())
     name = f"amqp-worker-{os.getpid()}"
-    worker = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "INFO",
-                          "--concurrency", "2", "--hostname", f"{name}@%h", "--without-mingle", "--without-gossip"],
-                         env=env, cwd=ROOT, stdout=log("amqp-worker"), stderr=subprocess.STDOUT)
+    worker = start_child(processes.worker(f"{name}@%h", 2, quiet=True), env=env, cwd=ROOT, stdout=log("amqp-worker"), stderr=subprocess.STDOUT)
     probe = Celery("probe", broker=amqp_url, set_as_current=False)  # else .delay() here would go to RabbitMQ
     eventually(lambda: worker.poll() is None and probe.control.ping(timeout=0.5), timeout=40, interval=0.2,
              message="the RabbitMQ worker")

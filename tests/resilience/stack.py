@@ -9,7 +9,6 @@ jobs it held). Workers announce themselves by heartbeat in that Redis (patterns/
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 
 import httpx
@@ -17,6 +16,7 @@ import redis
 
 from patterns.feed import heartbeat
 from playground.embedded_redis import binary, free_port
+from playground import processes
 from playground.processes import start_child, stop
 from tests.helpers import eventually
 from tests.servers import ARTIFACTS, ROOT, log, start_beat, start_daphne
@@ -81,10 +81,7 @@ class Stack:
 
     def start_worker(self, name, concurrency=2):
         hostname = f"{name}-{os.getpid()}"
-        process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel",
-                               "INFO", "--concurrency", str(concurrency), "--hostname", f"{hostname}@%h",
-                               "--without-mingle", "--without-gossip"],
-                              env=self.env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+        process = start_child(processes.worker(f"{hostname}@%h", concurrency, quiet=True), env=self.env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
         self.workers[name] = process
 
         def ready():

@@ -27,6 +27,7 @@ from django.db import OperationalError
 from patterns.site import redisclient
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.plugins import children
+from playground import processes
 from playground.processes import start_child, stop
 from playground.served import is_loopback, served_env
 
@@ -111,17 +112,14 @@ class Command(BaseCommand):
             self._check_redis()
             self.say(f"✓ Redis at {settings.REDIS_URL}")
         python = sys.executable
-        celery = [python, "-m", "celery", "-A", "playground.celery"]
         for n, p in enumerate(range(port, port + web), start=1):
             # Several web processes share the channel layer and the ledger: a page on any of them
             # sees everything. --proxy-headers: behind a proxy, client addresses and https are real.
             name = "web (daphne)" if web == 1 else f"web{n} (daphne, port {p})"
-            self._spawn(name, [python, "-m", "daphne", "--proxy-headers", "-b", host, "-p", str(p),
-                               "playground.asgi:application"], env)
-        self._spawn(f"worker (celery, {workers} processes)", [*celery, "worker", "--loglevel", "INFO",
-                    "--concurrency", str(workers), "--hostname", f"playground-{os.getpid()}@%h"], env)
-        self._spawn("beat (celery)", [*celery, "beat", "--loglevel", "INFO",
-                    "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env)
+            self._spawn(name, processes.daphne(p, host, proxy_headers=True), env)
+        self._spawn(f"worker (celery, {workers} processes)",
+                    processes.worker(f"playground-{os.getpid()}@%h", workers), env)
+        self._spawn("beat (celery)", processes.beat(settings.CELERY_BEAT_SCHEDULE_FILENAME), env)
         for name, cmd in children(python, settings.BASE_DIR / "manage.py"):  # e.g. a stream producer
             self._spawn(name, cmd, env)
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
