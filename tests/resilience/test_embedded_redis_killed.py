@@ -13,7 +13,9 @@ from patterns.ledger.models import Message
 from patterns.queues.models import Effect
 
 from . import command
-from .stack import pause_suite_workers, until
+from tests.helpers import eventually
+
+from .stack import pause_suite_workers
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 SPIKE = 200
@@ -53,19 +55,19 @@ def test_a_killed_embedded_redis_comes_back_and_the_spike_is_done_exactly_once(s
     port = command.redis_port(redis)
     spike = httpx.post(url + "api/queue/jobs", json={"kind": "analytics", "count": SPIKE, "duration_ms": 50}, timeout=30)
     assert spike.status_code == 201, spike.text
-    until(lambda: done(spike.json()["ids"]), timeout=30, message="the spike under way")
+    eventually(lambda: done(spike.json()["ids"]), timeout=30, message="the spike under way")
 
     redis.kill()
     killed = time.monotonic()
     command.said(playground, "started again", timeout=10)
     for page in ("", "queue/", "messages/", "health"):  # pages answer while everything reconnects
         get(url + page)
-    ping = until(lambda: pinged(url), timeout=FIRING_S, message="a ping accepted again")
+    ping = eventually(lambda: pinged(url), timeout=FIRING_S, message="a ping accepted again")
     assert time.monotonic() - killed < FIRING_S
     assert command.redis_port(command.embedded_redis(playground)) == port
 
     ids = spike.json()["ids"]
-    until(lambda: len(done(ids)) == SPIKE, timeout=120, message="every job of the spike done")
-    until(lambda: Message.objects.filter(correlation_id=ping, hop="reply").exists(), timeout=30, message="the ping's reply")
+    eventually(lambda: len(done(ids)) == SPIKE, timeout=120, message="every job of the spike done")
+    eventually(lambda: Message.objects.filter(correlation_id=ping, hop="reply").exists(), timeout=30, message="the ping's reply")
     assert set(done(ids).values()) == {1} and Effect.objects.filter(job_id__in=ids).count() == SPIKE
     assert playground.poll() is None

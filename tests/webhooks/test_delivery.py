@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 from standardwebhooks.webhooks import Webhook
 
-from patterns.ledger import storytime
+from patterns.site import storytime
 from patterns.ledger.models import Message
 from patterns.webhooks import endpoints, outbox, shop
 from patterns.webhooks.models import Delivery, Endpoint, Processed
