@@ -11,10 +11,10 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 django.setup(set_prefix=False)  # before consumers are imported
 
-from playground.handler import PlaygroundASGIHandler  # noqa: E402
+from playground.asgi_handler import PlaygroundASGIHandler  # noqa: E402
 
 # Stock Django's ASGI handler, but a synchronous view's request makes one trip to a thread
-# instead of one per middleware step (playground/handler.py).
+# instead of one per middleware step (playground/asgi_handler.py).
 django_asgi_app = PlaygroundASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -5,7 +5,7 @@ room guard's look for "room", Shop's API recording its exchanges, the webhook re
 file upload — so one set of limits holds everywhere, each refusal a JSON 4xx in the API's shape:
 
 - size: a Content-Length over the path's limit is a 413 decided before a byte of the body is
-  read (playground/handler.py answers it before Django reads the body); a body without a length
+  read (playground/asgi_handler.py answers it before Django reads the body); a body without a length
   (chunked) is a 411, since Django would read it whole and then see none of it;
 - type: a body that is neither JSON nor (where files are taken) multipart is a 415; multipart
   without a boundary, or a file name no file system keeps, is a 400;

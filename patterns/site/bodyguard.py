@@ -1,7 +1,7 @@
 """The door of every guarded path (/api/, the webhook receiver …): bodies checked before any view
 runs, and errors always answered in JSON.
 
-- `refuse_at_door` (called by playground/handler.py with the ASGI scope) answers an oversized or
+- `refuse_at_door` (called by playground/asgi_handler.py with the ASGI scope) answers an oversized or
   unmeasured body before Django reads it: a 20 MB upload costs the server no more than a 4 xx.
 - `BodyMiddleware` (first in settings.MIDDLEWARE after security) does the same check for any other
   server (tests' client, WSGI), reads and checks the body once (bodies.read) unless the view reads
