@@ -135,7 +135,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "patterns.site.errorpages.api_errors_as_json",  # /api/ errors are JSON, DEBUG or not
     "django.middleware.security.SecurityMiddleware",
     "patterns.site.deliveries.DeliveriesOnlyReachReceivers",  # so a delivery never fires an event
     "patterns.site.bodyguard.BodyMiddleware",  # bodies checked once, before anything reads them; errors in JSON

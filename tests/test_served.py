@@ -62,8 +62,8 @@ def test_a_failing_page_shows_a_plain_500_page(served_without_debug):
 
 def test_a_failing_api_call_answers_json(served_without_debug):
     response = served_without_debug.get("/api/messages")
-    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
-    assert response.json()["error"] == "server_error"
+    assert response.status_code == 500 and response.headers["content-type"].startswith("application/json")
+    assert response.json()["error"] == "internal_error"
     _no_leak(response)
 
 
