@@ -15,13 +15,13 @@ from django.http import HttpResponse, JsonResponse
 from ninja import Header, Path, Query, Router, Status
 from pydantic import WithJsonSchema
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.shop import store
 
 from . import controls, idempotency
 from .exchange import exchange
 from .messages import client_id_of
-from .schemas import MAX_ID, Customer, CustomerPage, Error, NewOrder, Order, OrderPage, OrderStatus, StatusChange
+from .schemas import MAX_ID, Customer, CustomerPage, NewOrder, Order, OrderPage, OrderStatus, StatusChange
 from .shopcall import in_shop, not_found
 
 router = Router(tags=["shop"])
@@ -30,7 +30,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 def errors(*codes):
     """The documented error answers of an operation (all in the one error shape)."""
-    return {code: Error for code in (*codes, 429, 500, 503)}
+    return {code: ErrorOut for code in (*codes, 429, 500, 503)}
 
 
 def _page(rows, limit, request, response):

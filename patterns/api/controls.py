@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, field_validator
 
 from patterns.contracts.breaking import malform
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.shop import store
 
 from . import client, poller, switches
@@ -25,12 +25,6 @@ router = Router(tags=["request/response"])
 HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}$")
 FORBIDDEN_HEADERS = {"host", "content-length", "connection", "transfer-encoding", "cookie", "x-request-id", "upgrade",
                      "te", "trailer", "expect", "keep-alive", "proxy-authorization", "proxy-connection"}
-
-
-class ErrorOut(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class ConsoleRequest(Schema):

@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from patterns.contracts import registry as contracts
+from patterns.ledger.errors import ErrorOut
 from patterns.site import resets
 from patterns.shop.store import STATUSES
 
@@ -81,14 +82,6 @@ class StatusChange(Schema):
     status: OrderStatus
 
 
-class Error(Schema):
-    """Every error of the API: a code for programs, a sentence for people, and the field at fault."""
-
-    error: str
-    detail: str
-    field: Optional[str] = None
-
-
 ORDER_EXAMPLE = {"id": 42, "customer_id": 7, "total": "19.90", "currency": "EUR", "status": "paid",
                  "created_at": "2025-03-01T09:30:00+00:00", "updated_at": "2025-03-01T09:41:00+00:00"}
 CUSTOMER_EXAMPLE = {"id": 7, "name": "Maya Costa", "customer_since": "2023-11-02", "city": "Lisbon", "country": "PT"}
@@ -103,7 +96,7 @@ CONTRACTS = [
     ("api.order.new", NewOrder, [{"customer_id": 7, "total": "19.90", "currency": "EUR"}], "receive",
      "POST /api/shop/orders"),
     ("api.order.status", StatusChange, [{"status": "shipped"}], "receive", "PATCH /api/shop/orders/{order_id}"),
-    ("api.error", Error, [{"error": "not_found", "detail": "no order 999", "field": "order_id"}], "send",
+    ("api.error", ErrorOut, [{"error": "not_found", "detail": "no order 999", "field": "order_id"}], "send",
      "every error answer of /api/shop/"),
 ]
 

@@ -6,17 +6,11 @@ from typing import Any, Literal, Optional
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import catalogue, documents, registry, versioning
 
 router = Router(tags=["contracts"])
-
-
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class ContractOut(Schema):
@@ -61,7 +55,7 @@ class CheckOut(Schema):
     problem: Optional[str]
 
 
-@router.post("/contracts/check", response={200: CheckOut, 400: Error, 404: Error, 422: Error})
+@router.post("/contracts/check", response={200: CheckOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def check_message(request, payload: CheckIn):
     """Does this message meet the contract? If not, which field is wrong and why (nothing is recorded)."""
     contract = registry.get(payload.contract)
@@ -76,13 +70,13 @@ class VersioningIn(Schema):
     change: Literal["add_field", "rename_field", "original"]
 
 
-@router.post("/contracts/versioning", response={200: dict[str, Any], 400: Error, 422: Error})
+@router.post("/contracts/versioning", response={200: dict[str, Any], 400: ErrorOut, 422: ErrorOut})
 def versioning_demo(request, payload: VersioningIn):
     """Evolve shop.order.placed (add a field, or rename one) and hand it to every consumer: who keeps working?"""
     return versioning.demo(payload.change)
 
 
-@router.get("/contracts/{name}", response={200: list[ContractOut], 404: Error}, by_alias=True)
+@router.get("/contracts/{name}", response={200: list[ContractOut], 404: ErrorOut}, by_alias=True)
 def get_contract(request, name: str):
     """One contract, every version (oldest first)."""
     found = registry.versions(name.partition("@")[0])

@@ -4,6 +4,8 @@ Styles raise ApiError; playground/api.py turns it, ninja's validation errors and
 shape, so bad input never becomes a 500 page.
 """
 
+from ninja import Schema
+
 
 class ApiError(Exception):
     def __init__(self, status, error, detail, field=None):
@@ -35,3 +37,13 @@ def from_validation(errors):
         return ApiError(422, "invalid_body", f"{field or 'body'}: {message}", field)
     field = ".".join(loc[1:]) or None
     return ApiError(400, f"invalid_{where}", f"{field + ': ' if field else ''}{message}", field)
+
+
+# Every router names this one schema for its 4xx answers, so the OpenAPI document has one error
+# component, the shape ApiError.body() writes.
+class ErrorOut(Schema):
+    """Every error of the API: a code for programs, a sentence for people, and the field at fault."""
+
+    error: str
+    detail: str
+    field: str | None = None

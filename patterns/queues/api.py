@@ -7,19 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import control, sender, signup, stats
 from .kinds import KINDS, MAX_COUNT, MAX_DURATION_MS
 from .models import DeadLetter
 
 router = Router(tags=["queue"])
-
-
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class JobsIn(Schema):
@@ -62,7 +56,7 @@ def _check(body):
         raise ApiError(400, "bad_fail_times", "fail_times must be between 0 and 4", "fail_times")
 
 
-@router.post("/jobs", response={201: JobsOut, 202: JobsOut, 400: Error, 422: Error})
+@router.post("/jobs", response={201: JobsOut, 202: JobsOut, 400: ErrorOut, 422: ErrorOut})
 def enqueue(request, body: JobsIn):
     """Enqueue `count` (1–10,000) background jobs of `kind` (email, thumbnail, analytics, noop).
     `fail_rate` (0–1) makes that share of attempts fail; `fail_times` (0–4) makes the first N
@@ -91,7 +85,7 @@ def queue_stats(request):
     return stats.snapshot()
 
 
-@router.post("/workers", response={200: dict, 400: Error, 409: Error, 503: Error})
+@router.post("/workers", response={200: dict, 400: ErrorOut, 409: ErrorOut, 503: ErrorOut})
 def workers(request, body: WorkersIn):
     """Control the workers with Celery's remote control: `add` or `remove` a worker process,
     `pause` or `resume` taking jobs, `crash` (SIGKILL) a process in the middle of a job."""
@@ -112,7 +106,7 @@ def dead_letters(request, status: str = "dead"):
     return {"dead": [row.to_dict() for row in rows[:200]], "count": rows.count()}
 
 
-@router.post("/dead/{dead_id}/requeue", response={200: dict, 404: Error, 409: Error})
+@router.post("/dead/{dead_id}/requeue", response={200: dict, 404: ErrorOut, 409: ErrorOut})
 def requeue(request, dead_id: int):
     """Send a dead job again (its injected fault cleared, as if the cause were fixed)."""
     with transaction.atomic():
@@ -127,7 +121,7 @@ def requeue(request, dead_id: int):
     return {"dead": row.to_dict(), "job_id": job["job_id"], "round": job["round"]}
 
 
-@router.post("/signup", response={200: dict, 422: Error})
+@router.post("/signup", response={200: dict, 422: ErrorOut})
 def sign_up(request, body: SignupIn):
     """Sign a user up; `blocking` sends the welcome email inside the request, `queued` enqueues it
     (through the outbox: if the broker is down, the email waits there)."""

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 
 from patterns.feed import doorbell
 from patterns.ledger import query
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from .guard import UNSAFE
 from .models import SPEEDS, Room, find
@@ -16,12 +16,6 @@ router = Router(tags=["rooms"])
 KEY_HEADER = {"name": "X-Room-Key", "in": "header", "required": False, "schema": {"type": "string"},
               "description": "The room's control key (instructor actions; also needed to fire in "
                              "a room unless students may fire)."}
-
-
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class RoomIn(Schema):
@@ -83,7 +77,7 @@ def announce(room, **extra):
     transaction.on_commit(lambda: doorbell.send_to_room(room.code, event))
 
 
-@router.post("", response={201: RoomOpened, 422: Error}, summary="Open a room")
+@router.post("", response={201: RoomOpened, 422: ErrorOut}, summary="Open a room")
 def open_room(request, body: RoomIn = None):
     """A new room: its code, the join link for students (without the key), and the control key
     (shown once — keep it; the instructor's browser stores it)."""
@@ -94,12 +88,12 @@ def open_room(request, body: RoomIn = None):
     return Status(201, {**_out(request, room), "control_key": key})
 
 
-@router.get("/{code}", response={200: RoomOut, 404: Error}, summary="A room's settings and size")
+@router.get("/{code}", response={200: RoomOut, 404: ErrorOut}, summary="A room's settings and size")
 def get_room(request, code: str):
     return _out(request, _room(code))
 
 
-@router.post("/{code}/reset", response={200: RoomOut, 403: Error, 404: Error}, openapi_extra={"parameters": [KEY_HEADER]},
+@router.post("/{code}/reset", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut}, openapi_extra={"parameters": [KEY_HEADER]},
              summary="Clear the room's log and counters")
 def reset_room(request, code: str):
     """The ledger stays append-only: the room's views start after the current last message."""
@@ -110,7 +104,7 @@ def reset_room(request, code: str):
     return _out(request, room)
 
 
-@router.put("/{code}/settings", response={200: RoomOut, 403: Error, 404: Error, 422: Error},
+@router.put("/{code}/settings", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             openapi_extra={"parameters": [KEY_HEADER]}, summary="Speed, pause, and whether students may fire")
 def put_settings(request, code: str, body: SettingsIn):
     room = _instructor(request, code)
@@ -126,7 +120,7 @@ def put_settings(request, code: str, body: SettingsIn):
     return _out(request, room)
 
 
-@router.post("/{code}/step", response={200: RoomOut, 403: Error, 404: Error, 409: Error},
+@router.post("/{code}/step", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              openapi_extra={"parameters": [KEY_HEADER]}, summary="Single-step every paused stage in the room")
 def step(request, code: str, body: StepIn = None):
     room = _instructor(request, code)

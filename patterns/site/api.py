@@ -12,7 +12,7 @@ from patterns.ledger import query
 from patterns.ledger.models import Message
 
 from . import health
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 from .ping import BrokerDown, PingRequest, send_ping
 
 # The operation ids are those the API has always had (clients generated from it keep working).
@@ -54,12 +54,6 @@ class Exchange(Schema):
     exchange: list[MessageOut]
 
 
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
-
-
 class Stats(Schema):
     total: int
     last_id: int
@@ -71,7 +65,7 @@ class PingOut(Schema):
     hops: list[MessageOut]
 
 
-@router.get("/messages", response={200: MessagePage, 400: Error}, operation_id="patterns_ledger_api_list_messages")
+@router.get("/messages", response={200: MessagePage, 400: ErrorOut}, operation_id="patterns_ledger_api_list_messages")
 def list_messages(
     request,
     style: str = "",
@@ -96,7 +90,7 @@ def list_messages(
     return {"messages": rows, "next_after": rows[-1].id if has_more else None, "has_more": has_more}
 
 
-@router.get("/messages/{message_id}", response={200: Exchange, 404: Error}, operation_id="patterns_ledger_api_get_message")
+@router.get("/messages/{message_id}", response={200: Exchange, 404: ErrorOut}, operation_id="patterns_ledger_api_get_message")
 def get_message(request, message_id: int):
     """One message and every hop of its exchange (the messages sharing its correlation id)."""
     message = get_object_or_404(Message, id=message_id)
@@ -133,7 +127,7 @@ def get_health(request):
     return health.check()
 
 
-@router.post("/ping", response={201: PingOut, 422: Error, 503: Error}, operation_id="patterns_ledger_api_ping")
+@router.post("/ping", response={201: PingOut, 422: ErrorOut, 503: ErrorOut}, operation_id="patterns_ledger_api_ping")
 def ping(request, payload: PingRequest = None):
     """Send a ping through the queue and back: browser → web → queue → worker → browser."""
     try:

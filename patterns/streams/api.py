@@ -6,7 +6,7 @@ from typing import Literal, Optional
 import pydantic
 from ninja import Router, Schema, Status
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import control, match, ticker
 from .config import STREAMS
@@ -16,12 +16,6 @@ from .ratelimit import LIMIT_TEXT, take_shared
 
 router = Router(tags=["streams"])
 MAX_PAGE = 1000
-
-
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class TickerIn(Schema):
@@ -58,7 +52,7 @@ def _post(request, stream, kind, body):
     return Status(201, {"stream": stream, **frame})
 
 
-@router.post("/ticker", response={200: dict, 400: Error, 422: Error, 503: Error})
+@router.post("/ticker", response={200: dict, 400: ErrorOut, 422: ErrorOut, 503: ErrorOut})
 def ticker_control(request, body: TickerIn):
     """Start the ticker at `rate` messages a second (1–200; default 5) or stop it. The producer
     (started by `manage.py playground`) emits the prices; 503 when it is not running."""
@@ -80,7 +74,7 @@ def read_latest(stream, n):
     return read(stream, max(0, last - n), n)
 
 
-@router.post("/match", response={200: dict, 400: Error, 422: Error, 503: Error})
+@router.post("/match", response={200: dict, 400: ErrorOut, 422: ErrorOut, 503: ErrorOut})
 def match_control(request, body: MatchIn):
     """Start the scripted match from kick-off (90 minutes in 60 seconds) or stop it."""
     return control.match_control(body.action)
@@ -92,20 +86,20 @@ def match_state(request):
     return match.describe(ticker.client())
 
 
-@router.post("/chat/messages", response={201: dict, 400: Error, 422: Error, 429: Error})
+@router.post("/chat/messages", response={201: dict, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def chat_post(request, body: PostIn):
     """Post a chat line (`nick` ≤ 24, `text` ≤ 280 characters; an `id` makes a resend harmless).
     Everyone connected gets it at once; 429 when this client posts too fast."""
     return _post(request, "chat", "line", body)
 
 
-@router.post("/match/comments", response={201: dict, 400: Error, 422: Error, 429: Error})
+@router.post("/match/comments", response={201: dict, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def comment_post(request, body: PostIn):
     """Post a comment beside the match (same limits as the chat)."""
     return _post(request, "match", "comment", body)
 
 
-@router.get("/{stream}/messages", response={200: dict, 400: Error, 404: Error})
+@router.get("/{stream}/messages", response={200: dict, 400: ErrorOut, 404: ErrorOut})
 def replay(request, stream: Literal["ticker", "chat", "match"], after_seq: int = 0, limit: int = 100):
     """The stream's messages after `after_seq`, oldest first (at most `limit`, 1–1000): how a viewer
     that dropped resumes with no gap and no duplicate."""
@@ -127,7 +121,7 @@ def status(request):
             "ticker": ticker.state(r), "match": match.describe(r)}
 
 
-@router.get("/chat/messages", response={200: dict, 400: Error}, include_in_schema=False)
+@router.get("/chat/messages", response={200: dict, 400: ErrorOut}, include_in_schema=False)
 def chat_replay(request, after_seq: int = 0, limit: int = 100):
     # /chat/messages also takes POSTs, so its path is matched before /{stream}/messages: same answer.
     return replay(request, "chat", after_seq, limit)

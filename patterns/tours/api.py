@@ -8,25 +8,16 @@ GET  /api/compare/runs/latest   the newest run, measured from the ledger
 GET  /api/compare/runs/{id}     one run, measured from the ledger
 """
 
-from typing import Optional
-
-from django.db import transaction
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import lanes, runs, scripts
 from .models import Run
 
 router = Router(tags=["tours"])
 compare_router = Router(tags=["compare"])
-
-
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
 
 
 class RunIn(Schema):
@@ -40,7 +31,7 @@ def list_tours(request):
                       for t in scripts.available()]}
 
 
-@router.get("/{style}", response={200: dict, 404: Error}, summary="One tour: its steps, their actions and expected hops")
+@router.get("/{style}", response={200: dict, 404: ErrorOut}, summary="One tour: its steps, their actions and expected hops")
 def get_tour(request, style: str):
     tour = scripts.tour_for(style)
     if tour is None:
@@ -54,7 +45,7 @@ def list_lanes(request):
                        "style": style.name, "built": lane is not None} for style, lane in lanes.board()]}
 
 
-@compare_router.post("/runs", response={202: dict, 409: Error, 422: Error}, summary="Ship one order through every lane at once")
+@compare_router.post("/runs", response={202: dict, 409: ErrorOut, 422: ErrorOut}, summary="Ship one order through every lane at once")
 def start_run(request, body: RunIn):
     known = {lane.key for lane in lanes.active()}
     unknown = [f for f in body.faults if f not in known]
@@ -67,7 +58,7 @@ def start_run(request, body: RunIn):
     return Status(202, runs.summary(run))
 
 
-@compare_router.get("/runs/latest", response={200: dict, 404: Error}, summary="The newest run")
+@compare_router.get("/runs/latest", response={200: dict, 404: ErrorOut}, summary="The newest run")
 def latest_run(request):
     run = Run.objects.first()
     if run is None:
@@ -75,7 +66,7 @@ def latest_run(request):
     return runs.summary(run)
 
 
-@compare_router.get("/runs/{run_id}", response={200: dict, 404: Error}, summary="One run, measured from the ledger")
+@compare_router.get("/runs/{run_id}", response={200: dict, 404: ErrorOut}, summary="One run, measured from the ledger")
 def get_run(request, run_id: int):
     run = Run.objects.filter(id=run_id).first()
     if run is None:

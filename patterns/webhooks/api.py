@@ -6,13 +6,12 @@ from typing import Optional
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from patterns.ledger.errors import ApiError
+from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import endpoints, outbox, schemas
 from .api_demo import router as demo_router
 from .present import delivery_out, endpoint_out, event_out
 from .models import Delivery, Endpoint, Event
-from .schemas import Error
 
 router = Router(tags=["webhooks"])
 router.add_router("", demo_router)  # the receiver's mode, attacks, push vs poll, signature check
@@ -29,7 +28,7 @@ def list_endpoints(request):
     return [endpoint_out(e) for e in Endpoint.objects.all()]
 
 
-@router.post("/endpoints", response={201: schemas.EndpointCreated, 409: Error, 422: Error})
+@router.post("/endpoints", response={201: schemas.EndpointCreated, 409: ErrorOut, 422: ErrorOut})
 def create_endpoint(request, body: schemas.EndpointIn):
     """Subscribe a URL. The answer holds its secret (`whsec_…`): shown this once."""
     try:
@@ -39,12 +38,12 @@ def create_endpoint(request, body: schemas.EndpointIn):
     return Status(201, {**endpoint_out(endpoint), "secret": endpoint.secret})
 
 
-@router.get("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: Error})
+@router.get("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: ErrorOut})
 def get_endpoint(request, endpoint_id: int):
     return endpoint_out(get_object_or_404(Endpoint, id=endpoint_id))
 
 
-@router.patch("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: Error, 409: Error, 422: Error})
+@router.patch("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
 def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
     """Change an endpoint; `{"disabled": false}` re-enables one that was disabled."""
     endpoint = get_object_or_404(Endpoint, id=endpoint_id)
@@ -59,7 +58,7 @@ def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
     return endpoint_out(endpoint)
 
 
-@router.delete("/endpoints/{endpoint_id}", response={204: None, 404: Error, 409: Error})
+@router.delete("/endpoints/{endpoint_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
 def delete_endpoint(request, endpoint_id: int):
     endpoint = get_object_or_404(Endpoint, id=endpoint_id)
     if endpoint.builtin:
@@ -68,7 +67,7 @@ def delete_endpoint(request, endpoint_id: int):
     return Status(204, None)
 
 
-@router.post("/endpoints/{endpoint_id}/rotate-secret", response={200: schemas.Rotated, 404: Error})
+@router.post("/endpoints/{endpoint_id}/rotate-secret", response={200: schemas.Rotated, 404: ErrorOut})
 def rotate_secret(request, endpoint_id: int):
     """A new secret (shown once). For a story day both the old and the new one sign every message."""
     endpoint = endpoints.rotate(get_object_or_404(Endpoint, id=endpoint_id))
@@ -76,7 +75,7 @@ def rotate_secret(request, endpoint_id: int):
             "window": endpoints.window_description()}
 
 
-@router.post("/events", response={201: schemas.EventFired, 202: schemas.EventFired, 422: Error})
+@router.post("/events", response={201: schemas.EventFired, 202: schemas.EventFired, 422: ErrorOut})
 def fire_event(request, body: schemas.EventIn):
     """Fire an event: it is signed and delivered to every endpoint that wants its type.
     Without `data`, the type's sample data is sent. If the broker is down (or frozen): 202, and
@@ -89,7 +88,7 @@ def fire_event(request, body: schemas.EventIn):
     return Status(202 if summary["held_in_outbox"] else 201, summary)
 
 
-@router.get("/events", response={200: schemas.EventPage, 400: Error})
+@router.get("/events", response={200: schemas.EventPage, 400: ErrorOut})
 def list_events(request, after: int = 0, source: str = "", type: str = "", limit: int = 100):
     """Payments' events API, for pollers: the events after `after` (a `seq`), oldest first."""
     if not 1 <= limit <= 500 or after < 0:
@@ -100,7 +99,7 @@ def list_events(request, after: int = 0, source: str = "", type: str = "", limit
     return {"events": [event_out(e) for e in rows], "next_after": rows[-1].id if rows else after}
 
 
-@router.get("/deliveries", response={200: list[schemas.DeliveryOut], 400: Error})
+@router.get("/deliveries", response={200: list[schemas.DeliveryOut], 400: ErrorOut})
 def list_deliveries(request, event: str = "", state: str = "", endpoint: Optional[int] = None, limit: int = 100):
     """Deliveries, newest first: filter by `event` (its id), `state` or `endpoint`."""
     if state and state not in Delivery.State.values:
@@ -114,12 +113,12 @@ def list_deliveries(request, event: str = "", state: str = "", endpoint: Optiona
     return [delivery_out(d) for d in rows[:limit]]
 
 
-@router.get("/deliveries/{delivery_id}", response={200: schemas.DeliveryOut, 404: Error})
+@router.get("/deliveries/{delivery_id}", response={200: schemas.DeliveryOut, 404: ErrorOut})
 def get_delivery(request, delivery_id: int):
     return delivery_out(get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id))
 
 
-@router.post("/deliveries/{delivery_id}/resend", response={202: schemas.DeliveryOut, 404: Error, 409: Error})
+@router.post("/deliveries/{delivery_id}/resend", response={202: schemas.DeliveryOut, 404: ErrorOut, 409: ErrorOut})
 def resend(request, delivery_id: int):
     """Send it again now: same webhook-id, new timestamp and signature. A finished delivery gets one
     more attempt; a pending one skips the rest of its wait."""

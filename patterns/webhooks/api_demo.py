@@ -5,8 +5,9 @@ from typing import Literal
 
 from ninja import Router, Status
 
+from patterns.ledger.errors import ErrorOut
+
 from . import attacks, poller, schemas, shop
-from .schemas import Error
 
 router = Router(tags=["webhooks"])
 
@@ -16,13 +17,13 @@ def get_receiver(request):
     return {"mode": shop.state().mode, "modes": shop.MODES}
 
 
-@router.put("/receiver", response={200: schemas.ReceiverOut, 422: Error})
+@router.put("/receiver", response={200: schemas.ReceiverOut, 422: ErrorOut})
 def set_receiver(request, body: schemas.ReceiverIn):
     """Make Shop's receiver behave: healthy, error (500), hang, offline, gone (410), flaky, busy (429)."""
     return {"mode": shop.set_mode(body.mode).mode, "modes": shop.MODES}
 
 
-@router.post("/attacks/{kind}", response={202: schemas.Accepted, 400: Error})
+@router.post("/attacks/{kind}", response={202: schemas.Accepted, 400: ErrorOut})
 def attack(request, kind: Literal["forge", "replay"]):
     """Send Shop a forged delivery (wrong secret) or replay a captured one (stale timestamp)."""
     from .tasks import attack as attack_task
@@ -37,7 +38,7 @@ def compare(request):
     return poller.numbers()
 
 
-@router.post("/compare/start", response={200: schemas.CompareOut, 422: Error})
+@router.post("/compare/start", response={200: schemas.CompareOut, 422: ErrorOut})
 def compare_start(request, body: schemas.CompareIn):
     poller.start(body.interval)
     return poller.numbers()
@@ -49,7 +50,7 @@ def compare_stop(request):
     return poller.numbers()
 
 
-@router.get("/check/{message_id}", response={200: schemas.CheckOut, 404: Error})
+@router.get("/check/{message_id}", response={200: schemas.CheckOut, 404: ErrorOut})
 def check(request, message_id: int):
     """For a delivery attempt in the ledger: does its signature verify, and the same request as curl."""
     from .inspect import check_attempt

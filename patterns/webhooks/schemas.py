@@ -12,12 +12,6 @@ from .catalog import TYPES
 EventName = Literal[tuple(TYPES)]  # type: ignore[valid-type]
 
 
-class Error(Schema):
-    error: str
-    detail: str
-    field: Optional[str] = None
-
-
 class Accepted(Schema):
     detail: str
 
