@@ -58,18 +58,34 @@ class _Sender:
         self.thread.join(timeout)
 
 
-def _chains(batch):
-    """Merge consecutive rings of one group (one's last id is the next one's prev id) into one
-    ring each. Returns [(group, ring)]."""
-    rings, last_of = [], {}
-    for group, prev_id, rows in batch:
-        last = last_of.get(group)
-        if last and last["last_id"] == prev_id and last["messages"] is not None:
-            last["messages"] += rows
-            last["last_id"] = rows[-1]["id"]
+def chain(rings):
+    """Doorbell rings of one group -> as few rings as possible: a ring whose `prev_id` is the one
+    before's `last_id` joins it, when both carry their rows. Rings from two processes can arrive
+    out of order, so they are sorted by `prev_id` first. The rings given stay as they were.
+
+    The one rule for both ends: the sender chains what it rings at once, the feed hub what it
+    hears at once."""
+    chained = []
+    for ring in sorted(rings, key=lambda r: r["prev_id"]):
+        last = chained[-1] if chained else None
+        if (last is not None and last["last_id"] == ring["prev_id"]
+                and last["messages"] is not None and ring["messages"] is not None):
+            last["messages"].extend(ring["messages"])
+            last["last_id"] = ring["last_id"]
         else:
-            last_of[group] = {"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows}
-            rings.append((group, last_of[group]))
+            messages = ring["messages"]
+            chained.append(dict(ring, messages=None if messages is None else list(messages)))
+    return chained
+
+
+def _chains(batch):
+    """[(group, prev_id, rows)] -> [(group, ring)], each group's rings chained; a ring too large
+    to carry its rows carries ids only."""
+    by_group = {}
+    for group, prev_id, rows in batch:
+        ring = {"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows}
+        by_group.setdefault(group, []).append(ring)
+    rings = [(group, ring) for group, pending in by_group.items() for ring in chain(pending)]
     for _, ring in rings:
         if len(repr(ring["messages"])) > MAX_INLINE_BYTES:
             ring["messages"] = None

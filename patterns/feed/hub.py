@@ -10,6 +10,7 @@ The events are the same dicts the pages would have received; the ledger remains 
 import asyncio
 import logging
 
+from patterns.feed.doorbell import chain
 from patterns.ledger.background import spawn
 
 log = logging.getLogger(__name__)
@@ -127,28 +128,13 @@ class Hub:
 
 
 def merge_rings(events):
-    """Consecutive doorbell rings → as few rings as possible, each a chain (one ring's `last_id`
-    is the next one's `prev_id`). Rings from two processes can arrive out of order, so a run of
-    rings is sorted by `prev_id` first. Any other event (a room's pause …) keeps its place."""
+    """Each run of doorbell rings between other events chained (doorbell.chain); any other event
+    (a room's pause …) keeps its place."""
     merged, run = [], []
-
-    def close_run():
-        current = None
-        for ring in sorted(run, key=lambda r: r["prev_id"]):
-            if (current is not None and current["last_id"] == ring["prev_id"]
-                    and current["messages"] is not None and ring["messages"] is not None):
-                current["messages"] = current["messages"] + ring["messages"]
-                current["last_id"] = ring["last_id"]
-            else:
-                current = dict(ring)  # a copy: the received event stays as it was
-                merged.append(current)
-        run.clear()
-
     for event in events:
         if event.get("type") == "ledger.doorbell":
             run.append(event)
         else:
-            close_run()
-            merged.append(event)
-    close_run()
-    return merged
+            merged += chain(run) + [event]
+            run = []
+    return merged + chain(run)
