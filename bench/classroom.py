@@ -3,7 +3,7 @@ baseline of the same pages on the plain feed (no room), in the same run.
 
     .venv/bin/python bench/classroom.py [--clients 200] [--rate 10] [--seconds 10] [--full]
 
-`--full` runs the issue's figure: 30 s of firing. Each phase:
+`--full` fires for 30 s, the length the target is set for. Each phase:
 1. `--clients` WebSocket clients connect to /ws/feed/ (with ?room=CODE, or without for the
    baseline) from this process on loopback, resume like a page, and acknowledge like a page.
 2. The instructor fires `--rate` pings a second for `--seconds` through the real API
@@ -212,7 +212,7 @@ def main():
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=float, default=10)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--full", action="store_true", help="fire for 30 s, as the issue asks")
+    parser.add_argument("--full", action="store_true", help="fire for 30 s, the length the target is set for")
     args = parser.parse_args()
     redis = EmbeddedRedis(DATA, settings.REDIS_SOCKET).start()
     procs = []

@@ -18,7 +18,7 @@ from pydantic import WithJsonSchema
 from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.shop import store
 
-from . import controls, idempotency
+from . import idempotency
 from .exchange import exchange
 from .messages import client_id_of
 from .schemas import MAX_ID, Customer, CustomerPage, NewOrder, Order, OrderPage, OrderStatus, StatusChange

@@ -31,12 +31,6 @@ def wire_counts():
     return counts
 
 
-def last_problem(name):
-    row = (Message.objects.filter(id__gt=last_id() - RECENT, contract__startswith=name, valid=False)
-           .order_by("-id").values("id", "error", "style").first())
-    return row
-
-
 def entry(contract, counts=None):
     versions = registry.versions(contract.name)
     return {

@@ -1,11 +1,11 @@
 """The database style's API, at /api/database/:
 
-GET  dashboard?via=direct|api   Reporting's dashboard, straight from the tables or through Shop's API
+GET  dashboard?via=direct|api   Reporting's dashboard, straight from the tables or through Shop's
+                                REST API (/api/shop/…, served by the request/response style)
 POST query {sql}                 the read-only SQL console
 POST lookup {email}              a customer by email, the email sent as a parameter
 GET  schema / POST schema {change: rename_column|change_type|split_table|add_not_null|restore}
 GET  exposure                    what Reporting's connection can read, beside what the API gives
-GET  shop/orders, shop/customers  STAND-IN for Shop's REST API until issue 6 serves /api/shop/…
 """
 
 import time

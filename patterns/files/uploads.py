@@ -39,7 +39,7 @@ def save(uploaded, raw_name):
     if uploaded.size > MAX_BYTES:
         raise Refused(413, "file_too_large", f"the file is {uploaded.size} bytes; the limit is {MAX_BYTES} bytes")
     inbox, story = folders.folder("inbox"), clock.story_now(clock.get())
-    digest, decoder, offset, size = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), 0, 0
+    digest, decoder, offset = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), 0
     with folders.locked():
         name = folders.unique(inbox, name)
         out = folders.AtomicFile(inbox / name)

@@ -79,7 +79,7 @@ def manifest_for(name, rows, sha, size, *, header, bom, story, exchange, writer=
 def publish(rows, *, story, scheduled=False, bom=False, header=csvcontract.NAMES, name=None):
     """Write the CSV to Shop's outbox atomically, then its manifest; deliver both to the inbox.
     Returns the manifest (with `delivered_as`: the name in the inbox)."""
-    outbox, inbox = folders.folder("outbox"), folders.folder("inbox")
+    outbox = folders.folder("outbox")
     name = folders.unique(outbox, name or export_name(story, scheduled))
     out = folders.AtomicFile(outbox / name)
     try:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from patterns.site.styles import STYLES
 
-from .models import Room, find, normalise
+from .models import find, normalise
 
 
 def _room_or_404(code):
@@ -54,6 +54,6 @@ def qr(request, code):
 
 @csrf_exempt
 def api_without_slash(request, *args, **kwargs):
-    """`POST /api/rooms` as the issue spells it (ninja's route is /api/rooms/)."""
+    """`POST /api/rooms` without the slash, as people type it (ninja's route is /api/rooms/)."""
     match = resolve("/api/rooms/")
     return match.func(request, *match.args, **match.kwargs)

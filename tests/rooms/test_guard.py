@@ -6,7 +6,6 @@ from urllib.parse import quote
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.rooms.models import Room
 
 pytestmark = pytest.mark.django_db
 

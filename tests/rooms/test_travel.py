@@ -1,7 +1,6 @@
 """The room travels with every hop — web request, Celery task, HTTP to a receiver, a retry picked
 up later by the sweeper — and two rooms never see each other's messages."""
 
-import json
 
 import httpx
 import pytest

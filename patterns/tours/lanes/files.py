@@ -1,7 +1,5 @@
 """The midnight CSV: Shop's nightly export at 00:00, Accounting's pickup at 08:00 (story time)."""
 
-from datetime import datetime
-
 from patterns.site import storytime
 
 from . import register
