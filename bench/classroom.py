@@ -16,76 +16,36 @@ baseline of the same pages on the plain feed (no room), in the same run.
 All clients live in this one process: on a small machine their own CPU, not the server's, can
 set the latency (both are printed), so compare the room with the baseline beside it.
 
-Runs on its own data dir, SQLite and embedded Redis, with a real daphne and Celery worker.
+Runs on its own data dir, SQLite (or throwaway PostgreSQL databases when DATABASE_URL names a
+server) and embedded Redis, with a real daphne and Celery worker.
 """
 
 import argparse
 import asyncio
 import json
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-classroom-"))
-for name in ("REDIS_URL", "DATABASE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-from playground.embedded_redis import free_port  # noqa: E402
+import httpx
+import psutil
+import websockets
+from django.core.management import call_command
 
-PORT = free_port()
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings",
-                  PLAYGROUND_BASE_URL=f"http://127.0.0.1:{PORT}", PYTHONUNBUFFERED="1")
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import BASE, DATA, PORT, daphne, pct, start_redis, stop, wait_until, worker
 
-import django  # noqa: E402
+from bench.feedacks import Acker
+from playground.celery import app as celery_app
 
-django.setup()
-import logging  # noqa: E402
-
-logging.getLogger("httpx").setLevel(logging.WARNING)
-
-import httpx  # noqa: E402
-import psutil  # noqa: E402
-import websockets  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from bench.feedacks import Acker  # noqa: E402
-from playground.celery import app as celery_app  # noqa: E402
-from playground.embedded_redis import EmbeddedRedis  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
-
-BASE = f"http://127.0.0.1:{PORT}"
 HOPS_PER_PING = 4
 
 
-def pct(values, p):
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else (values or [0])[0]
-
-
-def spawn(name, args):
-    log = open(DATA / f"{name}.log", "ab")
-    return start_child([sys.executable, "-m", *args], env=dict(os.environ), cwd=ROOT, stdout=log, stderr=log)
-
-
 def start_parts():
-    procs = [spawn("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(PORT), "playground.asgi:application"]),
-             spawn("worker", ["celery", "-A", "playground.celery", "worker", "--concurrency", "1", "--loglevel", "WARNING",
-                              "--hostname", f"bench-classroom-{os.getpid()}@%h", "--without-mingle", "--without-gossip"])]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{BASE}/api/stats", timeout=1).status_code == 200 and celery_app.control.ping(timeout=0.5):
-                return procs
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    stop(procs)
-    raise SystemExit(f"daphne or the worker did not start; see {DATA}")
+    procs = [daphne(), worker(1)]
+    wait_until(lambda: httpx.get(f"{BASE}/api/stats", timeout=1).status_code == 200 and celery_app.control.ping(timeout=0.5),
+               60, f"daphne or the worker did not start; see {DATA}", procs)
+    return procs
 
 
 class Student:
@@ -169,7 +129,7 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     stop_event.set()
     await asyncio.gather(*(s.ws.close() for s in students), return_exceptions=True)
     await asyncio.gather(*runners, return_exceptions=True)
-    latencies, complete, doubled = [], 0, 0
+    latencies, complete = [], 0
     for s in students:
         mine = [(arrived, created) for (arrived, created, c) in s.arrivals.values() if c in cids]
         complete += len(mine) == expected
@@ -214,7 +174,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--full", action="store_true", help="fire for 30 s, the length the target is set for")
     args = parser.parse_args()
-    redis = EmbeddedRedis(DATA, settings.REDIS_SOCKET).start()
+    redis = start_redis()
     procs = []
     try:
         call_command("migrate", verbosity=0)

@@ -12,47 +12,27 @@
 4. A console SELECT 1 while two runaway queries run without pause — baseline: idle. Target: every
    one answered within 2.5 s (the lane has seats beside the runaways; none waits out their limit).
 
-Runs on its own data dir (SQLite) and embedded Redis; prints figures and ratios.
+Runs on its own data dir (SQLite only: it measures Reporting's SQLite connection) and embedded Redis;
+prints figures and ratios.
 """
 
 import argparse
-import os
 import sqlite3
 import statistics
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-db-"))
-for name in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL"):
-    os.environ.pop(name, None)
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings")
+import httpx
+from django.core.management import call_command
+from django.db import connections
 
-import logging  # noqa: E402
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import BASE, daphne, pct, postgres, start_redis, stop, wait_until
 
-import django  # noqa: E402
-
-django.setup()
-
-import httpx  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connections  # noqa: E402
-
-from patterns.database import reporting  # noqa: E402
-from playground.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
+from patterns.database import reporting
 
 RUNAWAY = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
-
-
-def pct(values, p):
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def timed(n, fn):
@@ -145,29 +125,21 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    redis_server = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
+    if postgres():
+        raise SystemExit("bench/database.py measures Reporting's SQLite connection: run it without DATABASE_URL")
+    redis_server = start_redis()
     call_command("migrate", verbosity=0)
     call_command("migrate", database="shop", verbosity=0)  # seeds Shop
-    port = free_port()
-    env = dict(os.environ, PLAYGROUND_BASE_URL=f"http://127.0.0.1:{port}", DEBUG="false", SECRET_KEY="bench",
-               PLAYGROUND_HTTPS="false", ALLOWED_HOSTS="127.0.0.1")
-    daphne = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                         env=env, cwd=ROOT, stdout=open(DATA / "daphne.log", "ab"), stderr=open(DATA / "daphne.log", "ab"))
-    base = f"http://127.0.0.1:{port}"
+    server = daphne(env={"DEBUG": "false", "SECRET_KEY": "bench", "PLAYGROUND_HTTPS": "false", "ALLOWED_HOSTS": "127.0.0.1"})
+    base = BASE
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/api/stats", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_until(lambda: httpx.get(f"{base}/api/stats", timeout=1).status_code == 200, 20, "daphne did not start", [server])
         guarded_vs_plain(args.dashboards)
         idle = through_daphne(base, args.requests, args.clients)
         under_runaways(base, args.requests, idle)
         beside_two_runaways(base, args.requests)
     finally:
-        stop([daphne])
+        stop([server])
         redis_server.stop()
 
 

@@ -11,45 +11,32 @@ upserts in one transaction, report, move, ledger (first 100 rows + a summary). B
 over the same file and plain `bulk_create` of the same rows, as strings, into the same table.
 Target: at least 0.3x the baseline both ways. Peak memory: the 1M-row import runs in a child
 process; its peak RSS must stay under 200 MB (it streams the file, batch by batch).
-Runs on its own data dir and SQLite.
+Runs on its own data dir and SQLite (or throwaway PostgreSQL databases when DATABASE_URL names a
+server).
 """
 
 import argparse
 import csv
+import logging
 import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
+from decimal import Decimal
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not bench/: its queue.py would shadow the standard library's queue
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-files-"))
-for name in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1")
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 
-import django  # noqa: E402
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import DATA, ROOT
 
-django.setup()
-import logging  # noqa: E402
-
-logging.getLogger("patterns.feed.doorbell").setLevel(logging.ERROR)  # no Redis here: the doorbell is not measured
-
-from django.core.management import call_command  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from patterns.files import clock, folders, night, writer  # noqa: E402
-from patterns.files.models import Booking, ImportedFile  # noqa: E402
-from patterns.shop import store  # noqa: E402
-from patterns.shop import schema  # noqa: E402
-from patterns.shop.models import Customer, Order  # noqa: E402
-from patterns.shop.seed import seed  # noqa: E402
+from patterns.files import clock, folders, night, writer
+from patterns.files.models import Booking, ImportedFile
+from patterns.shop import schema, store
+from patterns.shop.models import Customer, Order
+from patterns.shop.seed import seed
 
 CHILD = """
 import os, sys, time
@@ -132,6 +119,7 @@ def main():
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000)
     args = parser.parse_args()
+    logging.getLogger("patterns.feed.doorbell").setLevel(logging.ERROR)  # no Redis here: the doorbell is not measured
     call_command("migrate", verbosity=0)
     call_command("migrate", database="shop", verbosity=0)
     print(f"Filling Shop up to {args.orders:,} orders …")

@@ -7,40 +7,25 @@
 2. Record-to-WebSocket-client latency through a real daphne — baseline: a bare channel-layer
    group_send to the same kind of client. Target: p95 < 50 ms when idle.
 
-Runs on its own data dir and embedded Redis (as on a fresh machine); prints figures and ratios.
+Runs on its own data dir (SQLite only) and embedded Redis (as on a fresh machine); prints figures and ratios.
 """
 
 import argparse
 import json
-import os
 import sqlite3
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-"))
-for name in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL"):
-    os.environ.pop(name, None)
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings")
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.management import call_command
 
-import django  # noqa: E402
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import DATA, PORT, daphne, pct, postgres, start_redis, stop, wait_until
+from websockets.sync.client import connect
 
-django.setup()
-
-from asgiref.sync import async_to_sync  # noqa: E402
-from channels.layers import get_channel_layer  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from websockets.sync.client import connect  # noqa: E402
-
-from patterns.feed import doorbell  # noqa: E402
-from patterns.ledger.recorder import record  # noqa: E402
-from playground.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
+from patterns.feed import doorbell
+from patterns.ledger.recorder import record
 
 ROW = {"style": "ping", "kind": "bench", "hop": "sent", "source": "a", "target": "b", "payload": {"n": 0, "note": "x" * 40}}
 
@@ -67,8 +52,9 @@ def baseline_writes(n):
     return rate(n, write)
 
 
-def percentile(values, p):
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+def feed_opens(port):
+    connect(f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=1).close()
+    return True
 
 
 def ws_client(port):
@@ -104,9 +90,11 @@ def main():
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--pings", type=int, default=300)
     args = parser.parse_args()
-    redis = EmbeddedRedis(DATA, settings.REDIS_SOCKET).start()
-    port = free_port()
-    daphne = None
+    if postgres():
+        raise SystemExit("bench/ledger.py measures the ledger on SQLite beside the sqlite3 module: run it without DATABASE_URL")
+    port = PORT
+    redis = start_redis()
+    server = None
     try:
         call_command("migrate", verbosity=0)
         base = baseline_writes(args.records)
@@ -115,15 +103,8 @@ def main():
         print(f"record() incl. broadcast: {ours:8.0f} msg/s | baseline sqlite3 commits: {base:8.0f} msg/s | "
               f"ratio {ours / base:.2f}  (target >= 500 msg/s: {'met' if ours >= 500 else 'MISSED'})")
 
-        env = dict(os.environ)
-        daphne = start_child([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                             env=env, cwd=ROOT, stdout=open(DATA / "daphne.log", "ab"), stderr=open(DATA / "daphne.log", "ab"))
-        for _ in range(300):
-            try:
-                connect(f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        server = daphne()
+        wait_until(lambda: feed_opens(port), 30, "daphne did not start", [server])
         layer = get_channel_layer()
 
         def bare(i, cursor):
@@ -141,13 +122,13 @@ def main():
         base_ms = latencies(port, args.pings, bare)
         latencies(port, 20, real)
         ours_ms = latencies(port, args.pings, real)
-        b95, o95 = percentile(base_ms, 95), percentile(ours_ms, 95)
+        b95, o95 = pct(base_ms, 95), pct(ours_ms, 95)
         print(f"record -> WebSocket: p50 {statistics.median(ours_ms):6.1f} ms, p95 {o95:6.1f} ms | "
               f"baseline group_send: p50 {statistics.median(base_ms):6.1f} ms, p95 {b95:6.1f} ms | "
               f"p95 ratio {o95 / b95:.2f}  (target p95 < 50 ms: {'met' if o95 < 50 else 'MISSED'})")
     finally:
-        if daphne:
-            stop([daphne])
+        if server:
+            stop([server])
         redis.stop()
 
 

@@ -4,7 +4,7 @@
 
 Starts a whole playground the way an instructor does (`manage.py playground --web N`: daphne
 processes on consecutive ports, a Celery worker, beat, the embedded Redis, SQLite in a throwaway
-data dir) and drives it with one asyncio client process:
+data dir, or throwaway PostgreSQL databases when DATABASE_URL names a server) and drives it with one asyncio client process:
 
 - every student holds the live feed (a WebSocket, like an open page) on one of the web processes
   (round robin, as a proxy would spread them), and every few seconds browses a page, reads the API,
@@ -22,51 +22,27 @@ Stops by itself: the load phase lasts --seconds, draining at most --drain second
 import argparse
 import asyncio
 import json
-import os
 import random
-import signal
-import statistics
-import subprocess
+import socket
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not bench/: its queue.py would shadow the standard library's queue
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-load-"))
-for name in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1")
+import httpx
+import psutil
 
-import django  # noqa: E402
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import DATA, free_port, pct, start_playground, stop
+from websockets.asyncio.client import connect
 
-django.setup()
-import logging  # noqa: E402
-
-logging.getLogger("httpx").setLevel(logging.WARNING)
-
-import httpx  # noqa: E402
-import psutil  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
-
-from bench.feedacks import Acker  # noqa: E402
-from patterns.ledger.models import Message  # noqa: E402
-from patterns.webhooks.models import Processed  # noqa: E402
-from playground.embedded_redis import free_port  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
+from bench.feedacks import Acker
+from patterns.ledger.models import Message
+from patterns.webhooks.models import Processed
 
 PAGES = ["/", "/messages/", "/queue/", "/webhooks/", "/request-response/", "/database/", "/health"]
 READS = ["/api/messages?limit=50", "/api/queue/stats", "/api/health", "/api/webhooks/deliveries?limit=20"]
 STATIC = "/static/css/playground.css"
-
-
-def pct(values, p):
-    if len(values) < 2:
-        return values[0] if values else float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 class Stats:
@@ -95,22 +71,12 @@ class Playground:
         while any(not self._free(p) for p in range(self.port, self.port + web)):
             self.port = free_port()
         self.urls = [f"http://127.0.0.1:{p}" for p in range(self.port, self.port + web)]
-        self.log = open(DATA / "playground.log", "ab")
-        self.process = start_child([sys.executable, "manage.py", "playground", "--port", str(self.port), "--web", str(web),
-                                    "--workers", str(workers)], cwd=ROOT, env=dict(os.environ), stdout=self.log,
-                                   stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while "The playground is ready" not in (DATA / "playground.log").read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the playground did not start; see {DATA / 'playground.log'}")
-            time.sleep(0.3)
+        self.process = start_playground("--web", str(web), "--workers", str(workers), port=self.port)
         self.peak, self.sampling = {}, True
         threading.Thread(target=self._sample, daemon=True).start()
 
     @staticmethod
     def _free(port):
-        import socket
-
         with socket.socket() as sock:
             return sock.connect_ex(("127.0.0.1", port)) != 0
 
@@ -143,11 +109,7 @@ class Playground:
 
     def close(self):
         self.sampling = False
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            stop([self.process])
+        stop([self.process], timeout=30)
 
 
 class Viewer:
@@ -321,7 +283,7 @@ def main():
         print("Baseline: the same clients fetching a static file")
         base = asyncio.run(baseline(playground.urls, args.students, args.baseline, args.interval))
         print("Load: browsing, feeds, webhooks, queue spikes, the instructor firing")
-        stats, viewers, stop_event, watching = None, None, None, None
+        stats, viewers = None, None
 
         async def run():
             nonlocal stats, viewers

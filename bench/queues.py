@@ -13,63 +13,38 @@ RSS) is sampled throughout.
   "done" hops and an idempotent side effect per job in the worker.
 
 Targets: drain rate >= 0.5x bare Celery; zero jobs lost, zero doubled. Set DATABASE_URL to run on
-PostgreSQL (the default is a fresh SQLite file).
+PostgreSQL, on throwaway databases beside the one it names (the default is a fresh SQLite file).
 """
 
-import sys
-from pathlib import Path
+import argparse
+import threading
+import time
 
-# This file is called queue.py, like the standard library's queue module, and Python puts its folder
-# first on the path: take it off before anything imports `queue`.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import psutil
+import redis
+from django.conf import settings
+from django.core.management import call_command
 
-import argparse  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import DATA, start_redis, stop, wait_until, worker
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-"))
-os.environ.pop("REDIS_URL", None)
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-import psutil  # noqa: E402
-import redis  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from patterns.ledger.models import Message  # noqa: E402
-from patterns.queues import journal, sender  # noqa: E402
-from patterns.queues.kinds import QUEUE  # noqa: E402
-from patterns.queues.models import Effect  # noqa: E402
-from patterns.queues.tasks import bare_noop  # noqa: E402
-from playground.celery import app  # noqa: E402
-from playground.embedded_redis import EmbeddedRedis  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
-
-WORKER = f"bench-{os.getpid()}"
+from patterns.ledger.models import Message
+from patterns.queues import journal, sender
+from patterns.queues.kinds import QUEUE
+from patterns.queues.models import Effect
+from patterns.queues.tasks import bare_noop
+from playground.celery import app
 
 
 def start_worker(concurrency):
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    log = open(DATA / "worker.log", "ab")
-    process = start_child([sys.executable, "-m", "celery", "-A", "playground.celery", "worker", "--loglevel", "WARNING",
-                           "--concurrency", str(concurrency), "--hostname", f"{WORKER}@%h", "--without-mingle",
-                           "--without-gossip", "-Q", QUEUE], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
-        if time.monotonic() > deadline or process.poll() is not None:
-            raise SystemExit(f"the worker did not start; see {DATA / 'worker.log'}")
+    process = worker(concurrency, "-Q", QUEUE)
+
+    def ready():
+        if process.poll() is not None:
+            raise SystemExit(f"the worker exited; see {DATA / 'worker.log'}")
+        return app.control.ping(timeout=0.5)
+
+    wait_until(ready, 60, f"the worker did not start; see {DATA / 'worker.log'}", [process])
     return process
 
 
@@ -134,7 +109,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
-    server = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
+    server = start_redis()
     try:
         call_command("migrate", interactive=False, verbosity=0)
         broker = redis.Redis.from_url(settings.REDIS_URLS["broker"])

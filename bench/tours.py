@@ -4,7 +4,7 @@ playground's own floor measured in the same run.
     .venv/bin/python bench/tours.py [--runs 5] [--reads 200]
 
 Starts its own playground (`manage.py playground`: daphne, a worker, beat, embedded Redis, SQLite
-on a throwaway data dir), then:
+on a throwaway data dir, or throwaway PostgreSQL databases when DATABASE_URL names a server), then:
 1. --runs comparison runs of order 42, no failure injected: per lane, the median freshness (ship →
    consumer learned), from the run's own measurements. Baseline: the ping's round trip
    (web → queue → worker, recorded in the ledger) — the least any hop through the playground costs.
@@ -14,45 +14,18 @@ on a throwaway data dir), then:
 """
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import BASE, pct, start_playground, stop, wait_until
 
 
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_playground():
-    data, port = tempfile.mkdtemp(prefix="pg-bench-tours-"), free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SHOP_DATABASE_URL")}
-    env["PLAYGROUND_DATA_DIR"] = data
-    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=open(Path(data) / "bench.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).json()["status"] == "ok":
-                return process, base
-        except (httpx.HTTPError, ValueError, KeyError):
-            pass
-        time.sleep(0.25)
-    process.send_signal(signal.SIGTERM)
-    raise SystemExit(f"the playground did not come up; see {data}/bench.log")
+def healthy():
+    return httpx.get(f"{BASE}/api/health", timeout=2).json()["status"] == "ok"
 
 
 def ping_round_trip(http):
@@ -87,7 +60,7 @@ def timed(http, n, path, params=None):
         start = time.perf_counter()
         http.get(path, params=params).raise_for_status()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), statistics.quantiles(times, n=20)[18]
+    return statistics.median(times), pct(times, 95)
 
 
 def main():
@@ -95,9 +68,10 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reads", type=int, default=200)
     args = parser.parse_args()
-    process, base = start_playground()
+    process = start_playground()
     try:
-        with httpx.Client(base_url=base, timeout=30, trust_env=False) as http:
+        wait_until(healthy, 60, "the playground never said it was healthy; see its log in the data dir", [process])
+        with httpx.Client(base_url=BASE, timeout=30, trust_env=False) as http:
             pings = [p for p in (ping_round_trip(http) for _ in range(10)) if p is not None]
             floor = statistics.median(pings)
             fresh, last = {}, None
@@ -116,8 +90,7 @@ def main():
                   f"baseline GET /api/messages?limit=50: p50 {log_p50:.1f} ms, p95 {log_p95:.1f} ms; "
                   f"ratio p50 ×{run_p50 / log_p50:.2f} (target ≤ 3)")
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        stop([process], timeout=30)
 
 
 if __name__ == "__main__":

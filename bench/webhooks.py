@@ -12,78 +12,34 @@
    `--clients` threads (the worker's two processes). Target: throughput >= 0.3 x the baseline.
 Nothing lost: every event fired is processed by Shop exactly once.
 
-Runs on its own data dir, SQLite and embedded Redis, with a real daphne, Celery worker and beat.
+Runs on its own data dir, SQLite (or throwaway PostgreSQL databases when DATABASE_URL names a
+server) and embedded Redis, with a real daphne, Celery worker and beat.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = Path(tempfile.mkdtemp(prefix="pg-bench-webhooks-"))
-for name in ("REDIS_URL", "DATABASE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-from playground.embedded_redis import free_port  # noqa: E402
+import httpx
+from django.conf import settings
+from django.core.management import call_command
 
-PORT = free_port()
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), DJANGO_SETTINGS_MODULE="playground.settings",
-                  PLAYGROUND_BASE_URL=f"http://127.0.0.1:{PORT}", PYTHONUNBUFFERED="1")
+# The path, a fresh data dir, the databases, Django: before any of the project's imports.
+from prelude import DATA, beat, daphne, pct, start_redis, stop, wait_until, worker
 
-import django  # noqa: E402
-
-django.setup()
-import logging  # noqa: E402
-
-logging.getLogger("httpx").setLevel(logging.WARNING)
-
-import httpx  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from patterns.ledger.models import Message  # noqa: E402
-from patterns.webhooks import outbox, shop, signing  # noqa: E402
-from patterns.webhooks.models import Delivery, Event, Processed  # noqa: E402
-from playground.celery import app as celery_app  # noqa: E402
-from playground.embedded_redis import EmbeddedRedis  # noqa: E402
-from playground.processes import start_child, stop  # noqa: E402
-
-
-def pct(values, p):
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def spawn(name, args):
-    log = open(DATA / f"{name}.log", "ab")
-    return start_child([sys.executable, "-m", *args], env=dict(os.environ), cwd=ROOT, stdout=log, stderr=log)
-
-
-def worker():
-    return spawn("worker", ["celery", "-A", "playground.celery", "worker", "--concurrency", "2", "--loglevel", "WARNING",
-                            "--hostname", f"bench-{os.getpid()}@%h", "--without-mingle", "--without-gossip"])
+from patterns.ledger.models import Message
+from patterns.webhooks import outbox, shop, signing
+from patterns.webhooks.models import Delivery, Event, Processed
+from playground.celery import app as celery_app
 
 
 def start_parts():
-    procs = [spawn("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(PORT), "playground.asgi:application"]), worker(),
-             spawn("beat", ["celery", "-A", "playground.celery", "beat", "--loglevel", "WARNING",
-                            "--schedule", str(DATA / "beat-schedule")])]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{settings.PLAYGROUND_BASE_URL}/api/stats", timeout=1).status_code == 200 and \
-                    celery_app.control.ping(timeout=0.5):
-                return procs
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(procs)
-    raise SystemExit(f"the playground did not start; see {DATA}")
+    procs = [daphne(), worker(2), beat()]
+    wait_until(lambda: httpx.get(f"{settings.PLAYGROUND_BASE_URL}/api/stats", timeout=1).status_code == 200
+               and celery_app.control.ping(timeout=0.5), 60, f"the playground did not start; see {DATA}", procs)
+    return procs
 
 
 def latencies(events):
@@ -121,7 +77,7 @@ def backlog(n, procs):
     """Fire n events while no worker runs, then let one start and clear the backlog."""
     stop([procs[1]])
     events = [outbox.fire("payment.completed")[0] for _ in range(n)]
-    procs[1] = worker()
+    procs[1] = worker(2)
     wait_delivered(events)
     times = sorted(Delivery.objects.filter(event__in=events).values_list("delivered_at", flat=True))
     return (n - 1) / (times[-1] - times[0]).total_seconds()
@@ -153,7 +109,7 @@ def main():
     parser.add_argument("--idle", type=int, default=100)
     parser.add_argument("--clients", type=int, default=2)
     args = parser.parse_args()
-    redis = EmbeddedRedis(DATA, settings.REDIS_SOCKET).start()
+    redis = start_redis()
     procs = []
     try:
         call_command("migrate", verbosity=0)
