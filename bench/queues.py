@@ -29,10 +29,10 @@ from django.core.management import call_command
 from prelude import DATA, start_redis, stop, wait_until, worker
 
 from patterns.ledger.models import Message
-from patterns.queues import journal, sender
-from patterns.queues.kinds import QUEUE
-from patterns.queues.models import Effect
-from patterns.queues.tasks import bare_noop
+from patterns.queue import journal, sender
+from patterns.queue.kinds import QUEUE
+from patterns.queue.models import Effect
+from patterns.queue.tasks import bare_noop
 from playground.celery import app
 
 

@@ -107,7 +107,7 @@ STYLE_APPS = [
     "patterns.api",
     "patterns.files",
     "patterns.webhooks",
-    "patterns.queues",
+    "patterns.queue",
     "patterns.streams",
     "patterns.database",
 ]
@@ -286,7 +286,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
 # Every worker started without -Q consumes these. "jobs" holds the Message queue style's background
-# jobs (patterns/queues), kept apart so a 10,000-job spike never delays another style's task and
+# jobs (patterns/queue), kept apart so a 10,000-job spike never delays another style's task and
 # pausing the jobs queue pauses only the jobs.
 CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in ("playground", "jobs")}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from patterns.queues.models import Effect
+from patterns.queue.models import Effect
 from tests.servers import ARTIFACTS
 
 
@@ -88,7 +88,7 @@ def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server
 
 
 def test_text_from_the_ledger_is_shown_as_text_never_as_markup(browser_server, page):
-    from patterns.queues.models import DeadLetter
+    from patterns.queue.models import DeadLetter
 
     DeadLetter.objects.create(job_id="feedfacecafe", kind="email", job={}, attempts=4,
                               error='<img src=x onerror="document.body.dataset.pwned=1">')

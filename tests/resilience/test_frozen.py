@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.queues.models import Effect
+from patterns.queue.models import Effect
 from patterns.webhooks.models import Processed
 
 from tests.helpers import eventually

@@ -11,7 +11,7 @@ from websockets.exceptions import ConnectionClosed
 
 from patterns.ledger.models import Message
 from patterns.site.styles import STYLES
-from patterns.queues.models import Effect, Outbox
+from patterns.queue.models import Effect, Outbox
 from patterns.webhooks.models import Delivery, Processed
 from tests.helpers import FeedClient, eventually, hops
 

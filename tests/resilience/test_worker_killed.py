@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.queues.models import Effect, Outbox
+from patterns.queue.models import Effect, Outbox
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from patterns.ledger.models import Message
-from patterns.queues.kinds import MAX_COUNT
+from patterns.queue.kinds import MAX_COUNT
 
 from .conftest import broker_llen
 

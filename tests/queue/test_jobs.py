@@ -4,9 +4,9 @@ retries with back-off, dead letters and requeue."""
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.queues import sender
-from patterns.queues.kinds import MAX_RETRIES, backoff_seconds
-from patterns.queues.models import DeadLetter, Effect
+from patterns.queue import sender
+from patterns.queue.kinds import MAX_RETRIES, backoff_seconds
+from patterns.queue.models import DeadLetter, Effect
 from tests.helpers import eventually, hops
 
 from .conftest import broker_llen, wait_for_hops

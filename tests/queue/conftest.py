@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from patterns.queues.kinds import QUEUE
+from patterns.queue.kinds import QUEUE
 from tests.helpers import eventually, hops
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from patterns.queues import outbox, sender
-from patterns.queues.models import Effect, Outbox
+from patterns.queue import outbox, sender
+from patterns.queue.models import Effect, Outbox
 from patterns.ledger.recorder import record
 
 from tests.helpers import hops

@@ -3,8 +3,8 @@
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.queues import demo
-from patterns.queues.stats import snapshot
+from patterns.queue import demo
+from patterns.queue.stats import snapshot
 from tests.helpers import eventually
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]

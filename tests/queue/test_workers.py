@@ -5,8 +5,8 @@ import psutil
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.queues import control, sender
-from patterns.queues.models import Effect
+from patterns.queue import control, sender
+from patterns.queue.models import Effect
 from playground.celery import app
 from playground.processes import stop
 from tests.helpers import eventually, hops
@@ -29,7 +29,7 @@ def act(client, action):
 
 
 def stats(client):
-    from patterns.queues.stats import snapshot
+    from patterns.queue.stats import snapshot
 
     return snapshot(fresh=True)
 

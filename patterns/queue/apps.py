@@ -2,12 +2,12 @@ from patterns.site import styles
 
 
 class QueuesConfig(styles.StyleConfig):
-    name = "patterns.queues"
-    label = "queues"
+    name = "patterns.queue"
+    label = "queues"  # its tables were made as queues_*, before the folder was named for the style
     verbose_name = "Message queue"
     card = styles.Style(
         key='queue',
-        app='patterns.queues',
+        app='patterns.queue',
         path='queue',
         name='Message queue',
         motto="Take a ticket; we'll get to it.",
@@ -15,11 +15,11 @@ class QueuesConfig(styles.StyleConfig):
         used_when='Used for slow or bursty work: sending emails, resizing photos, absorbing spikes.',
         analogy='Like the queue at a counter: nobody is turned away, everyone is served in turn.',
     )
-    contracts = "patterns.queues.contracts.register"
-    triggers = "patterns.queues.triggers.register"
-    api = {"queue": "patterns.queues.api.router"}
-    urls = {"queue/": "patterns.queues.urls"}
-    tour = "patterns.queues.tour.TOUR"
-    reset = "patterns.queues.demo.reset"
+    contracts = "patterns.queue.contracts.register"
+    triggers = "patterns.queue.triggers.register"
+    api = {"queue": "patterns.queue.api.router"}
+    urls = {"queue/": "patterns.queue.urls"}
+    tour = "patterns.queue.tour.TOUR"
+    reset = "patterns.queue.demo.reset"
     # The sweeper sends what waited in the outbox while Redis was away.
     beat_schedule = {"queue-sweep": {"task": "queue.sweep", "schedule": 1.0, "options": {"expires": 5, "queue": "playground"}}}
