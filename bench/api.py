@@ -55,9 +55,13 @@ def summarise(rounds):
     """Pool the rounds of one endpoint: requests/s over their total time, p50/p95 of all latencies."""
     latencies = sorted(ms for r in rounds for ms in r["latencies"])
     elapsed = sum(r["elapsed"] for r in rounds)
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies),
-            "p95": pct(latencies, 95), "n": len(latencies),
-            "errors": sum(r["errors"] for r in rounds)}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": pct(latencies, 95),
+        "n": len(latencies),
+        "errors": sum(r["errors"] for r in rounds),
+    }
 
 
 def ledger_count(base):
@@ -66,37 +70,59 @@ def ledger_count(base):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=12, help="per endpoint, split into --rounds")
-    parser.add_argument("--rounds", type=int, default=4, help="alternate the two endpoints this many times")
+    parser.add_argument(
+        "--seconds", type=float, default=12, help="per endpoint, split into --rounds"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="alternate the two endpoints this many times"
+    )
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     base = BASE
-    process = start_playground("--workers", "1", env={"SHOP_API_RATE_LIMIT": "1000000/1s", "LOG_LEVEL": "WARNING",
-                                                      "DEBUG": "true"})
+    process = start_playground(
+        "--workers",
+        "1",
+        env={"SHOP_API_RATE_LIMIT": "1000000/1s", "LOG_LEVEL": "WARNING", "DEBUG": "true"},
+    )
     try:
-        ids = [o["id"] for o in httpx.get(f"{base}/api/shop/orders?limit=200", headers={"X-Client-Id": "setup"}).json()["items"]]
-        runs = {"baseline": lambda i: f"{base}/request-response/baseline/orders/{i}",
-                "api": lambda i: f"{base}/api/shop/orders/{i}"}
+        ids = [
+            o["id"]
+            for o in httpx.get(
+                f"{base}/api/shop/orders?limit=200", headers={"X-Client-Id": "setup"}
+            ).json()["items"]
+        ]
+        runs = {
+            "baseline": lambda i: f"{base}/request-response/baseline/orders/{i}",
+            "api": lambda i: f"{base}/api/shop/orders/{i}",
+        }
         for url_of in runs.values():  # warm up both (imports, connections, caches)
             asyncio.run(drive(url_of, ids, 1.5, args.clients))
         before = ledger_count(base)
         rounds = {name: [] for name in runs}
         for _ in range(args.rounds):  # alternating: a noisy neighbour hurts both alike
             for name, url_of in runs.items():
-                rounds[name].append(asyncio.run(drive(url_of, ids, args.seconds / args.rounds, args.clients)))
+                rounds[name].append(
+                    asyncio.run(drive(url_of, ids, args.seconds / args.rounds, args.clients))
+                )
         recorded = ledger_count(base) - before
         results = {name: summarise(r) for name, r in rounds.items()}
     finally:
         stop([process], timeout=30)
-    print(f"GET one order, {args.clients} concurrent clients, {args.seconds:g} s each in {args.rounds} alternating rounds, one daphne "
-          f"({'PostgreSQL, throwaway databases' if postgres() else 'SQLite'})")
+    print(
+        f"GET one order, {args.clients} concurrent clients, {args.seconds:g} s each in {args.rounds} alternating rounds, one daphne "
+        f"({'PostgreSQL, throwaway databases' if postgres() else 'SQLite'})"
+    )
     for name, r in results.items():
-        print(f"  {name:<9} {r['rps']:8.1f} req/s   p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms   "
-              f"({r['n']} requests, {r['errors']} not 200)")
+        print(
+            f"  {name:<9} {r['rps']:8.1f} req/s   p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms   "
+            f"({r['n']} requests, {r['errors']} not 200)"
+        )
     ratio = results["api"]["rps"] / results["baseline"]["rps"]
     print(f"  ratio     {ratio:.2f} x baseline throughput (target >= 0.5)")
-    print(f"  ledger    {recorded} api hops recorded for {results['api']['n']} API requests "
-          f"(2 per request: {'yes' if recorded == 2 * results['api']['n'] else 'NO'})")
+    print(
+        f"  ledger    {recorded} api hops recorded for {results['api']['n']} API requests "
+        f"(2 per request: {'yes' if recorded == 2 * results['api']['n'] else 'NO'})"
+    )
 
 
 if __name__ == "__main__":

@@ -34,9 +34,22 @@ async def serve_baseline(port, clients, rate, seconds):
         start = time.monotonic()
         for seq in range(1, rate * seconds + 1):
             await asyncio.sleep(max(0, start + (seq - 1) / rate - time.monotonic()))
-            event = {"seq": seq, "t": time.time() * 1000, "data": {"type": "price", "symbol": symbols[seq % 4],
-                                                                  "price": 121.37, "change": 0.21}}
-            websockets.broadcast(connected, json.dumps({"type": "events", "stream": "ticker", "events": [event], "replay": False}))
+            event = {
+                "seq": seq,
+                "t": time.time() * 1000,
+                "data": {
+                    "type": "price",
+                    "symbol": symbols[seq % 4],
+                    "price": 121.37,
+                    "change": 0.21,
+                },
+            }
+            websockets.broadcast(
+                connected,
+                json.dumps(
+                    {"type": "events", "stream": "ticker", "events": [event], "replay": False}
+                ),
+            )
         while connected:
             await asyncio.sleep(0.1)
 

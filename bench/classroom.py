@@ -43,8 +43,15 @@ HOPS_PER_PING = 4
 
 def start_parts():
     procs = [daphne(), worker(1)]
-    wait_until(lambda: httpx.get(f"{BASE}/api/stats", timeout=1).status_code == 200 and celery_app.control.ping(timeout=0.5),
-               60, f"daphne or the worker did not start; see {DATA}", procs)
+    wait_until(
+        lambda: (
+            httpx.get(f"{BASE}/api/stats", timeout=1).status_code == 200
+            and celery_app.control.ping(timeout=0.5)
+        ),
+        60,
+        f"daphne or the worker did not start; see {DATA}",
+        procs,
+    )
     return procs
 
 
@@ -81,7 +88,9 @@ async def fire(client, rate, seconds, room, key):
 
     async def one():
         nonlocal refused
-        response = await client.post(f"{BASE}/api/ping", params=params, headers=headers, json={"note": "bench"})
+        response = await client.post(
+            f"{BASE}/api/ping", params=params, headers=headers, json={"note": "bench"}
+        )
         if response.status_code == 201:
             sent.append(response.json()["correlation_id"])
         else:
@@ -103,7 +112,7 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     students = [Student(room) for _ in range(clients)]
     runners = []
     for start in range(0, clients, 25):  # a class arriving, not one thundering herd
-        runners += [asyncio.create_task(s.run(stop_event)) for s in students[start:start + 25]]
+        runners += [asyncio.create_task(s.run(stop_event)) for s in students[start : start + 25]]
         await asyncio.sleep(0.05)
     await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in students)), 60)
     rss_connected = server.memory_info().rss
@@ -133,22 +142,39 @@ async def phase(name, clients, rate, seconds, room="", key=""):
     for s in students:
         mine = [(arrived, created) for (arrived, created, c) in s.arrivals.values() if c in cids]
         complete += len(mine) == expected
-        latencies += [(arrived - datetime.fromisoformat(created).timestamp()) * 1000 for arrived, created in mine]
+        latencies += [
+            (arrived - datetime.fromisoformat(created).timestamp()) * 1000
+            for arrived, created in mine
+        ]
     return {
-        "name": name, "clients": clients, "pings": len(sent), "refused": refused, "expected": expected,
-        "complete": complete, "deliveries": len(latencies), "p50": pct(latencies, 50), "p95": pct(latencies, 95),
-        "max": max(latencies or [0]), "rss_before": rss_before, "rss_connected": rss_connected, "rss_peak": peak, "cpu": cpu, "client_cpu": client_cpu,
+        "name": name,
+        "clients": clients,
+        "pings": len(sent),
+        "refused": refused,
+        "expected": expected,
+        "complete": complete,
+        "deliveries": len(latencies),
+        "p50": pct(latencies, 50),
+        "p95": pct(latencies, 95),
+        "max": max(latencies or [0]),
+        "rss_before": rss_before,
+        "rss_connected": rss_connected,
+        "rss_peak": peak,
+        "cpu": cpu,
+        "client_cpu": client_cpu,
     }
 
 
 def show(r):
     mb = 1024 * 1024
-    print(f"{r['name']:<9} {r['clients']} clients, {r['pings']} pings x {HOPS_PER_PING} hops: "
-          f"{r['complete']}/{r['clients']} clients got all {r['expected']} messages "
-          f"({r['deliveries']:,} deliveries) | latency p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms | "
-          f"daphne RSS {r['rss_before'] / mb:.0f} MB idle, {r['rss_connected'] / mb:.0f} MB connected, "
-          f"{r['rss_peak'] / mb:.0f} MB peak; daphne CPU while firing {r['cpu']:.0f}% of one core, "
-          f"this bench's clients {r['client_cpu']:.0f}%")
+    print(
+        f"{r['name']:<9} {r['clients']} clients, {r['pings']} pings x {HOPS_PER_PING} hops: "
+        f"{r['complete']}/{r['clients']} clients got all {r['expected']} messages "
+        f"({r['deliveries']:,} deliveries) | latency p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms | "
+        f"daphne RSS {r['rss_before'] / mb:.0f} MB idle, {r['rss_connected'] / mb:.0f} MB connected, "
+        f"{r['rss_peak'] / mb:.0f} MB peak; daphne CPU while firing {r['cpu']:.0f}% of one core, "
+        f"this bench's clients {r['client_cpu']:.0f}%"
+    )
 
 
 async def run(args):
@@ -156,23 +182,31 @@ async def run(args):
     baseline = await phase("baseline", args.clients, args.rate, seconds)
     show(baseline)
     opened = httpx.post(f"{BASE}/api/rooms", json={"title": "bench"}, timeout=10).json()
-    room = await phase("room", args.clients, args.rate, seconds, opened["code"], opened["control_key"])
+    room = await phase(
+        "room", args.clients, args.rate, seconds, opened["code"], opened["control_key"]
+    )
     show(room)
     ratio = room["p95"] / baseline["p95"] if baseline["p95"] else float("nan")
     ok = room["complete"] == args.clients and room["refused"] == 0 and room["p95"] < 150
-    print(f"room p95 / baseline p95 = {ratio:.2f} | every client got every event: "
-          f"{'yes' if room['complete'] == args.clients else 'NO'} | p95 < 150 ms: {'met' if room['p95'] < 150 else 'MISSED'}"
-          f" | {'PASS' if ok else 'FAIL'}")
+    print(
+        f"room p95 / baseline p95 = {ratio:.2f} | every client got every event: "
+        f"{'yes' if room['complete'] == args.clients else 'NO'} | p95 < 150 ms: {'met' if room['p95'] < 150 else 'MISSED'}"
+        f" | {'PASS' if ok else 'FAIL'}"
+    )
     return ok
 
 
 def main():
     global DAPHNE_PID
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=float, default=10)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--full", action="store_true", help="fire for 30 s, the length the target is set for")
+    parser.add_argument(
+        "--full", action="store_true", help="fire for 30 s, the length the target is set for"
+    )
     args = parser.parse_args()
     redis = start_redis()
     procs = []

@@ -45,7 +45,9 @@ def timed(n, fn):
 
 
 def baseline_dashboard(db):
-    params = {"today": connections["shop"].ops.adapt_datetimefield_value(reporting.start_of_today())}
+    params = {
+        "today": connections["shop"].ops.adapt_datetimefield_value(reporting.start_of_today())
+    }
     for _, sql in reporting.PANELS.values():
         db.execute(sql, params if ":today" in sql else {}).fetchall()
 
@@ -56,8 +58,10 @@ def guarded_vs_plain(n):
     guarded = timed(n, reporting.dashboard)
     assert all(p["ok"] for p in reporting.dashboard().values())
     b, g = statistics.median(base), statistics.median(guarded)
-    print(f"1. dashboard queries, median per dashboard: read-only connection {g:.2f} ms, plain sqlite3 {b:.2f} ms "
-          f"-> {g / b:.2f}x (target <= 3x) {'OK' if g / b <= 3 else 'MISSED'}")
+    print(
+        f"1. dashboard queries, median per dashboard: read-only connection {g:.2f} ms, plain sqlite3 {b:.2f} ms "
+        f"-> {g / b:.2f}x (target <= 3x) {'OK' if g / b <= 3 else 'MISSED'}"
+    )
 
 
 def get(url):
@@ -65,16 +69,23 @@ def get(url):
 
 
 def through_daphne(base, n, clients):
-    direct, api = f"{base}/api/database/dashboard?via=direct", f"{base}/api/database/dashboard?via=api"
+    direct, api = (
+        f"{base}/api/database/dashboard?via=direct",
+        f"{base}/api/database/dashboard?via=api",
+    )
     d, a = timed(n, get(direct)), timed(n, get(api))
-    print(f"2. through daphne, one at a time: direct p50 {statistics.median(d):.1f} ms p95 {pct(d, 95):.1f} ms; "
-          f"API p50 {statistics.median(a):.1f} ms p95 {pct(a, 95):.1f} ms -> the API way takes "
-          f"{statistics.median(a) / statistics.median(d):.1f}x as long")
+    print(
+        f"2. through daphne, one at a time: direct p50 {statistics.median(d):.1f} ms p95 {pct(d, 95):.1f} ms; "
+        f"API p50 {statistics.median(a):.1f} ms p95 {pct(a, 95):.1f} ms -> the API way takes "
+        f"{statistics.median(a) / statistics.median(d):.1f}x as long"
+    )
     for name, url in (("direct", direct), ("API", api)):
         start = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(lambda _: get(url)(), range(clients * 5)))
-        print(f"   {clients} clients at once, {name}: {clients * 5 / (time.perf_counter() - start):.1f} dashboards/s")
+            list(pool.map(lambda _, url=url: get(url)(), range(clients * 5)))
+        print(
+            f"   {clients} clients at once, {name}: {clients * 5 / (time.perf_counter() - start):.1f} dashboards/s"
+        )
     return d
 
 
@@ -92,14 +103,20 @@ def under_runaways(base, n, idle):
     busy = timed(n, get(f"{base}/api/database/dashboard?via=direct"))
     stop_flag.set()
     ratio = pct(busy, 95) / pct(idle, 95)
-    print(f"3. direct dashboard p95 with 8 runaway console queries in flight: {pct(busy, 95):.1f} ms, idle "
-          f"{pct(idle, 95):.1f} ms -> {ratio:.2f}x (target <= 3x) {'OK' if ratio <= 3 else 'MISSED'}")
+    print(
+        f"3. direct dashboard p95 with 8 runaway console queries in flight: {pct(busy, 95):.1f} ms, idle "
+        f"{pct(idle, 95):.1f} ms -> {ratio:.2f}x (target <= 3x) {'OK' if ratio <= 3 else 'MISSED'}"
+    )
     for t in threads:
         t.join(timeout=10)
 
 
 def beside_two_runaways(base, n):
-    select_one = lambda: httpx.post(f"{base}/api/database/query", json={"sql": "SELECT 1"}, timeout=60).raise_for_status()  # noqa: E731
+    def select_one():
+        return httpx.post(
+            f"{base}/api/database/query", json={"sql": "SELECT 1"}, timeout=60
+        ).raise_for_status()
+
     idle, stop_flag = timed(n, select_one), threading.Event()
 
     def runaway():
@@ -112,9 +129,11 @@ def beside_two_runaways(base, n):
     time.sleep(0.5)
     busy = timed(n, select_one)
     stop_flag.set()
-    print(f"4. console SELECT 1 beside two runaway queries: p50 {statistics.median(busy):.1f} ms, p95 "
-          f"{pct(busy, 95):.1f} ms, max {max(busy):.1f} ms; idle p95 {pct(idle, 95):.1f} ms "
-          f"(target: max < 2500 ms) {'OK' if max(busy) < 2500 else 'MISSED'}")
+    print(
+        f"4. console SELECT 1 beside two runaway queries: p50 {statistics.median(busy):.1f} ms, p95 "
+        f"{pct(busy, 95):.1f} ms, max {max(busy):.1f} ms; idle p95 {pct(idle, 95):.1f} ms "
+        f"(target: max < 2500 ms) {'OK' if max(busy) < 2500 else 'MISSED'}"
+    )
     for t in threads:
         t.join(timeout=10)
 
@@ -126,14 +145,28 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
     if postgres():
-        raise SystemExit("bench/database.py measures Reporting's SQLite connection: run it without DATABASE_URL")
+        raise SystemExit(
+            "bench/database.py measures Reporting's SQLite connection: run it without DATABASE_URL"
+        )
     redis_server = start_redis()
     call_command("migrate", verbosity=0)
     call_command("migrate", database="shop", verbosity=0)  # seeds Shop
-    server = daphne(env={"DEBUG": "false", "SECRET_KEY": "bench", "PLAYGROUND_HTTPS": "false", "ALLOWED_HOSTS": "127.0.0.1"})
+    server = daphne(
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": "bench",
+            "PLAYGROUND_HTTPS": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
     base = BASE
     try:
-        wait_until(lambda: httpx.get(f"{base}/api/stats", timeout=1).status_code == 200, 20, "daphne did not start", [server])
+        wait_until(
+            lambda: httpx.get(f"{base}/api/stats", timeout=1).status_code == 200,
+            20,
+            "daphne did not start",
+            [server],
+        )
         guarded_vs_plain(args.dashboards)
         idle = through_daphne(base, args.requests, args.clients)
         under_runaways(base, args.requests, idle)

@@ -58,8 +58,16 @@ def fill_shop(orders):
     people = list(Customer.objects.using(schema.DB).order_by("id"))
     missing = orders - Order.objects.using(schema.DB).count()
     now = timezone.now()
-    batch = [Order(customer=people[n % len(people)], total=Decimal(n % 25000 + 500) / 100, status="paid",
-                   created_at=now, updated_at=now) for n in range(missing)]
+    batch = [
+        Order(
+            customer=people[n % len(people)],
+            total=Decimal(n % 25000 + 500) / 100,
+            status="paid",
+            created_at=now,
+            updated_at=now,
+        )
+        for n in range(missing)
+    ]
     Order.objects.using(schema.DB).bulk_create(batch, batch_size=5000)
 
 
@@ -75,8 +83,18 @@ def baseline_export(path):
         w.writerow(writer.csvcontract.NAMES)
         names = {c["id"]: c["name"] for c in store.list_customers(limit=10_000)}
         for o in store.iter_orders(batch=writer.BATCH):
-            w.writerow([o["id"], o["customer_id"], names.get(o["customer_id"], ""), o["total"], o["currency"],
-                        o["status"], o["created_at"], o["updated_at"]])
+            w.writerow(
+                [
+                    o["id"],
+                    o["customer_id"],
+                    names.get(o["customer_id"], ""),
+                    o["total"],
+                    o["currency"],
+                    o["status"],
+                    o["created_at"],
+                    o["updated_at"],
+                ]
+            )
 
 
 def baseline_import(path):
@@ -98,19 +116,31 @@ def pure_csv(path):
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     _, read_s = timed(lambda: sum(1 for _ in csv.reader(open(path, newline="", encoding="utf-8"))))
+
     def write():
         with open(DATA / "pure.csv", "w", newline="", encoding="utf-8") as out:
             csv.writer(out).writerows(rows)
+
     _, write_s = timed(write)
     return write_s, read_s
 
 
 def big_file(rows):
     """A 1M-row file with its manifest in the inbox, written with the exporter's own writer."""
+
     def generate():
         for n in range(1, rows + 1):
-            yield [n, n % 40 + 1, f"Customer {n % 997}", f"{n % 50000 / 100:.2f}", "EUR", "paid",
-                   "2026-11-27T10:00:00+00:00", "2026-11-27T11:00:00+00:00"]
+            yield [
+                n,
+                n % 40 + 1,
+                f"Customer {n % 997}",
+                f"{n % 50000 / 100:.2f}",
+                "EUR",
+                "paid",
+                "2026-11-27T10:00:00+00:00",
+                "2026-11-27T11:00:00+00:00",
+            ]
+
     return writer.publish(generate(), story=0.0, name="big.csv")
 
 
@@ -119,7 +149,9 @@ def main():
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000)
     args = parser.parse_args()
-    logging.getLogger("patterns.feed.doorbell").setLevel(logging.ERROR)  # no Redis here: the doorbell is not measured
+    logging.getLogger("patterns.feed.doorbell").setLevel(
+        logging.ERROR
+    )  # no Redis here: the doorbell is not measured
     call_command("migrate", verbosity=0)
     call_command("migrate", database="shop", verbosity=0)
     print(f"Filling Shop up to {args.orders:,} orders …")
@@ -139,12 +171,18 @@ def main():
 
     n = args.orders
     pure_write_s, pure_read_s = pure_csv(base_path)
-    print(f"\nExport of {n:,} orders: {n / export_s:,.0f} rows/s (baseline csv.writer {n / base_export_s:,.0f} rows/s)"
-          f" -> {base_export_s / export_s:.2f}x the baseline (target >= 0.3x)")
-    print(f"Import of {n:,} orders: {n / import_s:,.0f} rows/s (baseline csv.reader + bulk_create {n / base_import_s:,.0f} rows/s)"
-          f" -> {base_import_s / import_s:.2f}x the baseline (target >= 0.3x)")
-    print(f"For scale, the csv module alone (rows in memory, no database): writes {n / pure_write_s:,.0f} rows/s "
-          f"(export = {pure_write_s / export_s:.2f}x that), reads {n / pure_read_s:,.0f} rows/s (import = {pure_read_s / import_s:.3f}x that)")
+    print(
+        f"\nExport of {n:,} orders: {n / export_s:,.0f} rows/s (baseline csv.writer {n / base_export_s:,.0f} rows/s)"
+        f" -> {base_export_s / export_s:.2f}x the baseline (target >= 0.3x)"
+    )
+    print(
+        f"Import of {n:,} orders: {n / import_s:,.0f} rows/s (baseline csv.reader + bulk_create {n / base_import_s:,.0f} rows/s)"
+        f" -> {base_import_s / import_s:.2f}x the baseline (target >= 0.3x)"
+    )
+    print(
+        f"For scale, the csv module alone (rows in memory, no database): writes {n / pure_write_s:,.0f} rows/s "
+        f"(export = {pure_write_s / export_s:.2f}x that), reads {n / pure_read_s:,.0f} rows/s (import = {pure_read_s / import_s:.3f}x that)"
+    )
 
     if args.big:
         for path in folders.folder("processed").iterdir():
@@ -152,16 +190,28 @@ def main():
         Booking.objects.all().delete()
         ImportedFile.objects.all().delete()
         big, make_s = timed(lambda: big_file(args.big))
-        print(f"\nWrote a {args.big:,}-row file ({big['bytes'] / 1e6:.0f} MB) in {make_s:.1f} s; importing it in a child process …")
-        out = subprocess.run([sys.executable, "-c", CHILD], env=dict(os.environ), cwd=ROOT, capture_output=True, text=True)
+        print(
+            f"\nWrote a {args.big:,}-row file ({big['bytes'] / 1e6:.0f} MB) in {make_s:.1f} s; importing it in a child process …"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD],
+            env=dict(os.environ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
             print(out.stderr[-3000:])
             raise SystemExit(1)
         imported, took, peak_kb = out.stdout.split()[-3:]
         peak_mb = int(peak_kb) / 1024
-        print(f"Import of {int(imported):,} rows: {int(imported) / float(took):,.0f} rows/s; peak memory (RSS) "
-              f"{peak_mb:.0f} MB (target < 200 MB) -> {'OK' if peak_mb < 200 else 'OVER'}")
-    print(f"\n(data dir: {DATA}; own peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+        print(
+            f"Import of {int(imported):,} rows: {int(imported) / float(took):,.0f} rows/s; peak memory (RSS) "
+            f"{peak_mb:.0f} MB (target < 200 MB) -> {'OK' if peak_mb < 200 else 'OVER'}"
+        )
+    print(
+        f"\n(data dir: {DATA}; own peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,14 @@ from websockets.sync.client import connect
 from patterns.feed import doorbell
 from patterns.ledger.recorder import record
 
-ROW = {"style": "ping", "kind": "bench", "hop": "sent", "source": "a", "target": "b", "payload": {"n": 0, "note": "x" * 40}}
+ROW = {
+    "style": "ping",
+    "kind": "bench",
+    "hop": "sent",
+    "source": "a",
+    "target": "b",
+    "payload": {"n": 0, "note": "x" * 40},
+}
 
 
 def rate(n, fn):
@@ -39,26 +46,34 @@ def rate(n, fn):
 
 def baseline_writes(n):
     db = sqlite3.connect(DATA / "baseline.sqlite3", isolation_level=None)
-    db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "CREATE TABLE m (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT UNIQUE, style TEXT, kind TEXT,"
-                     " hop TEXT, source TEXT, target TEXT, payload TEXT, created_at TEXT)")
+    db.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE m (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT UNIQUE, style TEXT, kind TEXT,"
+        " hop TEXT, source TEXT, target TEXT, payload TEXT, created_at TEXT)"
+    )
 
     def write(i):
         db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO m (uid, style, kind, hop, source, target, payload, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                   (f"u{i}", "ping", "bench", "sent", "a", "b", json.dumps(ROW["payload"]), time.time()))
+        db.execute(
+            "INSERT INTO m (uid, style, kind, hop, source, target, payload, created_at) VALUES (?,?,?,?,?,?,?,?)",
+            (f"u{i}", "ping", "bench", "sent", "a", "b", json.dumps(ROW["payload"]), time.time()),
+        )
         db.execute("COMMIT")
 
     return rate(n, write)
 
 
 def feed_opens(port):
-    connect(f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=1).close()
+    connect(
+        f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=1
+    ).close()
     return True
 
 
 def ws_client(port):
-    ws = connect(f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=10)
+    ws = connect(
+        f"ws://127.0.0.1:{port}/ws/feed/", origin=f"http://127.0.0.1:{port}", open_timeout=10
+    )
     ws.send(json.dumps({"type": "resume", "after": None}))
     cursor = json.loads(ws.recv(timeout=10))["cursor"]
     return ws, cursor
@@ -86,12 +101,16 @@ def latencies(port, n, send):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=3000)
     parser.add_argument("--pings", type=int, default=300)
     args = parser.parse_args()
     if postgres():
-        raise SystemExit("bench/ledger.py measures the ledger on SQLite beside the sqlite3 module: run it without DATABASE_URL")
+        raise SystemExit(
+            "bench/ledger.py measures the ledger on SQLite beside the sqlite3 module: run it without DATABASE_URL"
+        )
     port = PORT
     redis = start_redis()
     server = None
@@ -100,8 +119,10 @@ def main():
         base = baseline_writes(args.records)
         ours = rate(args.records, lambda i: record(**ROW, uid=f"bench-{i}"))
         doorbell._get_sender().flush(10)
-        print(f"record() incl. broadcast: {ours:8.0f} msg/s | baseline sqlite3 commits: {base:8.0f} msg/s | "
-              f"ratio {ours / base:.2f}  (target >= 500 msg/s: {'met' if ours >= 500 else 'MISSED'})")
+        print(
+            f"record() incl. broadcast: {ours:8.0f} msg/s | baseline sqlite3 commits: {base:8.0f} msg/s | "
+            f"ratio {ours / base:.2f}  (target >= 500 msg/s: {'met' if ours >= 500 else 'MISSED'})"
+        )
 
         server = daphne()
         wait_until(lambda: feed_opens(port), 30, "daphne did not start", [server])
@@ -111,7 +132,10 @@ def main():
             # The same doorbell a record() rings, without the database write: the channel layer's cost.
             nxt = 10**12 + i
             msg = {**ROW, "id": nxt, "room": "", "created_at": "", "correlation_id": "", "uid": ""}
-            async_to_sync(layer.group_send)(doorbell.GROUP, {"type": "ledger.doorbell", "prev_id": cursor, "last_id": nxt, "messages": [msg]})
+            async_to_sync(layer.group_send)(
+                doorbell.GROUP,
+                {"type": "ledger.doorbell", "prev_id": cursor, "last_id": nxt, "messages": [msg]},
+            )
             return nxt
 
         def real(i, cursor):
@@ -123,9 +147,11 @@ def main():
         latencies(port, 20, real)
         ours_ms = latencies(port, args.pings, real)
         b95, o95 = pct(base_ms, 95), pct(ours_ms, 95)
-        print(f"record -> WebSocket: p50 {statistics.median(ours_ms):6.1f} ms, p95 {o95:6.1f} ms | "
-              f"baseline group_send: p50 {statistics.median(base_ms):6.1f} ms, p95 {b95:6.1f} ms | "
-              f"p95 ratio {o95 / b95:.2f}  (target p95 < 50 ms: {'met' if o95 < 50 else 'MISSED'})")
+        print(
+            f"record -> WebSocket: p50 {statistics.median(ours_ms):6.1f} ms, p95 {o95:6.1f} ms | "
+            f"baseline group_send: p50 {statistics.median(base_ms):6.1f} ms, p95 {b95:6.1f} ms | "
+            f"p95 ratio {o95 / b95:.2f}  (target p95 < 50 ms: {'met' if o95 < 50 else 'MISSED'})"
+        )
     finally:
         if server:
             stop([server])

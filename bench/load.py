@@ -41,7 +41,12 @@ from patterns.ledger.models import Message
 from patterns.webhooks.models import Processed
 
 PAGES = ["/", "/messages/", "/queue/", "/webhooks/", "/request-response/", "/database/", "/health"]
-READS = ["/api/messages?limit=50", "/api/queue/stats", "/api/health", "/api/webhooks/deliveries?limit=20"]
+READS = [
+    "/api/messages?limit=50",
+    "/api/queue/stats",
+    "/api/health",
+    "/api/webhooks/deliveries?limit=20",
+]
 STATIC = "/static/css/playground.css"
 
 
@@ -60,7 +65,9 @@ class Stats:
         self.latency[what].append((time.perf_counter() - began) * 1000)
         self.status[response.status_code] += 1
         if response.status_code >= 400:
-            self.errors.append(f"{what} {response.request.url.path}: {response.status_code} {response.text[:100]}")
+            self.errors.append(
+                f"{what} {response.request.url.path}: {response.status_code} {response.text[:100]}"
+            )
 
 
 class Playground:
@@ -71,7 +78,9 @@ class Playground:
         while any(not self._free(p) for p in range(self.port, self.port + web)):
             self.port = free_port()
         self.urls = [f"http://127.0.0.1:{p}" for p in range(self.port, self.port + web)]
-        self.process = start_playground("--web", str(web), "--workers", str(workers), port=self.port)
+        self.process = start_playground(
+            "--web", str(web), "--workers", str(workers), port=self.port
+        )
         self.peak, self.sampling = {}, True
         threading.Thread(target=self._sample, daemon=True).start()
 
@@ -128,7 +137,7 @@ class Viewer:
                     while not stop_event.is_set():
                         try:
                             frame = json.loads(await asyncio.wait_for(ws.recv(), 1))
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             continue
                         if frame.get("type") != "messages":
                             continue
@@ -173,14 +182,27 @@ async def student(n, base, client, stats, stop_at, interval):
 
 
 async def fire_event(stats, client, base):
-    response = await request(stats, client, "fire", "POST", base + "/api/webhooks/events", json={"type": "payment.completed"})
+    response = await request(
+        stats,
+        client,
+        "fire",
+        "POST",
+        base + "/api/webhooks/events",
+        json={"type": "payment.completed"},
+    )
     if response is not None and response.status_code == 201:
         stats.events.append(response.json()["event_id"])
 
 
 async def fire_jobs(stats, client, base, count):
-    response = await request(stats, client, "fire", "POST", base + "/api/queue/jobs",
-                             json={"kind": "analytics", "count": count, "duration_ms": 5})
+    response = await request(
+        stats,
+        client,
+        "fire",
+        "POST",
+        base + "/api/queue/jobs",
+        json={"kind": "analytics", "count": count, "duration_ms": 5},
+    )
     if response is not None and response.status_code == 201:
         stats.jobs += response.json()["ids"]
 
@@ -199,6 +221,7 @@ async def baseline(urls, students, seconds, interval):
     stop_at = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=students, max_keepalive_connections=students)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
         async def one(n):
             await asyncio.sleep(random.random())
             while time.monotonic() < stop_at:
@@ -220,8 +243,13 @@ async def load(urls, students, seconds, interval):
     stop_at = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=students, max_keepalive_connections=students)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
-        await asyncio.gather(instructor(urls[0], client, stats, stop_at),
-                             *(student(n, urls[n % len(urls)], client, stats, stop_at, interval) for n in range(students)))
+        await asyncio.gather(
+            instructor(urls[0], client, stats, stop_at),
+            *(
+                student(n, urls[n % len(urls)], client, stats, stop_at, interval)
+                for n in range(students)
+            ),
+        )
     return stats, viewers, stop_event, watching
 
 
@@ -236,10 +264,16 @@ def report_counts(stats, viewers, drain_s):
     while time.monotonic() < deadline and drained(stats) != (len(stats.jobs), len(stats.events)):
         time.sleep(1)
     done, processed = drained(stats)
-    queued = Message.objects.filter(style="queue", hop="queued", correlation_id__in=stats.jobs).count()
-    recorded_events = Message.objects.filter(style="webhooks", hop="event", correlation_id__in=stats.events).count()
+    queued = Message.objects.filter(
+        style="queue", hop="queued", correlation_id__in=stats.jobs
+    ).count()
+    recorded_events = Message.objects.filter(
+        style="webhooks", hop="event", correlation_id__in=stats.events
+    ).count()
     print(f"  jobs:   sent {len(stats.jobs)}, recorded {queued}, done {done}")
-    print(f"  events: sent {len(stats.events)}, recorded {recorded_events}, processed by Shop {processed}")
+    print(
+        f"  events: sent {len(stats.events)}, recorded {recorded_events}, processed by Shop {processed}"
+    )
     return done == queued == len(stats.jobs) and processed == recorded_events == len(stats.events)
 
 
@@ -254,13 +288,19 @@ def report_viewers(viewers, drain_s):
             behind += 1
             continue
         seen_up_to = min(viewer.cursor or 0, top)  # a gap below the cursor is a lost message
-        expected = set(Message.objects.filter(id__gt=viewer.start, id__lte=seen_up_to).values_list("id", flat=True))
+        expected = set(
+            Message.objects.filter(id__gt=viewer.start, id__lte=seen_up_to).values_list(
+                "id", flat=True
+            )
+        )
         gaps += len(expected - set(viewer.ids))
         behind += seen_up_to < top
         complete += seen_up_to == top and expected <= set(viewer.ids)
-    print(f"  viewers: {complete} of {len(viewers)} received every one of the {top} ledger messages after they "
-          f"opened; gaps {gaps}; still catching up after {drain_s:.0f} s: {behind}; "
-          f"reconnects {sum(v.reconnects for v in viewers)}")
+    print(
+        f"  viewers: {complete} of {len(viewers)} received every one of the {top} ledger messages after they "
+        f"opened; gaps {gaps}; still catching up after {drain_s:.0f} s: {behind}; "
+        f"reconnects {sum(v.reconnects for v in viewers)}"
+    )
     return gaps == 0 and complete == len(viewers)
 
 
@@ -271,13 +311,21 @@ def main():
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--web", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--interval", type=float, default=8.0, help="mean seconds between a student's actions")
-    parser.add_argument("--baseline", type=float, default=20, help="seconds of the static-file baseline")
-    parser.add_argument("--drain", type=float, default=90, help="most seconds to wait for the work to drain")
+    parser.add_argument(
+        "--interval", type=float, default=8.0, help="mean seconds between a student's actions"
+    )
+    parser.add_argument(
+        "--baseline", type=float, default=20, help="seconds of the static-file baseline"
+    )
+    parser.add_argument(
+        "--drain", type=float, default=90, help="most seconds to wait for the work to drain"
+    )
     args = parser.parse_args()
     seconds = args.minutes * 60 if args.minutes else args.seconds
-    print(f"Load test: {args.students} students for {seconds:.0f} s on {args.web} web processes, "
-          f"{args.workers} worker processes (data: {DATA})")
+    print(
+        f"Load test: {args.students} students for {seconds:.0f} s on {args.web} web processes, "
+        f"{args.workers} worker processes (data: {DATA})"
+    )
     playground = Playground(args.web, args.workers)
     try:
         print("Baseline: the same clients fetching a static file")
@@ -287,9 +335,15 @@ def main():
 
         async def run():
             nonlocal stats, viewers
-            stats, viewers, stop_event, watching = await load(playground.urls, args.students, seconds, args.interval)
-            await asyncio.to_thread(lambda: (report_ok.append(report_counts(stats, viewers, args.drain)),
-                                             report_ok.append(report_viewers(viewers, 60))))
+            stats, viewers, stop_event, watching = await load(
+                playground.urls, args.students, seconds, args.interval
+            )
+            await asyncio.to_thread(
+                lambda: (
+                    report_ok.append(report_counts(stats, viewers, args.drain)),
+                    report_ok.append(report_viewers(viewers, 60)),
+                )
+            )
             stop_event.set()
             await asyncio.gather(*watching, return_exceptions=True)
 
@@ -303,11 +357,17 @@ def main():
     print(f"\nRequests: {total}, errors {failed} ({failed / max(total, 1):.2%}), 5xx {five}")
     for line in sorted(set(stats.errors))[:8]:
         print(f"  {line}")
-    rows = [("baseline: static file", base.latency["static"]), ("page load (HTML)", stats.latency["page"]),
-            ("API read", stats.latency["api"]), ("API fire (event / jobs)", stats.latency["fire"])]
+    rows = [
+        ("baseline: static file", base.latency["static"]),
+        ("page load (HTML)", stats.latency["page"]),
+        ("API read", stats.latency["api"]),
+        ("API fire (event / jobs)", stats.latency["fire"]),
+    ]
     for name, values in rows:
         if values:
-            print(f"  {name:26} n={len(values):6}  p50 {pct(values, 50):7.1f} ms  p95 {pct(values, 95):7.1f} ms")
+            print(
+                f"  {name:26} n={len(values):6}  p50 {pct(values, 50):7.1f} ms  p95 {pct(values, 95):7.1f} ms"
+            )
     if base.latency["static"] and stats.latency["page"]:
         ratio = pct(stats.latency["page"], 95) / pct(base.latency["static"], 95)
         print(f"  page p95 / baseline p95 = {ratio:.1f}x")

@@ -82,12 +82,18 @@ def _databases():
 
 
 if settings.configured:  # read already, without the environment below: the run would not be in DATA
-    raise RuntimeError("import prelude before anything of the project's (importing `playground` reads the settings)")
+    raise RuntimeError(
+        "import prelude before anything of the project's (importing `playground` reads the settings)"
+    )
 for _name in ("REDIS_URL", "CELERY_BROKER_URL"):
     os.environ.pop(_name, None)
 _databases()
-os.environ.update(PLAYGROUND_DATA_DIR=str(DATA), PLAYGROUND_BASE_URL=BASE, DJANGO_SETTINGS_MODULE="playground.settings",
-                  PYTHONUNBUFFERED="1")
+os.environ.update(
+    PLAYGROUND_DATA_DIR=str(DATA),
+    PLAYGROUND_BASE_URL=BASE,
+    DJANGO_SETTINGS_MODULE="playground.settings",
+    PYTHONUNBUFFERED="1",
+)
 django.setup()
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
@@ -123,10 +129,17 @@ def spawn(name, cmd, env=None):
     from playground.processes import start_child
 
     log = open(DATA / f"{name}.log", "ab")
-    return start_child(list(cmd), env=dict(os.environ, **(env or {})), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    return start_child(
+        list(cmd),
+        env=dict(os.environ, **(env or {})),
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 # daphne, a worker and beat as the playground command starts them (playground/processes.py).
+
 
 def daphne(port=PORT, env=None):
     from playground import processes
@@ -138,7 +151,13 @@ def worker(concurrency, *options):
     """A Celery worker, quiet (no mingle, no gossip, warnings only); `options` follow its own."""
     from playground import processes
 
-    return spawn("worker", [*processes.worker(f"bench-{os.getpid()}@%h", concurrency, "WARNING", quiet=True), *options])
+    return spawn(
+        "worker",
+        [
+            *processes.worker(f"bench-{os.getpid()}@%h", concurrency, "WARNING", quiet=True),
+            *options,
+        ],
+    )
 
 
 def beat():
@@ -172,11 +191,17 @@ def start_playground(*options, port=PORT, env=None, seconds=120):
     once it says it is ready; its output goes to DATA/playground.log. Stop it with
     stop([process], timeout=30), which lets it stop its children in order."""
     log = DATA / "playground.log"
-    process = spawn("playground", [sys.executable, "manage.py", "playground", "--port", str(port), *options], env)
+    process = spawn(
+        "playground",
+        [sys.executable, "manage.py", "playground", "--port", str(port), *options],
+        env,
+    )
 
     def ready():
         if process.poll() is not None:
-            raise SystemExit(f"the playground exited; see {log}\n{log.read_text(errors='replace')[-3000:]}")
+            raise SystemExit(
+                f"the playground exited; see {log}\n{log.read_text(errors='replace')[-3000:]}"
+            )
         return "The playground is ready" in log.read_text(errors="replace")
 
     wait_until(ready, seconds, f"the playground did not start; see {log}", [process])

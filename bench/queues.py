@@ -62,7 +62,10 @@ class MemoryWatch(threading.Thread):
     def run(self):
         while self.running:
             try:
-                rss = sum(p.memory_info().rss for p in [self.process, *self.process.children(recursive=True)])
+                rss = sum(
+                    p.memory_info().rss
+                    for p in [self.process, *self.process.children(recursive=True)]
+                )
                 self.peak = max(self.peak, rss)
             except psutil.Error:
                 pass
@@ -90,8 +93,13 @@ def spike(name, n, enqueue, worker, broker):
     drain_s = time.perf_counter() - began
     watch.running = False
     watch.join()
-    return {"name": name, "enqueue_rate": n / enqueue_s, "drain_rate": n / drain_s, "drain_s": drain_s,
-            "peak_mb": watch.peak / 2**20}
+    return {
+        "name": name,
+        "enqueue_rate": n / enqueue_s,
+        "drain_rate": n / drain_s,
+        "drain_s": drain_s,
+        "peak_mb": watch.peak / 2**20,
+    }
 
 
 def bare_enqueue(n):
@@ -126,19 +134,33 @@ def main():
 
 def report(args, bare, ours):
     done = Message.objects.filter(style="queue", hop="done")
-    ids = set(Message.objects.filter(style="queue", hop="queued").values_list("correlation_id", flat=True))
+    ids = set(
+        Message.objects.filter(style="queue", hop="queued").values_list("correlation_id", flat=True)
+    )
     lost = len(ids - set(done.values_list("correlation_id", flat=True)))
-    doubled = done.count() - done.values("correlation_id").distinct().count() + max(0, Effect.objects.count() - len(ids))
+    doubled = (
+        done.count()
+        - done.values("correlation_id").distinct().count()
+        + max(0, Effect.objects.count() - len(ids))
+    )
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"\nSpike of {args.jobs:,} no-op jobs · Redis broker · prefork, concurrency {args.concurrency} · {db}")
+    print(
+        f"\nSpike of {args.jobs:,} no-op jobs · Redis broker · prefork, concurrency {args.concurrency} · {db}"
+    )
     print(f"{'':18}{'enqueue jobs/s':>16}{'drain jobs/s':>14}{'drain s':>9}{'worker peak MB':>16}")
     for run in (bare, ours):
-        print(f"{run['name']:18}{run['enqueue_rate']:16,.0f}{run['drain_rate']:14,.0f}{run['drain_s']:9.1f}{run['peak_mb']:16.0f}")
+        print(
+            f"{run['name']:18}{run['enqueue_rate']:16,.0f}{run['drain_rate']:14,.0f}{run['drain_s']:9.1f}{run['peak_mb']:16.0f}"
+        )
     ratio = ours["drain_rate"] / bare["drain_rate"]
-    print(f"ratio (ledger / bare): enqueue {ours['enqueue_rate'] / bare['enqueue_rate']:.2f}x, drain {ratio:.2f}x "
-          f"(target >= 0.5x: {'met' if ratio >= 0.5 else 'NOT met'})")
-    print(f"ledger: {len(ids):,} jobs sent, {done.count():,} done, {lost} lost, {doubled} doubled, "
-          f"{Message.objects.filter(style='queue').count():,} hops recorded")
+    print(
+        f"ratio (ledger / bare): enqueue {ours['enqueue_rate'] / bare['enqueue_rate']:.2f}x, drain {ratio:.2f}x "
+        f"(target >= 0.5x: {'met' if ratio >= 0.5 else 'NOT met'})"
+    )
+    print(
+        f"ledger: {len(ids):,} jobs sent, {done.count():,} done, {lost} lost, {doubled} doubled, "
+        f"{Message.objects.filter(style='queue').count():,} hops recorded"
+    )
 
 
 if __name__ == "__main__":

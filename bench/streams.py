@@ -46,10 +46,16 @@ class Viewer:
         self.seqs, self.latencies, self.unacked, self.duplicates = set(), [], 0, 0
 
     async def open(self):
-        self.ws = await websockets.connect(self.url, origin=self.origin, max_size=2**24, open_timeout=60)
+        self.ws = await websockets.connect(
+            self.url, origin=self.origin, max_size=2**24, open_timeout=60
+        )
         if self.subscribe:
             await self.ws.recv()  # welcome
-            await self.ws.send(json.dumps({"type": "subscribe", "streams": {"ticker": {"after": None, "replay": "all"}}}))
+            await self.ws.send(
+                json.dumps(
+                    {"type": "subscribe", "streams": {"ticker": {"after": None, "replay": "all"}}}
+                )
+            )
         self.task = asyncio.create_task(self.read())
 
     async def read(self):
@@ -68,14 +74,20 @@ class Viewer:
                 self.unacked += len(frame["events"])
                 if self.subscribe and self.unacked >= ACK_EVERY:
                     self.unacked = 0
-                    await self.ws.send(json.dumps({"type": "ack", "stream": "ticker", "seq": frame["events"][-1]["seq"]}))
+                    await self.ws.send(
+                        json.dumps(
+                            {"type": "ack", "stream": "ticker", "seq": frame["events"][-1]["seq"]}
+                        )
+                    )
         except websockets.ConnectionClosed:
             pass
 
     async def finish(self, last_seq, timeout=30):
         """The resume path: acknowledge, sync, and wait until every seq up to `last_seq` is here."""
         if self.subscribe:
-            await self.ws.send(json.dumps({"type": "ack", "stream": "ticker", "seq": max(self.seqs, default=0)}))
+            await self.ws.send(
+                json.dumps({"type": "ack", "stream": "ticker", "seq": max(self.seqs, default=0)})
+            )
             await self.ws.send(json.dumps({"type": "sync"}))
         deadline = time.monotonic() + timeout
         while max(self.seqs, default=0) < last_seq and time.monotonic() < deadline:
@@ -89,18 +101,31 @@ def complete(viewer, first, last):
 
 async def open_all(viewers, batch=25):
     for start in range(0, len(viewers), batch):  # a classroom arriving, not 200 SYNs at once
-        await asyncio.gather(*(v.open() for v in viewers[start:start + batch]))
+        await asyncio.gather(*(v.open() for v in viewers[start : start + batch]))
 
 
 # The baseline ------------------------------------------------------------------------------------
 
+
 async def run_baseline(args, port):
-    server = spawn("broadcast", [sys.executable, "-m", "bench.broadcast", str(port), str(args.clients), str(args.rate),
-                                 str(args.seconds)])
+    server = spawn(
+        "broadcast",
+        [
+            sys.executable,
+            "-m",
+            "bench.broadcast",
+            str(port),
+            str(args.clients),
+            str(args.rate),
+            str(args.seconds),
+        ],
+    )
     try:
         await asyncio.sleep(1.0)
-        viewers = [Viewer(f"ws://127.0.0.1:{port}/", None, subscribe=False) for _ in range(args.clients)]
-        for attempt in range(50):
+        viewers = [
+            Viewer(f"ws://127.0.0.1:{port}/", None, subscribe=False) for _ in range(args.clients)
+        ]
+        for _ in range(50):
             try:
                 await open_all(viewers)
                 break
@@ -115,24 +140,39 @@ async def run_baseline(args, port):
 
 def summarise(name, viewers, first, last):
     latencies = [x for v in viewers for x in v.latencies]
-    return {"name": name, "clients": len(viewers), "complete": sum(complete(v, first, last) for v in viewers),
-            "messages": last - first + 1, "p50": pct(latencies, 50), "p95": pct(latencies, 95),
-            "p99": pct(latencies, 99), "delivered": len(latencies)}
+    return {
+        "name": name,
+        "clients": len(viewers),
+        "complete": sum(complete(v, first, last) for v in viewers),
+        "messages": last - first + 1,
+        "p50": pct(latencies, 50),
+        "p95": pct(latencies, 95),
+        "p99": pct(latencies, 99),
+        "delivered": len(latencies),
+    }
 
 
 # The playground ---------------------------------------------------------------------------------
+
 
 def start_playground():
     redis_server = start_redis()
     call_command("migrate", interactive=False, verbosity=0)
     children = [spawn("producer", [sys.executable, "manage.py", "streams_producer"]), daphne()]
-    wait_until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/streams/status", timeout=2), 60,
-               f"daphne or the producer did not start; see {DATA}", children)
+    wait_until(
+        lambda: urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/streams/status", timeout=2),
+        60,
+        f"daphne or the producer did not start; see {DATA}",
+        children,
+    )
     return redis_server, children, PORT
 
 
 async def run_playground(port, clients, rate, seconds):
-    viewers = [Viewer(f"ws://127.0.0.1:{port}/ws/streams/", f"http://127.0.0.1:{port}") for _ in range(clients)]
+    viewers = [
+        Viewer(f"ws://127.0.0.1:{port}/ws/streams/", f"http://127.0.0.1:{port}")
+        for _ in range(clients)
+    ]
     await open_all(viewers)
     await asyncio.sleep(1)
     first = await sync_to_async(latest_seq)("ticker") + 1
@@ -162,7 +202,9 @@ def main():
         bare = asyncio.run(run_baseline(args, free_port()))
         before = Message.objects.filter(kind="ticker.price").count()
         sent_before = ticker.state()["sent"]
-        fast = asyncio.run(run_playground(port, args.fast_clients, args.fast_rate, args.fast_seconds))
+        fast = asyncio.run(
+            run_playground(port, args.fast_clients, args.fast_rate, args.fast_seconds)
+        )
         time.sleep(1)
         sent = ticker.state()["sent"] - sent_before
         recorded = Message.objects.filter(kind="ticker.price").count() - before
@@ -170,17 +212,25 @@ def main():
         stop(children)
         redis_server.stop()
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"\nTicker at {args.rate} msg/s for {args.seconds} s to {args.clients} WebSocket clients on loopback · {db}")
+    print(
+        f"\nTicker at {args.rate} msg/s for {args.seconds} s to {args.clients} WebSocket clients on loopback · {db}"
+    )
     print(f"{'':22}{'complete':>12}{'messages':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for run in (bare, ours):
-        print(f"{run['name']:22}{run['complete']:>6}/{run['clients']:<5}{run['messages']:>10}{run['p50']:9.1f}{run['p95']:9.1f}{run['p99']:9.1f}")
+        print(
+            f"{run['name']:22}{run['complete']:>6}/{run['clients']:<5}{run['messages']:>10}{run['p50']:9.1f}{run['p95']:9.1f}{run['p99']:9.1f}"
+        )
     ratio = ours["p95"] / bare["p95"]
     ok = ours["complete"] == ours["clients"] and ours["p95"] < 100 and ratio <= 3
-    print(f"ratio p95 (playground / bare): {ratio:.2f}x — targets every client complete, p95 < 100 ms, <= 3x: "
-          f"{'met' if ok else 'NOT met'}")
-    print(f"\nTicker at {args.fast_rate} msg/s for {args.fast_seconds} s, {args.fast_clients} clients: "
-          f"sent {sent}, recorded {recorded} ({'kept up' if sent == recorded else 'NOT kept up'}); "
-          f"{fast['complete']}/{fast['clients']} clients complete; p50 {fast['p50']:.1f} ms, p95 {fast['p95']:.1f} ms")
+    print(
+        f"ratio p95 (playground / bare): {ratio:.2f}x — targets every client complete, p95 < 100 ms, <= 3x: "
+        f"{'met' if ok else 'NOT met'}"
+    )
+    print(
+        f"\nTicker at {args.fast_rate} msg/s for {args.fast_seconds} s, {args.fast_clients} clients: "
+        f"sent {sent}, recorded {recorded} ({'kept up' if sent == recorded else 'NOT kept up'}); "
+        f"{fast['complete']}/{fast['clients']} clients complete; p50 {fast['p50']:.1f} ms, p95 {fast['p95']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,10 @@ def ping_round_trip(http):
     cid = hops["correlation_id"]
     for _ in range(100):
         rows = http.get("/api/messages", params={"correlation_id": cid}).json()["messages"]
-        if any(r["source"] == "worker" or r["target"] == "browser" for r in rows[1:]) and len(rows) >= 3:
+        if (
+            any(r["source"] == "worker" or r["target"] == "browser" for r in rows[1:])
+            and len(rows) >= 3
+        ):
             stamps = [datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")) for r in rows]
             return (max(stamps) - min(stamps)).total_seconds() * 1000
         time.sleep(0.05)
@@ -70,7 +73,12 @@ def main():
     args = parser.parse_args()
     process = start_playground()
     try:
-        wait_until(healthy, 60, "the playground never said it was healthy; see its log in the data dir", [process])
+        wait_until(
+            healthy,
+            60,
+            "the playground never said it was healthy; see its log in the data dir",
+            [process],
+        )
         with httpx.Client(base_url=BASE, timeout=30, trust_env=False) as http:
             pings = [p for p in (ping_round_trip(http) for _ in range(10)) if p is not None]
             floor = statistics.median(pings)
@@ -80,15 +88,21 @@ def main():
                 for lane in last["lanes"]:
                     if lane["built"] and lane["freshness_ms"] is not None:
                         fresh.setdefault(lane["title"], []).append(lane["freshness_ms"])
-            print(f"1. freshness over {args.runs} runs (median ms); baseline ping round trip {floor:.1f} ms")
+            print(
+                f"1. freshness over {args.runs} runs (median ms); baseline ping round trip {floor:.1f} ms"
+            )
             for title, values in fresh.items():
                 median = statistics.median(values)
-                print(f"   {title:<22} {median:8.1f} ms   ×{median / floor:6.1f} the baseline   (n={len(values)})")
+                print(
+                    f"   {title:<22} {median:8.1f} ms   ×{median / floor:6.1f} the baseline   (n={len(values)})"
+                )
             run_p50, run_p95 = timed(http, args.reads, f"/api/compare/runs/{last['id']}")
             log_p50, log_p95 = timed(http, args.reads, "/api/messages", {"limit": 50})
-            print(f"2. reading a run back: p50 {run_p50:.1f} ms, p95 {run_p95:.1f} ms; "
-                  f"baseline GET /api/messages?limit=50: p50 {log_p50:.1f} ms, p95 {log_p95:.1f} ms; "
-                  f"ratio p50 ×{run_p50 / log_p50:.2f} (target ≤ 3)")
+            print(
+                f"2. reading a run back: p50 {run_p50:.1f} ms, p95 {run_p95:.1f} ms; "
+                f"baseline GET /api/messages?limit=50: p50 {log_p50:.1f} ms, p95 {log_p95:.1f} ms; "
+                f"ratio p50 ×{run_p50 / log_p50:.2f} (target ≤ 3)"
+            )
     finally:
         stop([process], timeout=30)
 

@@ -37,13 +37,22 @@ from playground.celery import app as celery_app
 
 def start_parts():
     procs = [daphne(), worker(2), beat()]
-    wait_until(lambda: httpx.get(f"{settings.PLAYGROUND_BASE_URL}/api/stats", timeout=1).status_code == 200
-               and celery_app.control.ping(timeout=0.5), 60, f"the playground did not start; see {DATA}", procs)
+    wait_until(
+        lambda: (
+            httpx.get(f"{settings.PLAYGROUND_BASE_URL}/api/stats", timeout=1).status_code == 200
+            and celery_app.control.ping(timeout=0.5)
+        ),
+        60,
+        f"the playground did not start; see {DATA}",
+        procs,
+    )
     return procs
 
 
 def latencies(events):
-    rows = Delivery.objects.filter(event__in=events, state="delivered").values_list("delivered_at", "event__created_at")
+    rows = Delivery.objects.filter(event__in=events, state="delivered").values_list(
+        "delivered_at", "event__created_at"
+    )
     return [(d - c).total_seconds() * 1000 for d, c in rows]
 
 
@@ -91,7 +100,12 @@ def baseline(events, clients):
         webhook_id = "evt_base_" + uuid.uuid4().hex[:16]
         now = signing.utc_now()
         started = time.perf_counter()
-        response = client.post(url, content=body.encode(), headers=signing.headers(webhook_id, now, body, [secret]), timeout=15)
+        response = client.post(
+            url,
+            content=body.encode(),
+            headers=signing.headers(webhook_id, now, body, [secret]),
+            timeout=15,
+        )
         assert response.status_code == 200, response.text
         return (time.perf_counter() - started) * 1000
 
@@ -104,7 +118,9 @@ def baseline(events, clients):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--idle", type=int, default=100)
     parser.add_argument("--clients", type=int, default=2)
@@ -119,20 +135,38 @@ def main():
         events, fired, load_ms = burst(args.events)
         rate = backlog(args.events, procs)
         base_rate, base_ms = baseline(events, args.clients)
-        processed = Processed.objects.filter(webhook_id__startswith="evt_").exclude(webhook_id__startswith="evt_base_").count()
+        processed = (
+            Processed.objects.filter(webhook_id__startswith="evt_")
+            .exclude(webhook_id__startswith="evt_base_")
+            .count()
+        )
         fired_total = Event.objects.count()
         lost = fired_total - processed
-        hops = Message.objects.filter(hop="processed").exclude(correlation_id__startswith="evt_base_").count()
+        hops = (
+            Message.objects.filter(hop="processed")
+            .exclude(correlation_id__startswith="evt_base_")
+            .count()
+        )
         p95 = pct(idle_ms, 95)
-        print(f"idle, event -> delivered:   p50 {statistics.median(idle_ms):6.1f} ms  p95 {p95:6.1f} ms "
-              f"(target p95 < 100 ms: {'met' if p95 < 100 else 'MISSED'})")
-        print(f"baseline POST, sequential: p50 {statistics.median(base_ms):6.1f} ms  p95 {pct(base_ms, 95):6.1f} ms")
-        print(f"burst of {args.events} events:   p50 {statistics.median(load_ms):6.1f} ms  p95 {pct(load_ms, 95):6.1f} ms "
-              f"(fired in {fired:.2f} s)")
-        print(f"backlog of {args.events}: {rate:7.1f} deliveries/s | baseline plain POSTs ({args.clients} clients): {base_rate:7.1f}/s | "
-              f"ratio {rate / base_rate:.2f} (target >= 0.3: {'met' if rate / base_rate >= 0.3 else 'MISSED'})")
-        print(f"nothing lost: {fired_total} events fired, {processed} processed by Shop exactly once "
-              f"({hops} 'processed' hops): {'yes' if lost == 0 and hops == processed else 'NO'}")
+        print(
+            f"idle, event -> delivered:   p50 {statistics.median(idle_ms):6.1f} ms  p95 {p95:6.1f} ms "
+            f"(target p95 < 100 ms: {'met' if p95 < 100 else 'MISSED'})"
+        )
+        print(
+            f"baseline POST, sequential: p50 {statistics.median(base_ms):6.1f} ms  p95 {pct(base_ms, 95):6.1f} ms"
+        )
+        print(
+            f"burst of {args.events} events:   p50 {statistics.median(load_ms):6.1f} ms  p95 {pct(load_ms, 95):6.1f} ms "
+            f"(fired in {fired:.2f} s)"
+        )
+        print(
+            f"backlog of {args.events}: {rate:7.1f} deliveries/s | baseline plain POSTs ({args.clients} clients): {base_rate:7.1f}/s | "
+            f"ratio {rate / base_rate:.2f} (target >= 0.3: {'met' if rate / base_rate >= 0.3 else 'MISSED'})"
+        )
+        print(
+            f"nothing lost: {fired_total} events fired, {processed} processed by Shop exactly once "
+            f"({hops} 'processed' hops): {'yes' if lost == 0 and hops == processed else 'NO'}"
+        )
     finally:
         stop(procs)
         redis.stop()

@@ -19,7 +19,6 @@ from patterns.site import bodies
 
 from .plugins import openapi_extenders, routers
 
-
 log = logging.getLogger(__name__)
 
 
@@ -53,7 +52,9 @@ def _status_codes_as_strings(schema):
         for item in (schema.get(section) or {}).values():
             for operation in item.values():
                 if isinstance(operation, dict) and isinstance(operation.get("responses"), dict):
-                    operation["responses"] = {str(code): r for code, r in operation["responses"].items()}
+                    operation["responses"] = {
+                        str(code): r for code, r in operation["responses"].items()
+                    }
 
 
 api = PlaygroundAPI(
@@ -98,9 +99,15 @@ def backing_service_down(request, exc):
     """Redis (or the broker) is down: a clear 503 that names it, never a 500 page. Actions that can
     wait (jobs, webhook events) do not get here: they wait in an outbox."""
     what = "the broker" if isinstance(exc, kombu.exceptions.OperationalError) else "Redis"
-    return _error(request, ApiError(503, "redis_unreachable" if what == "Redis" else "broker_unreachable",
-                                    f"{what} cannot be reached, so this cannot be done now. "
-                                    "/health shows what is down; try again when it is back."))
+    return _error(
+        request,
+        ApiError(
+            503,
+            "redis_unreachable" if what == "Redis" else "broker_unreachable",
+            f"{what} cannot be reached, so this cannot be done now. "
+            "/health shows what is down; try again when it is back.",
+        ),
+    )
 
 
 @api.exception_handler(Http404)
@@ -112,8 +119,13 @@ def not_found(request, exc):
 def unstorable(request, exc):
     """A value the database cannot hold or compare (a NUL, a number out of range, text too long
     for its column on PostgreSQL) that no check in front caught: the request's fault, so a 400."""
-    log.warning("the database refused a value answering %s %s: %s", request.method, request.path, exc)
-    return _error(request, ApiError(400, "unstorable", f"the database cannot hold a value in this request: {exc}"))
+    log.warning(
+        "the database refused a value answering %s %s: %s", request.method, request.path, exc
+    )
+    return _error(
+        request,
+        ApiError(400, "unstorable", f"the database cannot hold a value in this request: {exc}"),
+    )
 
 
 @api.exception_handler(Exception)
@@ -121,8 +133,14 @@ def internal_error(request, exc):
     """Anything else: a JSON 500 without the traceback (ninja's own shows it when DEBUG is on).
     The traceback goes to the log; no input should ever get here."""
     log.error("internal error answering %s %s", request.method, request.path, exc_info=exc)
-    return _error(request, ApiError(500, "internal_error", "the server failed to answer this request; "
-                                                           "the error has been logged"))
+    return _error(
+        request,
+        ApiError(
+            500,
+            "internal_error",
+            "the server failed to answer this request; the error has been logged",
+        ),
+    )
 
 
 def _mount_routers():

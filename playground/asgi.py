@@ -48,7 +48,9 @@ def _forms_left_to_django():
         from daphne.http_protocol import WebRequest
     except ImportError:
         return
-    WebRequest.__init__ = functools.partialmethod(WebRequest.__init__, parsePOSTFormSubmission=False)
+    WebRequest.__init__ = functools.partialmethod(
+        WebRequest.__init__, parsePOSTFormSubmission=False
+    )
 
 
 _forms_left_to_django()
@@ -63,4 +65,3 @@ application = ProtocolTypeRouter(
         "websocket": SameOriginValidator(URLRouter(websocket_routes())),
     }
 )
-

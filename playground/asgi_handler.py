@@ -35,7 +35,11 @@ class PlaygroundASGIHandler:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and await refuse_at_door(scope, send):
             return  # an oversized body is refused before Django reads a byte of it
-        handler = self.async_views if scope["type"] == "http" and is_async_view(scope["path"]) else self.sync_views
+        handler = (
+            self.async_views
+            if scope["type"] == "http" and is_async_view(scope["path"])
+            else self.sync_views
+        )
         await handler(scope, receive, send)
 
 

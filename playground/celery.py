@@ -66,4 +66,7 @@ def _give_up_on_a_timeout(exc, interval):
         raise exc
 
 
-app.conf.task_publish_retry_policy = {**app.conf.task_publish_retry_policy, "errback": _give_up_on_a_timeout}
+app.conf.task_publish_retry_policy = {
+    **app.conf.task_publish_retry_policy,
+    "errback": _give_up_on_a_timeout,
+}

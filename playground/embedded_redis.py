@@ -49,19 +49,40 @@ class EmbeddedRedis:
 
     def start(self, timeout=10):
         if len(str(self.socket_path)) > MAX_SOCKET_PATH:
-            raise RedisError(f"the data dir path is too long for a Unix socket ({self.socket_path}); "
-                             "set PLAYGROUND_DATA_DIR to a shorter path")
+            raise RedisError(
+                f"the data dir path is too long for a Unix socket ({self.socket_path}); "
+                "set PLAYGROUND_DATA_DIR to a shorter path"
+            )
         if answers(self.socket_path):
-            raise RedisError(f"a Redis already answers on {self.socket_path}: is another playground "
-                             "running with this data dir? Stop it or set PLAYGROUND_DATA_DIR")
+            raise RedisError(
+                f"a Redis already answers on {self.socket_path}: is another playground "
+                "running with this data dir? Stop it or set PLAYGROUND_DATA_DIR"
+            )
         self.socket_path.unlink(missing_ok=True)  # left over from a crash
         self.port = self.port or free_port()  # a restart keeps the port clients know
         log = open(self.data_dir / "redis.log", "ab")
         self.process = start_child(
-            [str(binary()), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--unixsocket", str(self.socket_path), "--unixsocketperm", "700",
-             "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", str(self.data_dir)],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(binary()),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--unixsocket",
+                str(self.socket_path),
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--dir",
+                str(self.data_dir),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while not answers(self.socket_path):

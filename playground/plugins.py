@@ -12,7 +12,9 @@ from patterns.site.styles import declared
 
 def routers():
     """(prefix, ninja router) for every API an app serves, mounted at /api/<prefix>/."""
-    return [(prefix, import_string(router)) for app in declared() for prefix, router in app.api.items()]
+    return [
+        (prefix, import_string(router)) for app in declared() for prefix, router in app.api.items()
+    ]
 
 
 def openapi_extenders():
@@ -20,11 +22,18 @@ def openapi_extenders():
 
 
 def url_patterns():
-    return [path(prefix, include(module)) for app in declared() for prefix, module in app.urls.items()]
+    return [
+        path(prefix, include(module)) for app in declared() for prefix, module in app.urls.items()
+    ]
 
 
 def websocket_routes():
-    return [route for app in declared() if app.websocket_routes for route in app.part("websocket_routes")]
+    return [
+        route
+        for app in declared()
+        if app.websocket_routes
+        for route in app.part("websocket_routes")
+    ]
 
 
 def beat_schedule():
@@ -33,4 +42,6 @@ def beat_schedule():
 
 def children(python, manage):
     """(label, command line) of every process an app needs beside the web server and workers."""
-    return [(label, [python, str(manage), *args]) for app in declared() for label, args in app.children]
+    return [
+        (label, [python, str(manage), *args]) for app in declared() for label, args in app.children
+    ]

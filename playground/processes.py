@@ -18,16 +18,32 @@ PR_SET_PDEATHSIG = 1
 
 # The playground's processes, as `manage.py playground`, the tests and the benchmarks start them.
 
+
 def daphne(port, host="127.0.0.1", proxy_headers=False):
     """A web process serving HTTP and WebSockets (--proxy-headers behind nginx)."""
-    return [sys.executable, "-m", "daphne", *(["--proxy-headers"] if proxy_headers else []), "-b", host, "-p", str(port),
-            "playground.asgi:application"]
+    return [
+        sys.executable,
+        "-m",
+        "daphne",
+        *(["--proxy-headers"] if proxy_headers else []),
+        "-b",
+        host,
+        "-p",
+        str(port),
+        "playground.asgi:application",
+    ]
 
 
 def worker(hostname, concurrency=2, loglevel="INFO", quiet=False):
     """A Celery worker; `quiet` leaves out the start-up chatter (mingle, gossip) a test does not need."""
-    return [*_celery("worker", loglevel), "--concurrency", str(concurrency), "--hostname", hostname,
-            *(["--without-mingle", "--without-gossip"] if quiet else [])]
+    return [
+        *_celery("worker", loglevel),
+        "--concurrency",
+        str(concurrency),
+        "--hostname",
+        hostname,
+        *(["--without-mingle", "--without-gossip"] if quiet else []),
+    ]
 
 
 def beat(schedule, loglevel="INFO"):

@@ -169,10 +169,13 @@ TEMPLATES = [
 ]
 
 
-
 def _database(url, sqlite_file, test_suffix):
     """SQLite at `sqlite_file` by default; PostgreSQL (or anything dj-database-url knows) from `url`."""
-    db = dj_database_url.parse(url) if url else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_file)}
+    db = (
+        dj_database_url.parse(url)
+        if url
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_file)}
+    )
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL alone does not stop "database is locked" for read-then-write transactions from daphne
         # and Celery at once; IMMEDIATE transactions plus a busy timeout do (STACK-NOTES.md).
@@ -245,8 +248,16 @@ CHANNEL_LAYERS = {
         # A lecture hall (200 pages joining a room at once) needs more than redis-py's default pool:
         # over the limit, redis-py 8 raises MaxConnectionsError instead of waiting (bench/classroom.py).
         # Connecting is not blocking: that gives up as quickly as every other client.
-        "CONFIG": {"hosts": [{"address": REDIS_URLS["channels"], "socket_timeout": 10,
-                              "socket_connect_timeout": REDIS_TIMEOUT_S, "max_connections": 1000}]},
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": REDIS_URLS["channels"],
+                    "socket_timeout": 10,
+                    "socket_connect_timeout": REDIS_TIMEOUT_S,
+                    "max_connections": 1000,
+                }
+            ]
+        },
     }
 }
 CACHES = {
@@ -282,13 +293,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # before a Redis restart; a timeout is not tried again (playground/celery.py), so a frozen broker
 # costs one timeout and the job waits in its outbox (Celery's default, four tries a while apart,
 # held a request for seconds more).
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "playground"
 # Every worker started without -Q consumes these. "jobs" holds the Message queue style's background
 # jobs (patterns/queue), kept apart so a 10,000-job spike never delays another style's task and
 # pausing the jobs queue pauses only the jobs.
-CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in ("playground", "jobs")}
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name} for name in ("playground", "jobs")
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 

@@ -12,7 +12,10 @@ from tests.resilience import command
 @pytest.fixture
 def playground():
     """Start the command in a fresh data dir, as on a machine without Redis or PostgreSQL."""
-    process = command.start({k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHOP_DATABASE_URL")},
-                            workers=1, web=2)
+    process = command.start(
+        {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHOP_DATABASE_URL")},
+        workers=1,
+        web=2,
+    )
     yield process
     command.finish(process)

@@ -21,8 +21,13 @@ from tests.servers import ARTIFACTS, OUTSIDE_HOST, start_beat, start_daphne, sta
 # Fixtures used beyond their own folder, registered once for the whole run. A test module never
 # imports a fixture: pytest would give that module its own copy, and a session fixture's copy
 # starts its own process (two beats send every scheduled job twice).
-pytest_plugins = ["tests.streams.parts", "tests.webhooks.parts", "tests.tours.parts", "tests.resilience.parts",
-                  "tests.command"]
+pytest_plugins = [
+    "tests.streams.parts",
+    "tests.webhooks.parts",
+    "tests.tours.parts",
+    "tests.resilience.parts",
+    "tests.command",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -41,7 +46,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session", autouse=True)
 def redis_server():
     """The suite's Redis: embedded on the settings' socket, or the one at REDIS_URL."""
-    server = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start() if settings.EMBEDDED_REDIS else None
+    server = (
+        EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
+        if settings.EMBEDDED_REDIS
+        else None
+    )
     for use in settings.REDIS_URLS:
         redis.Redis.from_url(settings.REDIS_URLS[use]).flushdb()
     yield server
@@ -64,9 +73,18 @@ def server_env(django_db_setup, redis_server):
     """Environment for child processes: the test database, this run's data dir and Redis DBs, and
     PLAYGROUND_BASE_URL: the port the suite's daphne (`asgi_server`) will serve on."""
     urls = {alias: _database_url(settings.DATABASES[alias]) for alias in ("default", "shop")}
-    env = dict(os.environ, DATABASE_URL=urls["default"], SHOP_DATABASE_URL=urls["shop"], PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
-               PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE), PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
-               DJANGO_SETTINGS_MODULE="playground.settings", PYTHONUNBUFFERED="1", DEBUG="true")
+    env = dict(
+        os.environ,
+        DATABASE_URL=urls["default"],
+        SHOP_DATABASE_URL=urls["shop"],
+        PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}",
+        PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+        PLAYGROUND_REDIS_DB=str(settings.REDIS_DB_BASE),
+        PLAYGROUND_TIME_SCALE=str(settings.PLAYGROUND_TIME_SCALE),
+        DJANGO_SETTINGS_MODULE="playground.settings",
+        PYTHONUNBUFFERED="1",
+        DEBUG="true",
+    )
     env.pop("PLAYGROUND_HTTPS", None)
     # Test endpoints "outside the playground" listen on OUTSIDE_HOST, opened as a classroom LAN would be.
     env["WEBHOOKS_ALLOWED_NETWORKS"] = f"{OUTSIDE_HOST}/32"
@@ -95,12 +113,15 @@ def celery_worker(server_env):
 def celery_beat(server_env):
     """The suite's one Celery beat: it sends the styles' scheduled jobs (the webhook sweeper's tick,
     the poller's, the night's schedule) and heartbeats. Two would send every scheduled job twice."""
-    process = suite("beat", lambda: start_beat(server_env, Path(settings.DATA_DIR) / "test-beat-schedule"))
+    process = suite(
+        "beat", lambda: start_beat(server_env, Path(settings.DATA_DIR) / "test-beat-schedule")
+    )
     yield process
     stop([process])
 
 
 # Browser tests ------------------------------------------------------------------------------
+
 
 def chromium_path():
     for name in ("chromium", "chromium-browser", "google-chrome"):
@@ -116,9 +137,19 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("PLAYGROUND_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required (PLAYGROUND_REQUIRE_BROWSER) but not installed")
         pytest.skip("browser tests need Chromium: apt-get install chromium")
-    return {**browser_type_launch_args, "executable_path": path,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
 
 
 @pytest.fixture
@@ -153,6 +184,7 @@ def clean_shop_state(redis_server):
         keys = list(redis.scan_iter(match=f"{state.PREFIX}*"))
         if keys:
             redis.delete(*keys)
+
     wipe()
     yield
     wipe()
@@ -169,4 +201,5 @@ def screenshot(page, request):
         else:  # a part of a page: a Locator has no full_page
             target.screenshot(path=str(path))
         return path
+
     return take

@@ -19,7 +19,9 @@ def eventually(predicate, timeout=20, interval=0.05, message="condition"):
         if result:
             return result
         if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {message() if callable(message) else message}")
+            raise AssertionError(
+                f"timed out after {timeout} s waiting for {message() if callable(message) else message}"
+            )
         time.sleep(interval)
 
 
@@ -40,7 +42,12 @@ class FeedClient:
 
     def __init__(self, server, query="", after=None, backlog=0, ack=True, origin=None):
         self.url = f"{server.ws_url}/ws/feed/{'?' + query if query else ''}"
-        self.origin, self.after, self.backlog, self.ack = origin or server.origin, after, backlog, ack
+        self.origin, self.after, self.backlog, self.ack = (
+            origin or server.origin,
+            after,
+            backlog,
+            ack,
+        )
         self.messages, self.frames, self.cursor = [], [], None
 
     def __enter__(self):
@@ -85,8 +92,11 @@ class FeedClient:
 
     def collect(self, count, timeout=30):
         """Receive until `count` messages have come in all (or fail after `timeout` seconds)."""
-        self.receive_until(lambda: len(self.messages) >= count, timeout,
-                           lambda: f"{count} messages (got {len(self.messages)})")
+        self.receive_until(
+            lambda: len(self.messages) >= count,
+            timeout,
+            lambda: f"{count} messages (got {len(self.messages)})",
+        )
         return self.messages
 
     def settle(self, timeout=10):
@@ -97,5 +107,7 @@ class FeedClient:
         cursor is past them). How a test shows that nothing more arrives, without sleeping."""
         before, start = len(self.messages), len(self.frames)
         self.send({"type": "sync"})
-        self.receive_until(lambda: any(f["type"] == "pong" for f in self.frames[start:]), timeout, "the pong")
+        self.receive_until(
+            lambda: any(f["type"] == "pong" for f in self.frames[start:]), timeout, "the pong"
+        )
         return self.messages[before:]

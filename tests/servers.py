@@ -31,7 +31,9 @@ def suite(kind, start):
     """Start the suite's one `kind` with `start()`, unless one is alive already (that is a bug:
     some module defines or imports its own copy of a session fixture)."""
     alive = [p.pid for p in map(process_of, STARTED.get(kind, [])) if p.poll() is None]
-    assert not alive, f"the suite's {kind} is already running (pid {alive}); a second would double its work"
+    assert not alive, (
+        f"the suite's {kind} is already running (pid {alive}); a second would double its work"
+    )
     process = start()
     STARTED.setdefault(kind, []).append(process)
     return process
@@ -57,7 +59,9 @@ class Server:
 def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
     """A daphne process; by default on the port of env's PLAYGROUND_BASE_URL (what workers call)."""
     port = port or int(env["PLAYGROUND_BASE_URL"].rsplit(":", 1)[1])
-    process = start_child(processes.daphne(port), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    process = start_child(
+        processes.daphne(port), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT
+    )
     server = Server(process, port)
 
     def serving():
@@ -74,10 +78,18 @@ def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
 def start_worker(env, name="celery-worker", concurrency=2):
     from playground.celery import app as celery_app
 
-    process = start_child(processes.worker(f"{name}-{os.getpid()}@%h", concurrency, quiet=True), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    process = start_child(
+        processes.worker(f"{name}-{os.getpid()}@%h", concurrency, quiet=True),
+        env=env,
+        cwd=ROOT,
+        stdout=log(name),
+        stderr=subprocess.STDOUT,
+    )
 
     def ready():
-        assert process.poll() is None, f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
+        assert process.poll() is None, (
+            f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
+        )
         replies = celery_app.control.ping(timeout=0.5)
         return any(node.startswith(f"{name}-{os.getpid()}@") for reply in replies for node in reply)
 
@@ -87,13 +99,24 @@ def start_worker(env, name="celery-worker", concurrency=2):
 
 def start_beat(env, schedule, name="celery-beat"):
     """Celery beat: it sends the styles' scheduled jobs (and heartbeats) through env's broker."""
-    return start_child(processes.beat(schedule), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+    return start_child(
+        processes.beat(schedule), env=env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT
+    )
 
 
 def start_producer(env, state_url):
     """The Streaming style's producer process (what `manage.py playground` starts), once it ticks."""
-    process = start_child([sys.executable, str(ROOT / "manage.py"), "streams_producer"], env=env, cwd=ROOT,
-                          stdout=log("streams-producer"), stderr=subprocess.STDOUT)
+    process = start_child(
+        [sys.executable, str(ROOT / "manage.py"), "streams_producer"],
+        env=env,
+        cwd=ROOT,
+        stdout=log("streams-producer"),
+        stderr=subprocess.STDOUT,
+    )
     r = redis.Redis.from_url(state_url)
-    eventually(lambda: process.poll() is None and r.exists("streams:producer"), timeout=30, message="the producer")
+    eventually(
+        lambda: process.poll() is None and r.exists("streams:producer"),
+        timeout=30,
+        message="the producer",
+    )
     return process

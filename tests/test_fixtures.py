@@ -8,7 +8,14 @@ import psutil
 
 from tests.servers import STARTED, process_of
 
-ONE_PER_RUN = {"redis_server", "server_env", "asgi_server", "celery_worker", "celery_beat", "producer"}
+ONE_PER_RUN = {
+    "redis_server",
+    "server_env",
+    "asgi_server",
+    "celery_worker",
+    "celery_beat",
+    "producer",
+}
 
 
 def test_no_fixture_is_defined_twice_so_no_module_gets_its_own_copy(request):
@@ -19,9 +26,11 @@ def test_no_fixture_is_defined_twice_so_no_module_gets_its_own_copy(request):
     chosen = defaultdict(set)  # fixture name -> the definition each test gets
     for item in request.session.items:
         info = getattr(item, "_fixtureinfo", None)
-        for name, defs in (info.name2fixturedefs.items() if info else ()):
+        for name, defs in info.name2fixturedefs.items() if info else ():
             for definition in defs:
-                if getattr(definition.func, "__module__", "").startswith("tests"):  # ours, not pytest's own
+                if getattr(definition.func, "__module__", "").startswith(
+                    "tests"
+                ):  # ours, not pytest's own
                     definitions[definition.func].add(definition)
             chosen[name].add(defs[-1])
     twice = sorted(func.__name__ for func, defs in definitions.items() if len(defs) > 1)
@@ -36,7 +45,9 @@ def _suite_children(env, *words):
     found = []
     for child in psutil.Process().children(recursive=True):
         try:
-            if child.status() == psutil.STATUS_ZOMBIE or not all(w in child.cmdline() for w in words):
+            if child.status() == psutil.STATUS_ZOMBIE or not all(
+                w in child.cmdline() for w in words
+            ):
                 continue
             if child.environ().get("PLAYGROUND_BASE_URL") == env["PLAYGROUND_BASE_URL"]:
                 found.append(child.pid)
@@ -45,7 +56,9 @@ def _suite_children(env, *words):
     return found
 
 
-def test_one_beat_and_one_producer_run_for_the_whole_run(celery_beat, producer, celery_worker, server_env):
+def test_one_beat_and_one_producer_run_for_the_whole_run(
+    celery_beat, producer, celery_worker, server_env
+):
     assert _suite_children(server_env, "playground.celery", "beat") == [celery_beat.pid]
     assert _suite_children(server_env, "streams_producer") == [producer.pid]
     # Started once in this run so far (and `suite()` refuses a second while the first is alive).

@@ -23,8 +23,13 @@ def imported_apps(path):
     """The patterns.* apps and the top-level packages that the module at `path` imports."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-            [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module]
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level
+            else []
+        )
         for name in names:
             parts = name.split(".")
             found.add(parts[1] if parts[0] == "patterns" and len(parts) > 1 else parts[0])
@@ -36,7 +41,11 @@ def modules_of(app):
 
 
 def test_nothing_under_patterns_imports_the_project():
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "patterns").rglob("*.py") if "playground" in imported_apps(p)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "patterns").rglob("*.py")
+        if "playground" in imported_apps(p)
+    ]
     assert offenders == []
 
 

@@ -16,7 +16,12 @@ def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground)
     ready(playground)
     children = descendants(playground)
     names = " ".join(" ".join(p.cmdline()) for p in children)
-    assert "redis-server" in names and names.count("daphne") == 2 and "worker" in names and "beat" in names
+    assert (
+        "redis-server" in names
+        and names.count("daphne") == 2
+        and "worker" in names
+        and "beat" in names
+    )
     playground.send_signal(signal.SIGTERM)
     output = output_after_exit(playground)
     assert playground.returncode == 0, output
@@ -41,8 +46,12 @@ def test_a_killed_embedded_redis_is_started_again_where_it_was_until_it_keeps_ex
     port = command.redis_port(command.embedded_redis(playground))
     for n in (1, 2):
         command.embedded_redis(playground).kill()
-        eventually(lambda: sum("started again" in line for line in playground.lines) == n, timeout=10,
-                 interval=0.1, message=f"restart {n}")
+        eventually(
+            lambda n=n: sum("started again" in line for line in playground.lines) == n,
+            timeout=10,
+            interval=0.1,
+            message=f"restart {n}",
+        )
         redis = command.embedded_redis(playground)
         assert command.redis_port(redis) == port and redis.pid not in {p.pid for p in children}
         children.append(redis)
@@ -50,5 +59,8 @@ def test_a_killed_embedded_redis_is_started_again_where_it_was_until_it_keeps_ex
     command.embedded_redis(playground).kill()  # a third exit within a minute: something is wrong
     output = output_after_exit(playground)
     assert playground.returncode != 0
-    assert "the embedded Redis exited 3 times within a minute" in output and "stopping everything" in output
+    assert (
+        "the embedded Redis exited 3 times within a minute" in output
+        and "stopping everything" in output
+    )
     assert alive(children) == []

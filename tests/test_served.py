@@ -40,9 +40,15 @@ def test_an_explicit_debug_setting_is_respected(monkeypatch):
 
 @pytest.fixture(scope="module")
 def served_without_debug(server_env, tmp_path_factory):
-    env = {**server_env, **served_env({}, tmp_path_factory.mktemp("served")), "DATABASE_URL": BROKEN_DATABASE}
+    env = {
+        **server_env,
+        **served_env({}, tmp_path_factory.mktemp("served")),
+        "DATABASE_URL": BROKEN_DATABASE,
+    }
     port = free_port()
-    server = start_daphne(env, name="daphne-served", port=port, ready_path="/static/css/playground.css")
+    server = start_daphne(
+        env, name="daphne-served", port=port, ready_path="/static/css/playground.css"
+    )
     with httpx.Client(base_url=server.url, timeout=10) as http:
         yield http
     stop([server.process])
@@ -62,7 +68,9 @@ def test_a_failing_page_shows_a_plain_500_page(served_without_debug):
 
 def test_a_failing_api_call_answers_json(served_without_debug):
     response = served_without_debug.get("/api/messages")
-    assert response.status_code == 500 and response.headers["content-type"].startswith("application/json")
+    assert response.status_code == 500 and response.headers["content-type"].startswith(
+        "application/json"
+    )
     assert response.json()["error"] == "internal_error"
     _no_leak(response)
 
@@ -75,9 +83,14 @@ def test_an_unknown_api_path_answers_json_and_an_unknown_page_a_plain_page(serve
     _no_leak(page)
 
 
-@pytest.mark.parametrize("path, kind", [("/static/css/playground.css", "text/css"),
-                                        ("/static/js/feed.js", "javascript"),
-                                        ("/static/ninja/swagger-ui-bundle.js", "javascript")])
+@pytest.mark.parametrize(
+    "path, kind",
+    [
+        ("/static/css/playground.css", "text/css"),
+        ("/static/js/feed.js", "javascript"),
+        ("/static/ninja/swagger-ui-bundle.js", "javascript"),
+    ],
+)
 def test_static_files_are_still_served(served_without_debug, path, kind):
     response = served_without_debug.get(path)
     assert response.status_code == 200 and kind in response.headers["content-type"]
@@ -92,4 +105,6 @@ def test_with_debug_on_too_the_api_never_answers_html(asgi_server):
         page = http.get("/no-such-page/")
     assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
     assert foreign_host.status_code == 400 and foreign_host.json()["error"] == "bad_request"
-    assert page.status_code == 404 and "text/html" in page.headers["content-type"]  # DEBUG's own page, on loopback
+    assert (
+        page.status_code == 404 and "text/html" in page.headers["content-type"]
+    )  # DEBUG's own page, on loopback

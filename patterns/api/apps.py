@@ -6,14 +6,14 @@ class ApiConfig(styles.StyleConfig):
     label = "api_style"  # "api" would be ambiguous next to the project's API
     verbose_name = "Request / response API"
     card = styles.Style(
-        key='api',
-        app='patterns.api',
-        path='request-response',
-        name='Request / response API',
-        motto='Ask, and get an answer.',
-        sentence='One system asks a question over HTTP and waits while the other answers it.',
-        used_when='Used when you need an answer right now: show an order, check a price, log in.',
-        analogy='Like asking at a counter and waiting for the reply.',
+        key="api",
+        app="patterns.api",
+        path="request-response",
+        name="Request / response API",
+        motto="Ask, and get an answer.",
+        sentence="One system asks a question over HTTP and waits while the other answers it.",
+        used_when="Used when you need an answer right now: show an order, check a price, log in.",
+        analogy="Like asking at a counter and waiting for the reply.",
     )
     contracts = "patterns.api.schemas.register"
     triggers = "patterns.api.triggers.register"
@@ -23,7 +23,9 @@ class ApiConfig(styles.StyleConfig):
     tour = "patterns.api.tour.TOUR"
     reset = "patterns.api.demo.reset"
     # The poller asks Shop every tick it is due (its interval is set in story time on the page).
-    beat_schedule = {"api-poller-tick": {"task": "api.poll_tick", "schedule": 1.0, "options": {"expires": 3}}}
+    beat_schedule = {
+        "api-poller-tick": {"task": "api.poll_tick", "schedule": 1.0, "options": {"expires": 3}}
+    }
 
     def ready(self):
         super().ready()

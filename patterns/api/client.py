@@ -8,9 +8,9 @@ X-Request-Id, so both sides' hops share one correlation id.
 """
 
 import json
-from http import HTTPStatus
 import time
 from dataclasses import asdict, dataclass, field
+from http import HTTPStatus
 
 import httpx
 import redis
@@ -59,23 +59,62 @@ def _base():
 
 
 def _hop(outcome, client_id, hop, source, target, **fields):
-    return {"style": STYLE, "kind": kind_of(outcome.method, outcome.path), "hop": hop, "source": source,
-            "target": target, "correlation_id": outcome.correlation_id, "status": "error",
-            "uid": f"{outcome.correlation_id}-{hop}", **fields}
+    return {
+        "style": STYLE,
+        "kind": kind_of(outcome.method, outcome.path),
+        "hop": hop,
+        "source": source,
+        "target": target,
+        "correlation_id": outcome.correlation_id,
+        "status": "error",
+        "uid": f"{outcome.correlation_id}-{hop}",
+        **fields,
+    }
 
 
 def _failure_hops(outcome, client_id, started_at):
     """What only the client knows. Deterministic uids: recording a failure twice adds nothing."""
     role = caller_role(client_id)
     if outcome.failure == "timeout":  # Shop recorded the request itself; the client stopped waiting
-        return [_hop(outcome, client_id, "timeout", "shop", role, error=outcome.detail,
-                     duration_ms=outcome.duration_ms, sent_at=started_at)]
+        return [
+            _hop(
+                outcome,
+                client_id,
+                "timeout",
+                "shop",
+                role,
+                error=outcome.detail,
+                duration_ms=outcome.duration_ms,
+                sent_at=started_at,
+            )
+        ]
     payload, _, _ = parse_body(outcome.request_body.encode(), None)
-    headers = {":method": outcome.method, ":path": outcome.path} | {k.lower(): v for k, v in outcome.request_headers.items()}
-    return [_hop(outcome, client_id, "request", role, "shop", payload=payload, headers=headers, sent_at=started_at,
-                 error=f"never arrived: {outcome.detail}"),
-            _hop(outcome, client_id, outcome.failure, "shop", role, error=outcome.detail,
-                 duration_ms=outcome.duration_ms, sent_at=started_at)]
+    headers = {":method": outcome.method, ":path": outcome.path} | {
+        k.lower(): v for k, v in outcome.request_headers.items()
+    }
+    return [
+        _hop(
+            outcome,
+            client_id,
+            "request",
+            role,
+            "shop",
+            payload=payload,
+            headers=headers,
+            sent_at=started_at,
+            error=f"never arrived: {outcome.detail}",
+        ),
+        _hop(
+            outcome,
+            client_id,
+            outcome.failure,
+            "shop",
+            role,
+            error=outcome.detail,
+            duration_ms=outcome.duration_ms,
+            sent_at=started_at,
+        ),
+    ]
 
 
 def _reason(status, sent):
@@ -87,7 +126,10 @@ def _reason(status, sent):
 
 
 def _read(outcome, response):
-    outcome.status, outcome.reason = response.status_code, _reason(response.status_code, response.reason_phrase)
+    outcome.status, outcome.reason = (
+        response.status_code,
+        _reason(response.status_code, response.reason_phrase),
+    )
     outcome.response_headers = dict(response.headers)
     try:
         outcome.body = response.json()
@@ -105,9 +147,17 @@ async def send(http, method, path, *, client_id="console", headers=None, body=""
     outcome.request_headers = sent
     started_at, clock = timezone.now(), time.monotonic()
     try:
-        _read(outcome, await http.request(method, outcome.url, headers=sent, content=body.encode() if body else None))
+        _read(
+            outcome,
+            await http.request(
+                method, outcome.url, headers=sent, content=body.encode() if body else None
+            ),
+        )
     except httpx.ConnectError:
-        outcome.failure, outcome.detail = "refused", f"connection refused: nothing is listening at {base}"
+        outcome.failure, outcome.detail = (
+            "refused",
+            f"connection refused: nothing is listening at {base}",
+        )
     except httpx.TimeoutException:
         outcome.failure = "timeout"
         outcome.detail = f"no answer within {switches.CLIENT_TIMEOUT:g} s: the client gave up"

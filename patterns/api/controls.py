@@ -1,15 +1,15 @@
 """The page's controls as an API (/api/api/…): everything a button does, a script can do too.
 
-  POST /api/api/console         send a request to Shop through the playground's client
-  POST /api/api/orders          a customer places an order (a random one)
-  POST /api/api/break-contract  send Shop an order that breaks its contract, to see it rejected
-  GET/PUT /api/api/shop-mode    Shop's failure switches: healthy, slow, erroring, down
-  GET/POST /api/api/poller      the poller: start (every N story-seconds), stop, counters
+POST /api/api/console         send a request to Shop through the playground's client
+POST /api/api/orders          a customer places an order (a random one)
+POST /api/api/break-contract  send Shop an order that breaks its contract, to see it rejected
+GET/PUT /api/api/shop-mode    Shop's failure switches: healthy, slow, erroring, down
+GET/POST /api/api/poller      the poller: start (every N story-seconds), stop, counters
 """
 
 import random
 import re
-from typing import Literal, Optional
+from typing import Literal
 
 from asgiref.sync import sync_to_async
 from ninja import Router, Schema
@@ -23,8 +23,21 @@ from . import client, poller, switches
 
 router = Router(tags=["request/response"])
 HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}$")
-FORBIDDEN_HEADERS = {"host", "content-length", "connection", "transfer-encoding", "cookie", "x-request-id", "upgrade",
-                     "te", "trailer", "expect", "keep-alive", "proxy-authorization", "proxy-connection"}
+FORBIDDEN_HEADERS = {
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "cookie",
+    "x-request-id",
+    "upgrade",
+    "te",
+    "trailer",
+    "expect",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+}
 
 
 class ConsoleRequest(Schema):
@@ -32,11 +45,19 @@ class ConsoleRequest(Schema):
 
     model_config = ConfigDict(extra="forbid")
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
-    path: str = Field(max_length=300, pattern=r"^/api/shop/[^\s#\\]*$", description="Under /api/shop/ only.")
-    headers: dict[str, str] = Field(default_factory=dict, description="Extra request headers (at most 20).")
+    path: str = Field(
+        max_length=300, pattern=r"^/api/shop/[^\s#\\]*$", description="Under /api/shop/ only."
+    )
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="Extra request headers (at most 20)."
+    )
     body: str = Field("", max_length=20_000, description="The body as text (normally JSON).")
-    repeat: int = Field(1, ge=1, le=30, description="Send it this many times in a row (to see the rate limit).")
-    client_id: str = Field("console", pattern=r"^console[A-Za-z0-9_-]{0,40}$", description="Sent as X-Client-Id.")
+    repeat: int = Field(
+        1, ge=1, le=30, description="Send it this many times in a row (to see the rate limit)."
+    )
+    client_id: str = Field(
+        "console", pattern=r"^console[A-Za-z0-9_-]{0,40}$", description="Sent as X-Client-Id."
+    )
 
     @field_validator("path")
     @classmethod
@@ -65,19 +86,21 @@ class Exchange(Schema):
     path: str
     request_headers: dict[str, str]
     request_body: str
-    status: Optional[int]
+    status: int | None
     reason: str
     response_headers: dict[str, str]
     body: object = None
     duration_ms: float
-    failure: Optional[str] = Field(description="timeout or refused: no HTTP answer came at all")
+    failure: str | None = Field(description="timeout or refused: no HTTP answer came at all")
     detail: str
 
 
 class ConsoleResult(Schema):
     exchanges: list[Exchange]
-    summary: dict[str, int] = Field(description="How many answers of each status (or failure) came back.")
-    broken: Optional[dict[str, str]] = None
+    summary: dict[str, int] = Field(
+        description="How many answers of each status (or failure) came back."
+    )
+    broken: dict[str, str] | None = None
 
 
 def _summary(outcomes):
@@ -92,8 +115,16 @@ async def _send_all(request_, times=1):
     outcomes = []
     async with client.http_client() as http:
         for _ in range(times):
-            outcomes.append(await client.send(http, request_.method, request_.path, client_id=request_.client_id,
-                                              headers=request_.headers, body=request_.body))
+            outcomes.append(
+                await client.send(
+                    http,
+                    request_.method,
+                    request_.path,
+                    client_id=request_.client_id,
+                    headers=request_.headers,
+                    body=request_.body,
+                )
+            )
     return {"exchanges": [o.as_dict() for o in outcomes], "summary": _summary(outcomes)}
 
 
@@ -113,15 +144,22 @@ def _random_order():
     customers = store.list_customers(limit=200)
     if not customers:
         raise ApiError(409, "no_customers", "Shop has no customers yet (run manage.py shop_seed)")
-    return {"customer_id": random.choice(customers)["id"], "total": f"{random.randint(500, 25000) / 100:.2f}"}
+    return {
+        "customer_id": random.choice(customers)["id"],
+        "total": f"{random.randint(500, 25000) / 100:.2f}",
+    }
 
 
 @router.post("/orders", response={200: ConsoleResult, 409: ErrorOut, 422: ErrorOut})
 async def place_order(request, payload: PlaceOrder = None):
     """A customer places an order: POST /api/shop/orders with a random customer and total."""
     order = await sync_to_async(_random_order)()
-    sent = ConsoleRequest(method="POST", path="/api/shop/orders", body=client.body_text(order),
-                          client_id=(payload.client_id if payload else "console"))
+    sent = ConsoleRequest(
+        method="POST",
+        path="/api/shop/orders",
+        body=client.body_text(order),
+        client_id=(payload.client_id if payload else "console"),
+    )
     return await _send_all(sent)
 
 
@@ -129,8 +167,12 @@ async def place_order(request, payload: PlaceOrder = None):
 async def break_contract(request, payload: PlaceOrder = None):
     """Send Shop an order that breaks its contract (one field wrong) and see who rejects it and why."""
     broken = malform("api.order.new")
-    sent = ConsoleRequest(method="POST", path="/api/shop/orders", body=client.body_text(broken.payload),
-                          client_id=(payload.client_id if payload else "console"))
+    sent = ConsoleRequest(
+        method="POST",
+        path="/api/shop/orders",
+        body=client.body_text(broken.payload),
+        client_id=(payload.client_id if payload else "console"),
+    )
     return {**await _send_all(sent), "broken": {"field": broken.field, "what": broken.what}}
 
 
@@ -142,7 +184,9 @@ class ModeIn(Schema):
 class ModeOut(Schema):
     mode: str
     explanation: str
-    heals_in: Optional[int] = Field(description="Seconds until Shop heals by itself (null when healthy).")
+    heals_in: int | None = Field(
+        description="Seconds until Shop heals by itself (null when healthy)."
+    )
 
 
 @router.get("/shop-mode", response=ModeOut)
@@ -160,21 +204,23 @@ def set_shop_mode(request, payload: ModeIn):
 class PollerIn(Schema):
     model_config = ConfigDict(extra="forbid")
     action: Literal["start", "stop"]
-    every: Optional[float] = Field(None, description="Story-seconds between two polls (1 to 60 s real), for start.")
+    every: float | None = Field(
+        None, description="Story-seconds between two polls (1 to 60 s real), for start."
+    )
 
 
 class PollerOut(Schema):
     running: bool
     every: float
     every_text: str
-    since: Optional[str]
+    since: str | None
     requests: int
     found: int
     empty: int
     failed: int
     orders: int
-    average_wait_ms: Optional[float]
-    average_wait_text: Optional[str]
+    average_wait_ms: float | None
+    average_wait_text: str | None
     pushes_instead: int
 
 

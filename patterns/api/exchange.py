@@ -55,16 +55,30 @@ def admit(call):
     decision, mode, limit = _read_gate(call)
     headers = decision.headers(limit) if decision else {}
     if decision and not decision.allowed:
-        detail = (f"client {call.client_id!r} may make {limit.capacity} requests per {limit.window:g} s; "
-                  f"try again in {headers['Retry-After']} s")
+        detail = (
+            f"client {call.client_id!r} may make {limit.capacity} requests per {limit.window:g} s; "
+            f"try again in {headers['Retry-After']} s"
+        )
         return _refusal(429, "rate_limited", detail), 0, headers
     if call.refusal is not None:  # a body Shop cannot read: refused at the gate, as a gateway would
         return call.refusal.response(), 0, headers
     if mode == "erroring":
-        return _refusal(500, "internal_error", "Shop failed to answer (the 'erroring' switch is on)"), 0, headers
+        return (
+            _refusal(500, "internal_error", "Shop failed to answer (the 'erroring' switch is on)"),
+            0,
+            headers,
+        )
     if mode == "down":
-        return _refusal(503, "shop_down", "Shop is down (the 'down' switch is on); "
-                                          "a client calling Shop's own address gets 'connection refused'"), 0, headers
+        return (
+            _refusal(
+                503,
+                "shop_down",
+                "Shop is down (the 'down' switch is on); "
+                "a client calling Shop's own address gets 'connection refused'",
+            ),
+            0,
+            headers,
+        )
     return None, switches.SLOW_SECONDS if mode == "slow" else 0, headers
 
 
@@ -83,6 +97,7 @@ def recorded(spec):
     time (groupcommit.py). Only when Shop is about to dawdle is the request recorded first, so a
     class sees it arrive and wait.
     """
+
     def decorator(run):
         @wraps(run)
         async def run_recorded(request, *args, **kwargs):
@@ -94,7 +109,9 @@ def recorded(spec):
                 unrecorded = []
             try:
                 response = await _answer(run, refusal, delay, request, args, kwargs)
-            except asyncio.CancelledError:  # the client hung up (e.g. its timeout) while Shop worked
+            except (
+                asyncio.CancelledError
+            ):  # the client hung up (e.g. its timeout) while Shop worked
                 await asyncio.shield(groupcommit.record([*unrecorded, call.abandoned_hop()]))
                 raise
             except Exception as exc:
@@ -105,7 +122,9 @@ def recorded(spec):
             response["X-Request-Id"] = call.correlation_id
             await groupcommit.record([*unrecorded, call.response_hop(response)])
             return response
+
         return run_recorded
+
     return decorator
 
 

@@ -23,17 +23,28 @@ def _fingerprint(order):
 def _place(order):
     try:
         return store.create_order(order.customer_id, order.total, order.currency)
-    except store.NotFound as exc:  # the body was well-formed but names nobody: the contract's customer_id
+    except (
+        store.NotFound
+    ) as exc:  # the body was well-formed but names nobody: the contract's customer_id
         raise ApiError(422, "unknown_customer", f"customer_id: {exc}", "customer_id") from None
 
 
 def _replay(stored, fingerprint):
     if stored["fingerprint"] != fingerprint:
-        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was already used with a different "
-                       "body; use a new key for a new order", "Idempotency-Key")
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used with a different "
+            "body; use a new key for a new order",
+            "Idempotency-Key",
+        )
     if stored["order"] is None:
-        raise ApiError(409, "request_in_progress", "a request with this Idempotency-Key is still being "
-                       "processed; retry in a moment", "Idempotency-Key")
+        raise ApiError(
+            409,
+            "request_in_progress",
+            "a request with this Idempotency-Key is still being processed; retry in a moment",
+            "Idempotency-Key",
+        )
     return stored["order"], True
 
 
@@ -41,7 +52,11 @@ def create_once(client_id, key, order):
     """(order, replayed): place `order`, or return the order an earlier request with `key` placed."""
     if not key:
         return _place(order), False
-    redis, slot, fingerprint = state.client(), state.key(f"idem:{client_id}:{key}"), _fingerprint(order)
+    redis, slot, fingerprint = (
+        state.client(),
+        state.key(f"idem:{client_id}:{key}"),
+        _fingerprint(order),
+    )
     claim = json.dumps({"fingerprint": fingerprint, "order": None})
     if not redis.set(slot, claim, nx=True, ex=TTL_SECONDS):
         return _replay(json.loads(redis.get(slot) or claim), fingerprint)

@@ -35,13 +35,24 @@ def bounds():
 def start(every):
     low, high = bounds()
     if not low <= every <= high:
-        raise BadInterval(f"every must be between {low:g} and {high:g} story-seconds "
-                          f"({storytime.human(low)} to {storytime.human(high)} in the story: 1 to 60 s real)")
+        raise BadInterval(
+            f"every must be between {low:g} and {high:g} story-seconds "
+            f"({storytime.human(low)} to {storytime.human(high)} in the story: 1 to 60 s real)"
+        )
     now = timezone.now()
     redis = state.client()
     redis.delete(KEY)
-    redis.hset(KEY, mapping={"running": 1, "every": every, "since": now.isoformat(), "after": 0, "last_at": 0,
-                             **{name: 0 for name in COUNTERS}})
+    redis.hset(
+        KEY,
+        mapping={
+            "running": 1,
+            "every": every,
+            "since": now.isoformat(),
+            "after": 0,
+            "last_at": 0,
+            **{name: 0 for name in COUNTERS},
+        },
+    )
     return snapshot()
 
 
@@ -57,11 +68,18 @@ def snapshot():
     counts = {name: int(float(raw.get(name, 0))) for name in COUNTERS}
     wait = counts.pop("wait_ms") / counts["orders"] if counts["orders"] else None
     return {
-        "running": raw.get("running") == "1", "every": every, "every_text": storytime.describe(every),
-        "since": raw.get("since"), **counts,
+        "running": raw.get("running") == "1",
+        "every": every,
+        "every_text": storytime.describe(every),
+        "since": raw.get("since"),
+        **counts,
         "average_wait_ms": round(wait, 1) if wait is not None else None,
-        "average_wait_text": storytime.describe(storytime.to_story(wait / 1000)) if wait is not None else None,
-        "pushes_instead": counts["orders"],  # a webhook would have called once per new order, on time
+        "average_wait_text": storytime.describe(storytime.to_story(wait / 1000))
+        if wait is not None
+        else None,
+        "pushes_instead": counts[
+            "orders"
+        ],  # a webhook would have called once per new order, on time
     }
 
 
@@ -94,7 +112,9 @@ def _count(outcome, now):
     items = outcome.body.get("items", [])
     pipe.hincrby(KEY, "found" if items else "empty", 1)
     if items:
-        waited = sum((now - datetime.fromisoformat(o["created_at"])).total_seconds() * 1000 for o in items)
+        waited = sum(
+            (now - datetime.fromisoformat(o["created_at"])).total_seconds() * 1000 for o in items
+        )
         pipe.hincrby(KEY, "orders", len(items))
         pipe.hincrbyfloat(KEY, "wait_ms", max(0.0, waited))
         pipe.hset(KEY, "after", max(o["id"] for o in items))
@@ -104,7 +124,13 @@ def _count(outcome, now):
 async def poll_once():
     """Ask Shop once: GET /api/shop/orders?since=<start>&after=<newest seen>. Returns the Outcome."""
     raw = state.client().hgetall(KEY)
-    query = urlencode({"since": raw.get("since") or timezone.now().isoformat(), "after": raw.get("after", 0), "limit": 200})
+    query = urlencode(
+        {
+            "since": raw.get("since") or timezone.now().isoformat(),
+            "after": raw.get("after", 0),
+            "limit": 200,
+        }
+    )
     async with client.http_client() as http:
         outcome = await client.send(http, "GET", f"/api/shop/orders?{query}", client_id="poller")
     _count(outcome, timezone.now())

@@ -50,8 +50,12 @@ class Decision:
     reset: float  # seconds until the bucket is full again
 
     def headers(self, limit):
-        headers = {"RateLimit-Limit": str(limit.capacity), "RateLimit-Remaining": str(self.remaining),
-                   "RateLimit-Reset": str(max(0, round(self.reset))), "RateLimit-Policy": limit.policy()}
+        headers = {
+            "RateLimit-Limit": str(limit.capacity),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(max(0, round(self.reset))),
+            "RateLimit-Policy": limit.policy(),
+        }
         if not self.allowed:
             headers["Retry-After"] = str(max(1, round(self.retry_after + 0.5)))
         return headers
@@ -77,10 +81,17 @@ def queue_take(pipe, client_id, limit):
     global _script
     if _script is None:
         _script = state.client().register_script(BUCKET)
-    _script(keys=[state.key(f"bucket:{client_id}")], args=[limit.capacity, limit.per_ms], client=pipe)
+    _script(
+        keys=[state.key(f"bucket:{client_id}")], args=[limit.capacity, limit.per_ms], client=pipe
+    )
 
 
 def decide(result, limit):
     allowed, tokens = int(result[0]), float(result[1])
     missing = max(0.0, 1 - tokens)
-    return Decision(bool(allowed), int(tokens), missing / limit.per_ms / 1000, (limit.capacity - tokens) / limit.per_ms / 1000)
+    return Decision(
+        bool(allowed),
+        int(tokens),
+        missing / limit.per_ms / 1000,
+        (limit.capacity - tokens) / limit.per_ms / 1000,
+    )

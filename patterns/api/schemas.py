@@ -4,15 +4,15 @@ the /contracts page shows them to learners."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from patterns.contracts import registry as contracts
 from patterns.ledger.errors import ErrorOut
-from patterns.site import resets
 from patterns.shop.store import STATUSES
+from patterns.site import resets
 
 OrderStatus = Literal[STATUSES]
 MAX_ID = 2**31 - 1  # ids are 32-bit in Shop's tables: a bigger number is refused, not overflowed
@@ -23,7 +23,10 @@ class Order(Schema):
 
     id: int = Field(ge=1)
     customer_id: int = Field(ge=1)
-    total: str = Field(pattern=r"^\d+\.\d{2}$", description="Euros as text with two decimals, so nothing is rounded on the way.")
+    total: str = Field(
+        pattern=r"^\d+\.\d{2}$",
+        description="Euros as text with two decimals, so nothing is rounded on the way.",
+    )
     currency: Literal["EUR"]
     status: OrderStatus
     created_at: datetime
@@ -34,7 +37,9 @@ class OrderPage(Schema):
     """A page of orders in id order. Ask for the next page with `after=next_after`."""
 
     items: list[Order]
-    next_after: Optional[int] = Field(description="Pass as `after` to get the next page; null on the last page.")
+    next_after: int | None = Field(
+        description="Pass as `after` to get the next page; null on the last page."
+    )
     has_more: bool
 
 
@@ -52,16 +57,23 @@ class CustomerPage(Schema):
     """A page of customers in id order. Ask for the next page with `after=next_after`."""
 
     items: list[Customer]
-    next_after: Optional[int] = Field(description="Pass as `after` to get the next page; null on the last page.")
+    next_after: int | None = Field(
+        description="Pass as `after` to get the next page; null on the last page."
+    )
     has_more: bool
 
 
 # Euros as a number (19.9) or as text ("19.90"): more than 0, at most 100000, at most 2 decimals.
 # Spelled out for the documents, so a client (or a fuzzer) knows exactly what is accepted.
 TOTAL_SCHEMA = {
-    "anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 100000, "multipleOf": 0.01},
-              {"type": "string", "pattern": r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,4}(\.[0-9]{1,2})?|100000(\.0{1,2})?)$"}],
-    "description": "Euros, more than 0, at most 100000, at most 2 decimals: 19.9 or \"19.90\".",
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 100000, "multipleOf": 0.01},
+        {
+            "type": "string",
+            "pattern": r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,4}(\.[0-9]{1,2})?|100000(\.0{1,2})?)$",
+        },
+    ],
+    "description": 'Euros, more than 0, at most 100000, at most 2 decimals: 19.9 or "19.90".',
 }
 Total = Annotated[Decimal, Field(gt=0, le=100000, decimal_places=2), WithJsonSchema(TOTAL_SCHEMA)]
 
@@ -82,27 +94,73 @@ class StatusChange(Schema):
     status: OrderStatus
 
 
-ORDER_EXAMPLE = {"id": 42, "customer_id": 7, "total": "19.90", "currency": "EUR", "status": "paid",
-                 "created_at": "2025-03-01T09:30:00+00:00", "updated_at": "2025-03-01T09:41:00+00:00"}
-CUSTOMER_EXAMPLE = {"id": 7, "name": "Maya Costa", "customer_since": "2023-11-02", "city": "Lisbon", "country": "PT"}
+ORDER_EXAMPLE = {
+    "id": 42,
+    "customer_id": 7,
+    "total": "19.90",
+    "currency": "EUR",
+    "status": "paid",
+    "created_at": "2025-03-01T09:30:00+00:00",
+    "updated_at": "2025-03-01T09:41:00+00:00",
+}
+CUSTOMER_EXAMPLE = {
+    "id": 7,
+    "name": "Maya Costa",
+    "customer_since": "2023-11-02",
+    "city": "Lisbon",
+    "country": "PT",
+}
 
 CONTRACTS = [
     ("api.order", Order, [ORDER_EXAMPLE], "send", "GET /api/shop/orders/{order_id}"),
-    ("api.order.page", OrderPage, [{"items": [ORDER_EXAMPLE], "next_after": 42, "has_more": True}], "send",
-     "GET /api/shop/orders"),
+    (
+        "api.order.page",
+        OrderPage,
+        [{"items": [ORDER_EXAMPLE], "next_after": 42, "has_more": True}],
+        "send",
+        "GET /api/shop/orders",
+    ),
     ("api.customer", Customer, [CUSTOMER_EXAMPLE], "send", "GET /api/shop/customers/{customer_id}"),
-    ("api.customer.page", CustomerPage, [{"items": [CUSTOMER_EXAMPLE], "next_after": None, "has_more": False}],
-     "send", "GET /api/shop/customers"),
-    ("api.order.new", NewOrder, [{"customer_id": 7, "total": "19.90", "currency": "EUR"}], "receive",
-     "POST /api/shop/orders"),
-    ("api.order.status", StatusChange, [{"status": "shipped"}], "receive", "PATCH /api/shop/orders/{order_id}"),
-    ("api.error", ErrorOut, [{"error": "not_found", "detail": "no order 999", "field": "order_id"}], "send",
-     "every error answer of /api/shop/"),
+    (
+        "api.customer.page",
+        CustomerPage,
+        [{"items": [CUSTOMER_EXAMPLE], "next_after": None, "has_more": False}],
+        "send",
+        "GET /api/shop/customers",
+    ),
+    (
+        "api.order.new",
+        NewOrder,
+        [{"customer_id": 7, "total": "19.90", "currency": "EUR"}],
+        "receive",
+        "POST /api/shop/orders",
+    ),
+    (
+        "api.order.status",
+        StatusChange,
+        [{"status": "shipped"}],
+        "receive",
+        "PATCH /api/shop/orders/{order_id}",
+    ),
+    (
+        "api.error",
+        ErrorOut,
+        [{"error": "not_found", "detail": "no order 999", "field": "order_id"}],
+        "send",
+        "every error answer of /api/shop/",
+    ),
 ]
 
 
 def register():
     for name, model, examples, direction, address in CONTRACTS:
-        contracts.register(name, model, version="1", examples=examples, channel="http", address=address,
-                           direction=direction)
+        contracts.register(
+            name,
+            model,
+            version="1",
+            examples=examples,
+            channel="http",
+            address=address,
+            direction=direction,
+        )
     resets.register_contract("api")

@@ -23,10 +23,12 @@ async def in_shop(fn, *args, **kwargs):
 
 def not_found(field, fn):
     """`fn`, with Shop's NotFound answered as a 404 naming the `field` at fault."""
+
     @wraps(fn)
     def lookup(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except store.NotFound as exc:
             raise ApiError(404, "not_found", str(exc), field) from None
+
     return lookup

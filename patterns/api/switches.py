@@ -44,7 +44,11 @@ def current():
     pipe.ttl(state.key("mode"))
     mode, ttl = pipe.execute()
     mode = mode if mode in MODES else "healthy"
-    return {"mode": mode, "explanation": describe(mode), "heals_in": ttl if mode != "healthy" and ttl > 0 else None}
+    return {
+        "mode": mode,
+        "explanation": describe(mode),
+        "heals_in": ttl if mode != "healthy" and ttl > 0 else None,
+    }
 
 
 def mode():

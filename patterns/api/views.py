@@ -5,27 +5,34 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from patterns.shop import store
 from patterns.site import storytime
 from patterns.site.styles import BY_KEY
-from patterns.shop import store
 
 from . import examples, poller, ratelimit, switches
 
 
 def _intervals():
     """The poller's interval choices: real seconds the class can watch, said in story time too."""
-    return [{"every": storytime.to_story(real), "text": storytime.describe(storytime.to_story(real))}
-            for real in (1, 2, 5, 10)]
+    return [
+        {"every": storytime.to_story(real), "text": storytime.describe(storytime.to_story(real))}
+        for real in (1, 2, 5, 10)
+    ]
 
 
 @require_GET
 def page(request):
     limit = ratelimit.current()
     context = {
-        "style": BY_KEY["api"], "examples": examples.console_examples(), "limit": limit,
+        "style": BY_KEY["api"],
+        "examples": examples.console_examples(),
+        "limit": limit,
         "modes": {name: switches.describe(name) for name in switches.MODES},
-        "client_timeout": switches.CLIENT_TIMEOUT, "slow_seconds": switches.SLOW_SECONDS,
-        "mode_minutes": switches.MODE_MINUTES, "intervals": _intervals(), "scale": settings.PLAYGROUND_TIME_SCALE,
+        "client_timeout": switches.CLIENT_TIMEOUT,
+        "slow_seconds": switches.SLOW_SECONDS,
+        "mode_minutes": switches.MODE_MINUTES,
+        "intervals": _intervals(),
+        "scale": settings.PLAYGROUND_TIME_SCALE,
         "poller_bounds": poller.bounds(),
     }
     return render(request, "api/page.html", context)
@@ -38,4 +45,6 @@ def baseline_order(request, order_id):
     try:
         return JsonResponse(store.get_order(order_id))
     except store.NotFound as exc:
-        return JsonResponse({"error": "not_found", "detail": str(exc), "field": "order_id"}, status=404)
+        return JsonResponse(
+            {"error": "not_found", "detail": str(exc), "field": "order_id"}, status=404
+        )

@@ -1,7 +1,7 @@
 """The contracts as an API (/api/contracts/…): list them, read one, download the AsyncAPI
 document, check a message against a contract, and run the versioning demo."""
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
@@ -52,17 +52,25 @@ class CheckIn(Schema):
 class CheckOut(Schema):
     contract: str
     valid: bool
-    problem: Optional[str]
+    problem: str | None
 
 
-@router.post("/contracts/check", response={200: CheckOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/contracts/check", response={200: CheckOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def check_message(request, payload: CheckIn):
     """Does this message meet the contract? If not, which field is wrong and why (nothing is recorded)."""
     contract = registry.get(payload.contract)
     if contract is None:
-        raise ApiError(404, "unknown_contract", f"no contract called {payload.contract!r}", "contract")
+        raise ApiError(
+            404, "unknown_contract", f"no contract called {payload.contract!r}", "contract"
+        )
     valid, problem = registry.check(payload.contract, payload.payload)
-    return {"contract": contract.claim if "@" in payload.contract else contract.name, "valid": valid, "problem": problem}
+    return {
+        "contract": contract.claim if "@" in payload.contract else contract.name,
+        "valid": valid,
+        "problem": problem,
+    }
 
 
 class VersioningIn(Schema):

@@ -10,8 +10,14 @@ from patterns.site.styles import BY_KEY
 from . import registry
 from .fields import describe
 
-RECENT = 50_000  # the wire counts cover the newest messages only, so the page stays fast on a big ledger
-GROUPS = {"ping": "Home page: the ping", "feed": "The live feed (every page)", "shop": "Shop's events (the versioning demo)"}
+RECENT = (
+    50_000  # the wire counts cover the newest messages only, so the page stays fast on a big ledger
+)
+GROUPS = {
+    "ping": "Home page: the ping",
+    "feed": "The live feed (every page)",
+    "shop": "Shop's events (the versioning demo)",
+}
 
 
 def group_name(prefix):
@@ -34,11 +40,19 @@ def wire_counts():
 def entry(contract, counts=None):
     versions = registry.versions(contract.name)
     return {
-        "name": contract.name, "version": contract.version, "claim": contract.claim, "group": contract.style,
-        "channel": contract.channel, "channel_text": registry.CHANNELS.get(contract.channel, contract.channel),
-        "address": contract.address, "direction": contract.direction, "description": contract.description,
-        "fields": describe(contract.model.model_json_schema()), "examples": contract.examples,
-        "schema": contract.json_schema(), "versions": [v.version for v in versions],
+        "name": contract.name,
+        "version": contract.version,
+        "claim": contract.claim,
+        "group": contract.style,
+        "channel": contract.channel,
+        "channel_text": registry.CHANNELS.get(contract.channel, contract.channel),
+        "address": contract.address,
+        "direction": contract.direction,
+        "description": contract.description,
+        "fields": describe(contract.model.model_json_schema()),
+        "examples": contract.examples,
+        "schema": contract.json_schema(),
+        "versions": [v.version for v in versions],
         "wire": (counts or {}).get(contract.name, {"messages": 0, "invalid": 0}),
     }
 

@@ -34,14 +34,20 @@ def add_schema(schemas, contract):
 def _webhook(contract, ref):
     examples = {f"example{n + 1}": {"value": ex} for n, ex in enumerate(contract.examples[:3])}
     content = {"schema": {"$ref": ref}} | ({"examples": examples} if examples else {})
-    return {"post": {
-        "summary": f"{contract.address} (contract {contract.claim})",
-        "description": contract.description or contract.name,
-        "operationId": "webhook_" + re.sub(r"\W", "_", contract.name),
-        "tags": ["webhooks we send"],
-        "requestBody": {"required": True, "content": {"application/json": content}},
-        "responses": {"2XX": {"description": "Received: any 2xx counts as delivered; anything else is retried."}},
-    }}
+    return {
+        "post": {
+            "summary": f"{contract.address} (contract {contract.claim})",
+            "description": contract.description or contract.name,
+            "operationId": "webhook_" + re.sub(r"\W", "_", contract.name),
+            "tags": ["webhooks we send"],
+            "requestBody": {"required": True, "content": {"application/json": content}},
+            "responses": {
+                "2XX": {
+                    "description": "Received: any 2xx counts as delivered; anything else is retried."
+                }
+            },
+        }
+    }
 
 
 def extend_openapi(schema):
@@ -59,16 +65,28 @@ def extend_openapi(schema):
 def _servers():
     web = urlsplit(settings.PLAYGROUND_BASE_URL)
     return {
-        "playground": {"host": web.netloc, "protocol": "wss" if web.scheme == "https" else "ws",
-                       "description": "The playground's WebSocket endpoints (origin-checked)."},
-        "broker": {"host": "localhost:6379", "protocol": "redis",
-                   "description": "The Celery broker (Redis; embedded on a Unix socket unless REDIS_URL is set)."},
+        "playground": {
+            "host": web.netloc,
+            "protocol": "wss" if web.scheme == "https" else "ws",
+            "description": "The playground's WebSocket endpoints (origin-checked).",
+        },
+        "broker": {
+            "host": "localhost:6379",
+            "protocol": "redis",
+            "description": "The Celery broker (Redis; embedded on a Unix socket unless REDIS_URL is set).",
+        },
     }
 
 
 def _message(contract, ref):
-    message = {"name": contract.name, "title": contract.name, "summary": contract.description or contract.name,
-               "contentType": "application/json", "payload": {"$ref": ref}, "x-contract-version": contract.version}
+    message = {
+        "name": contract.name,
+        "title": contract.name,
+        "summary": contract.description or contract.name,
+        "contentType": "application/json",
+        "payload": {"$ref": ref},
+        "x-contract-version": contract.version,
+    }
     if contract.examples:
         message["examples"] = [{"payload": ex} for ex in contract.examples[:3]]
     return message
@@ -81,24 +99,40 @@ def asyncapi():
     for contract in every_version:  # during a migration, old and new versions share the channel
         if contract.channel not in ASYNC_CHANNELS:
             continue
-        mid, chid = component_id(contract), re.sub(r"[^A-Za-z0-9._-]", "_", contract.address.strip("/")) or "root"
+        mid, chid = (
+            component_id(contract),
+            re.sub(r"[^A-Za-z0-9._-]", "_", contract.address.strip("/")) or "root",
+        )
         messages[mid] = _message(contract, add_schema(schemas, contract))
         server = "broker" if contract.channel == "queue" else "playground"
-        channel = channels.setdefault(chid, {"address": contract.address, "title": f"{contract.channel}: {contract.address}",
-                                             "servers": [{"$ref": f"#/servers/{server}"}], "messages": {}})
+        channel = channels.setdefault(
+            chid,
+            {
+                "address": contract.address,
+                "title": f"{contract.channel}: {contract.address}",
+                "servers": [{"$ref": f"#/servers/{server}"}],
+                "messages": {},
+            },
+        )
         channel["messages"][mid] = {"$ref": f"#/components/messages/{mid}"}
         operations[f"{contract.direction}.{mid}"] = {
-            "action": contract.direction, "channel": {"$ref": f"#/channels/{chid}"},
+            "action": contract.direction,
+            "channel": {"$ref": f"#/channels/{chid}"},
             "summary": f"The playground {contract.direction}s {contract.name}",
             "messages": [{"$ref": f"#/channels/{chid}/messages/{mid}"}],
         }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": "Communication Playground: queues and streams", "version": "1",
-                 "description": "Every queue job and stream message of the playground, generated from the same "
-                                "schemas that check them on the wire. The REST API and the webhooks we send are "
-                                "in the OpenAPI document (/api/openapi.json)."},
+        "info": {
+            "title": "Communication Playground: queues and streams",
+            "version": "1",
+            "description": "Every queue job and stream message of the playground, generated from the same "
+            "schemas that check them on the wire. The REST API and the webhooks we send are "
+            "in the OpenAPI document (/api/openapi.json).",
+        },
         "defaultContentType": "application/json",
-        "servers": _servers(), "channels": channels, "operations": operations,
+        "servers": _servers(),
+        "channels": channels,
+        "operations": operations,
         "components": {"schemas": schemas, "messages": messages},
     }

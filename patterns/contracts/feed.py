@@ -2,7 +2,7 @@
 of the playground speaks it, so it is documented like any other stream (AsyncAPI) and its real
 frames are checked against these models in the tests."""
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import pydantic
 
@@ -15,7 +15,7 @@ class Resume(pydantic.BaseModel):
     """Page → server, on every (re)connect: the last ledger id this page has seen (null: a new page)."""
 
     type: Literal["resume"]
-    after: Optional[int] = pydantic.Field(None, ge=0)
+    after: int | None = pydantic.Field(None, ge=0)
     backlog: int = pydantic.Field(0, ge=0, le=500)
     count: bool = False
 
@@ -39,15 +39,15 @@ class Messages(pydantic.BaseModel):
     type: Literal["messages"]
     cursor: int = pydantic.Field(ge=0)
     messages: list[dict[str, Any]]
-    total: Optional[int] = None
-    reset: Optional[bool] = None
+    total: int | None = None
+    reset: bool | None = None
 
 
 class Pong(pydantic.BaseModel):
     """Server → page: the answer to a heartbeat, with the cursor."""
 
     type: Literal["pong"]
-    cursor: Optional[int] = None
+    cursor: int | None = None
 
 
 class FeedError(pydantic.BaseModel):
@@ -64,10 +64,17 @@ FRAMES = [
     ("feed.sync", Sync, {"type": "sync"}, "receive"),
     ("feed.messages", Messages, {"type": "messages", "cursor": 1045, "messages": []}, "send"),
     ("feed.pong", Pong, {"type": "pong", "cursor": 1045}, "send"),
-    ("feed.error", FeedError, {"type": "error", "error": "bad_frame", "detail": "frames must be JSON objects"}, "send"),
+    (
+        "feed.error",
+        FeedError,
+        {"type": "error", "error": "bad_frame", "detail": "frames must be JSON objects"},
+        "send",
+    ),
 ]
 
 
 def register():
     for name, model, example, direction in FRAMES:
-        registry.register(name, model, examples=[example], channel="stream", address=ADDRESS, direction=direction)
+        registry.register(
+            name, model, examples=[example], channel="stream", address=ADDRESS, direction=direction
+        )

@@ -2,9 +2,14 @@
 the rules a value must follow, and what it means."""
 
 RULES = [
-    ("minimum", "at least {}"), ("exclusiveMinimum", "more than {}"), ("maximum", "at most {}"),
-    ("exclusiveMaximum", "less than {}"), ("minLength", "at least {} characters"),
-    ("maxLength", "at most {} characters"), ("multipleOf", "a multiple of {}"), ("pattern", "matches {}"),
+    ("minimum", "at least {}"),
+    ("exclusiveMinimum", "more than {}"),
+    ("maximum", "at most {}"),
+    ("exclusiveMaximum", "less than {}"),
+    ("minLength", "at least {} characters"),
+    ("maxLength", "at most {} characters"),
+    ("multipleOf", "a multiple of {}"),
+    ("pattern", "matches {}"),
     ("format", "format: {}"),
 ]
 
@@ -24,13 +29,25 @@ def type_of(prop):
     if "anyOf" in prop:
         options = [type_of(p) for p in prop["anyOf"]]
         plain = [o for o in options if o != "nothing"]
-        return " or ".join(dict.fromkeys(plain)) + (" (or nothing)" if len(plain) < len(options) else "")
+        return " or ".join(dict.fromkeys(plain)) + (
+            " (or nothing)" if len(plain) < len(options) else ""
+        )
     kind = prop.get("type")
     if kind == "array":
         return f"list of {type_of(prop.get('items', {}))}"
-    names = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
-             "object": "object", "null": "nothing"}
-    return names.get(kind, "anything") if isinstance(kind, str) else " or ".join(names.get(k, k) for k in kind or [])
+    names = {
+        "string": "text",
+        "integer": "whole number",
+        "number": "number",
+        "boolean": "true or false",
+        "object": "object",
+        "null": "nothing",
+    }
+    return (
+        names.get(kind, "anything")
+        if isinstance(kind, str)
+        else " or ".join(names.get(k, k) for k in kind or [])
+    )
 
 
 def _rules(prop):
@@ -38,7 +55,11 @@ def _rules(prop):
     keys = [key for key, _ in RULES if not (key == "pattern" and prop.get("description"))]
     found = [text.format(prop[key]) for key, text in RULES if key in prop and key in keys]
     for option in prop.get("anyOf", []):
-        found += [r for r in _rules({**option, "description": prop.get("description", "")}) if r not in found]
+        found += [
+            r
+            for r in _rules({**option, "description": prop.get("description", "")})
+            if r not in found
+        ]
     return found
 
 
@@ -47,6 +68,14 @@ def describe(schema):
     required = set(schema.get("required", []))
     rows = []
     for name, prop in schema.get("properties", {}).items():
-        rows.append({"name": name, "type": type_of(prop), "required": name in required, "rules": _rules(prop),
-                     "meaning": prop.get("description", ""), "default": prop.get("default")})
+        rows.append(
+            {
+                "name": name,
+                "type": type_of(prop),
+                "required": name in required,
+                "rules": _rules(prop),
+                "meaning": prop.get("description", ""),
+                "default": prop.get("default"),
+            }
+        )
     return rows

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 import pydantic
 
 # How each style's messages travel, when a contract does not say (its name starts with the style).
-CHANNEL_OF_STYLE = {"api": "http", "ping": "http", "webhooks": "webhook", "queue": "queue",
-                    "streams": "stream", "files": "file", "database": "table"}
+CHANNEL_OF_STYLE = {
+    "api": "http",
+    "ping": "http",
+    "webhooks": "webhook",
+    "queue": "queue",
+    "streams": "stream",
+    "files": "file",
+    "database": "table",
+}
 CHANNELS = {
     "http": "HTTP request or response",
     "webhook": "Webhook event (an HTTP POST we send)",
@@ -58,12 +65,28 @@ def _version_key(version):
     return tuple(int(p) if p.isdigit() else p for p in str(version).split("."))
 
 
-def register(name, model, *, version="1", description="", examples=(), channel="", address="", direction="send"):
+def register(
+    name,
+    model,
+    *,
+    version="1",
+    description="",
+    examples=(),
+    channel="",
+    address="",
+    direction="send",
+):
     """Register (or re-register, on reload) the contract called `name`, at `version`."""
     style = name.split(".", 1)[0]
     contract = Contract(
-        name, model, str(version), description or (model.__doc__ or "").strip(), list(examples),
-        channel or CHANNEL_OF_STYLE.get(style, "http"), address or name.split(".", 1)[-1], direction,
+        name,
+        model,
+        str(version),
+        description or (model.__doc__ or "").strip(),
+        list(examples),
+        channel or CHANNEL_OF_STYLE.get(style, "http"),
+        address or name.split(".", 1)[-1],
+        direction,
     )
     versions = _versions.setdefault(name, {})
     versions[contract.version] = contract

@@ -66,7 +66,9 @@ class WarehouseReads(pydantic.BaseModel):
 
 
 class FraudCheckReads(pydantic.BaseModel):
-    model_config = pydantic.ConfigDict(extra="forbid")  # a strict reader: anything unexpected is refused
+    model_config = pydantic.ConfigDict(
+        extra="forbid"
+    )  # a strict reader: anything unexpected is refused
     order_id: int
     customer_id: int
     total: Decimal
@@ -108,12 +110,26 @@ def compare(old, new):
     """What changed between two versions' schemas, each with its verdict, as a registry would say."""
     before, after = _fields(old), _fields(new)
     added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
-    changes = [{"change": f"field added: {f}", "verdict": "safe for tolerant readers; breaks strict readers"} for f in added]
-    changes += [{"change": f"field removed: {f}", "verdict": "breaking: everyone who reads it fails"} for f in removed]
+    changes = [
+        {
+            "change": f"field added: {f}",
+            "verdict": "safe for tolerant readers; breaks strict readers",
+        }
+        for f in added
+    ]
+    changes += [
+        {"change": f"field removed: {f}", "verdict": "breaking: everyone who reads it fails"}
+        for f in removed
+    ]
     if len(added) == len(removed) == 1 and before[removed[0]] == after[added[0]]:
-        changes.append({"change": f"looks like a rename: {removed[0]} → {added[0]}", "verdict": "breaking"})
-    changes += [{"change": f"type changed: {f}", "verdict": "breaking"} for f in sorted(set(before) & set(after))
-                if before[f] != after[f]]
+        changes.append(
+            {"change": f"looks like a rename: {removed[0]} → {added[0]}", "verdict": "breaking"}
+        )
+    changes += [
+        {"change": f"type changed: {f}", "verdict": "breaking"}
+        for f in sorted(set(before) & set(after))
+        if before[f] != after[f]
+    ]
     return changes
 
 
@@ -124,12 +140,22 @@ def demo(change):
     results = []
     for consumer in CONSUMERS:
         ok, what = consume(consumer, event)
-        results.append({"consumer": consumer.name, "strict": consumer.strict, "ok": ok, "what": what})
-    return {"change": change, "from_version": "1", "to_version": version, "event": event,
-            "schema_changes": compare(OrderPlacedV1, model), "consumers": results,
-            "broken": [r["consumer"] for r in results if not r["ok"]]}
+        results.append(
+            {"consumer": consumer.name, "strict": consumer.strict, "ok": ok, "what": what}
+        )
+    return {
+        "change": change,
+        "from_version": "1",
+        "to_version": version,
+        "event": event,
+        "schema_changes": compare(OrderPlacedV1, model),
+        "consumers": results,
+        "broken": [r["consumer"] for r in results if not r["ok"]],
+    }
 
 
 def register():
     for version, (model, example) in VERSIONS.items():
-        registry.register(NAME, model, version=version, examples=[example], channel="queue", address=ADDRESS)
+        registry.register(
+            NAME, model, version=version, examples=[example], channel="queue", address=ADDRESS
+        )

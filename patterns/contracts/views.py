@@ -13,8 +13,11 @@ from . import catalogue, registry, versioning
 def contracts_page(request):
     groups = catalogue.catalogue()
     context = {
-        "idea": IDEA, "groups": groups, "total": sum(len(entries) for _, _, entries in groups),
-        "channels": registry.CHANNELS, "consumers": versioning.CONSUMERS,
+        "idea": IDEA,
+        "groups": groups,
+        "total": sum(len(entries) for _, _, entries in groups),
+        "channels": registry.CHANNELS,
+        "consumers": versioning.CONSUMERS,
         "versions": [catalogue.entry(c) for c in registry.versions(versioning.NAME)],
         "built_keys": [s.key for s in STYLES] + ["ping"],
     }

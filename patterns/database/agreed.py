@@ -43,14 +43,37 @@ async def fetch_all(client, path, calls):
         try:
             response = await client.get(url)
         except httpx.HTTPError as exc:
-            calls.append({"method": "GET", "path": url, "status": 0, "rows": 0, "error": str(exc) or type(exc).__name__,
-                          "duration_ms": round((time.perf_counter() - started) * 1000, 3), "fields": []})
+            calls.append(
+                {
+                    "method": "GET",
+                    "path": url,
+                    "status": 0,
+                    "rows": 0,
+                    "error": str(exc) or type(exc).__name__,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    "fields": [],
+                }
+            )
             raise ApiFailed(f"GET {url}: {exc or type(exc).__name__}") from None
-        body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+        body = (
+            response.json()
+            if response.headers.get("content-type", "").startswith("application/json")
+            else {}
+        )
         page = body.get("items", []) if response.status_code == 200 else []
-        calls.append({"method": "GET", "path": url, "status": response.status_code, "rows": len(page),
-                      "fields": sorted(page[0]) if page else [], "error": "" if response.status_code == 200 else
-                      body.get("detail", response.reason_phrase), "duration_ms": round((time.perf_counter() - started) * 1000, 3)})
+        calls.append(
+            {
+                "method": "GET",
+                "path": url,
+                "status": response.status_code,
+                "rows": len(page),
+                "fields": sorted(page[0]) if page else [],
+                "error": ""
+                if response.status_code == 200
+                else body.get("detail", response.reason_phrase),
+                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            }
+        )
         if response.status_code == 429 and waited + _retry_after(response) <= MAX_WAIT:
             # A well-behaved client waits as Shop asks and tries again: the dashboard gets slower,
             # not wrong. The refused call stays in `calls`, so the page shows the wait.
@@ -71,16 +94,29 @@ def numbers(orders, customers):
     real = [o for o in orders if o["customer_id"] in names]  # the SQL's inner join
     today = start_of_today()
     placed_today = [o for o in real if datetime.fromisoformat(o["created_at"]) >= today]
-    by_status = Counter(o["status"] for o in real if not names[o["customer_id"]]["name"].startswith("Test "))
+    by_status = Counter(
+        o["status"] for o in real if not names[o["customer_id"]]["name"].startswith("Test ")
+    )
     spent, count = defaultdict(Decimal), Counter()
     for o in real:
         spent[o["customer_id"]] += Decimal(o["total"])
         count[o["customer_id"]] += 1
     top = sorted(spent, key=lambda cid: (-spent[cid], cid))[:5]
     return {
-        "revenue_today": {"orders": len(placed_today), "revenue": euros(sum((Decimal(o["total"]) for o in placed_today), Decimal(0)))},
+        "revenue_today": {
+            "orders": len(placed_today),
+            "revenue": euros(sum((Decimal(o["total"]) for o in placed_today), Decimal(0))),
+        },
         "orders_by_status": [{"status": s, "orders": by_status[s]} for s in sorted(by_status)],
-        "top_customers": [{"name": names[c]["name"], "city": names[c]["city"], "orders": count[c], "spent": euros(spent[c])} for c in top],
+        "top_customers": [
+            {
+                "name": names[c]["name"],
+                "city": names[c]["city"],
+                "orders": count[c],
+                "spent": euros(spent[c]),
+            }
+            for c in top
+        ],
     }
 
 
@@ -88,13 +124,23 @@ async def dashboard():
     """Every panel through Shop's API. Returns (panels, calls)."""
     calls = []
     try:
-        async with httpx.AsyncClient(base_url=settings.PLAYGROUND_BASE_URL, timeout=TIMEOUT, headers=CLIENT) as client:
+        async with httpx.AsyncClient(
+            base_url=settings.PLAYGROUND_BASE_URL, timeout=TIMEOUT, headers=CLIENT
+        ) as client:
             orders = await fetch_all(client, "/orders", calls)
             customers = await fetch_all(client, "/customers", calls)
         values, error = numbers(orders, customers), ""
     except ApiFailed as exc:
         values, error = {}, str(exc)
     duration = round(sum(c["duration_ms"] for c in calls), 3)
-    panels = {panel: {"title": title, "ok": not error, "value": values.get(panel), "error": error, "duration_ms": duration}
-              for panel, (title, _) in PANELS.items()}
+    panels = {
+        panel: {
+            "title": title,
+            "ok": not error,
+            "value": values.get(panel),
+            "error": error,
+            "duration_ms": duration,
+        }
+        for panel, (title, _) in PANELS.items()
+    }
     return panels, calls

@@ -6,13 +6,13 @@ class DatabaseConfig(styles.StyleConfig):
     label = "database"
     verbose_name = "Direct database access"
     card = styles.Style(
-        key='database',
-        app='patterns.database',
-        path='database',
-        name='Direct database access',
-        motto='Walk straight in.',
+        key="database",
+        app="patterns.database",
+        path="database",
+        name="Direct database access",
+        motto="Walk straight in.",
         sentence="One system reads another system's tables directly, skipping any agreed interface.",
-        used_when='Rare and risky: quick reports and legacy integrations. Fast, but tightly coupled.',
+        used_when="Rare and risky: quick reports and legacy integrations. Fast, but tightly coupled.",
         analogy="Like walking into someone's house instead of knocking on the door.",
     )
     contracts = "patterns.database.contracts.register"

@@ -20,10 +20,19 @@ def describe():
     applied = schema.applied()
     return {
         "tables": schema.describe(),
-        "original": {m._meta.db_table: [f.column for f in m._meta.concrete_fields] for m in (Customer, Order)},
+        "original": {
+            m._meta.db_table: [f.column for f in m._meta.concrete_fields] for m in (Customer, Order)
+        },
         "applied": sorted(applied, key=list(schema.CHANGES).index),
-        "changes": [{"name": c.name, "title": c.title, "explanation": c.explanation, "applied": c.name in applied}
-                    for c in schema.CHANGES.values()],
+        "changes": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "explanation": c.explanation,
+                "applied": c.name in applied,
+            }
+            for c in schema.CHANGES.values()
+        ],
     }
 
 
@@ -45,5 +54,7 @@ def ship(name, request_id=None):
         ran = bool(schema.restore()) if name == RESTORE else schema.apply(name)
     state = describe()
     title = "Restore Shop's original schema" if name == RESTORE else schema.CHANGES[name].title
-    message = notes.record_schema_change({"change": name, "title": title, "ran": ran, "tables": state["tables"]}, request_id)
+    message = notes.record_schema_change(
+        {"change": name, "title": title, "ran": ran, "tables": state["tables"]}, request_id
+    )
     return ran, {**state, "message_id": message.id}

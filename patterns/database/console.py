@@ -13,24 +13,43 @@ from .statements import first_word
 LOOKUP_SQL = """SELECT id, name, email, city
 FROM shop_customer
 WHERE email = :email"""
-STATUS = {"stacked": 400, "sql_error": 400, "read_only": 403, "not_allowed": 403, "too_slow": 422, "too_big": 422,
-          "unavailable": 503}
-CODES = {"stacked": "one_statement_only", "sql_error": "sql_error", "read_only": "read_only",
-         "not_allowed": "not_allowed", "too_slow": "time_limit", "too_big": "value_too_large",
-         "unavailable": "database_unavailable"}
+STATUS = {
+    "stacked": 400,
+    "sql_error": 400,
+    "read_only": 403,
+    "not_allowed": 403,
+    "too_slow": 422,
+    "too_big": 422,
+    "unavailable": 503,
+}
+CODES = {
+    "stacked": "one_statement_only",
+    "sql_error": "sql_error",
+    "read_only": "read_only",
+    "not_allowed": "not_allowed",
+    "too_slow": "time_limit",
+    "too_big": "value_too_large",
+    "unavailable": "database_unavailable",
+}
 
 
 class Refused(ApiError):
     """A refusal in the API's error shape, plus the database's own words and the outcome."""
 
     def __init__(self, failure, verb):
-        super().__init__(STATUS[failure.kind], CODES[failure.kind], failure.explain(verb, reader.TIME_LIMIT_MS))
+        super().__init__(
+            STATUS[failure.kind], CODES[failure.kind], failure.explain(verb, reader.TIME_LIMIT_MS)
+        )
         self.failure = failure
 
     def body(self):
         # Stacked statements are caught before they reach the database (the drivers refuse them too).
         refused_by = "console" if self.failure.kind == "stacked" else "database"
-        return {**super().body(), "database_error": self.failure.database_error, "refused_by": refused_by}
+        return {
+            **super().body(),
+            "database_error": self.failure.database_error,
+            "refused_by": refused_by,
+        }
 
 
 @dataclass
@@ -51,12 +70,25 @@ def run_query(sql, read=reader.query):
         result = read(sql)
     except Failure as exc:
         refusal = Refused(exc, first_word(sql) or "statement")
-        outcome = {"too_slow": "too_slow", "sql_error": "error", "unavailable": "error"}.get(exc.kind, "refused")
-        return Answer({**payload, "outcome": outcome}, False, f"{refusal.detail} (database: {exc.database_error})",
-                      refusal.status, refusal=refusal)
+        outcome = {"too_slow": "too_slow", "sql_error": "error", "unavailable": "error"}.get(
+            exc.kind, "refused"
+        )
+        return Answer(
+            {**payload, "outcome": outcome},
+            False,
+            f"{refusal.detail} (database: {exc.database_error})",
+            refusal.status,
+            refusal=refusal,
+        )
     payload.update(rows=len(result.rows), columns=result.columns, truncated=result.truncated)
-    response = {"columns": result.columns, "rows": result.rows, "row_count": len(result.rows), "truncated": result.truncated,
-                "row_cap": reader.ROW_CAP, "duration_ms": result.duration_ms}
+    response = {
+        "columns": result.columns,
+        "rows": result.rows,
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "row_cap": reader.ROW_CAP,
+        "duration_ms": result.duration_ms,
+    }
     return Answer(payload, True, duration_ms=result.duration_ms, response=response)
 
 
@@ -69,8 +101,15 @@ def lookup(email, read=reader.query):
         refusal = Refused(exc, "lookup")
         return Answer(payload, False, refusal.detail, refusal.status, refusal=refusal)
     payload["rows"] = len(result.rows)
-    response = {"sql": LOOKUP_SQL, "params": {"email": email}, "columns": result.columns, "rows": result.rows,
-                "row_count": len(result.rows), "duration_ms": result.duration_ms, "note": _lookup_note(email, result.rows)}
+    response = {
+        "sql": LOOKUP_SQL,
+        "params": {"email": email},
+        "columns": result.columns,
+        "rows": result.rows,
+        "row_count": len(result.rows),
+        "duration_ms": result.duration_ms,
+        "note": _lookup_note(email, result.rows),
+    }
     return Answer(payload, True, duration_ms=result.duration_ms, response=response)
 
 
@@ -81,16 +120,24 @@ def overran(fn, arg):
 
 
 def _abandoned(*_):
-    raise Failure("too_slow", "still running past the time limit: abandoned, it finishes in the background")
+    raise Failure(
+        "too_slow", "still running past the time limit: abandoned, it finishes in the background"
+    )
 
 
 def _lookup_note(email, rows):
     if rows:
         return f"Found {len(rows)} customer(s) with exactly this email."
     if any(mark in email for mark in ("'", "--", ";", "/*")):
-        return ("No customer has this exact email. Your text looks like an injection attempt, but it was sent to "
-                "the database as a value, separate from the SQL — so it could not change the query. Had Reporting "
-                "glued it into the SQL text instead, the database would have run: "
-                f"… WHERE email = '{email}'" + (" — which is true for every customer, so it would have listed them all."
-                                                if "or 1=1" in email.lower() else ""))
+        return (
+            "No customer has this exact email. Your text looks like an injection attempt, but it was sent to "
+            "the database as a value, separate from the SQL — so it could not change the query. Had Reporting "
+            "glued it into the SQL text instead, the database would have run: "
+            f"… WHERE email = '{email}'"
+            + (
+                " — which is true for every customer, so it would have listed them all."
+                if "or 1=1" in email.lower()
+                else ""
+            )
+        )
     return "No customer has this exact email."

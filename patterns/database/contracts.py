@@ -62,14 +62,43 @@ class SchemaChange(pydantic.BaseModel):
 
 
 CONTRACTS = {
-    "database.report_query": (ReportQuery, {"panel": "revenue_today", "sql": "SELECT COUNT(*) …", "params": {}, "rows": 1}),
-    "database.api_call": (ApiCall, {"method": "GET", "path": "/api/shop/orders?after=0&limit=500", "status": 200,
-                                    "rows": 400, "fields": ["created_at", "id", "status", "total"]}),
-    "database.console_query": (ConsoleQuery, {"sql": "SELECT * FROM shop_order LIMIT 3", "outcome": "rows", "rows": 3,
-                                              "columns": ["id", "total"], "truncated": False}),
-    "database.lookup": (Lookup, {"email": "ben.costa.1@example.com", "rows": 1, "sql": "SELECT … WHERE email = :email"}),
-    "database.schema_change": (SchemaChange, {"change": "rename_column", "title": "Rename a column", "ran": True,
-                                              "tables": {"shop_order": ["id", "amount_cents"]}}),
+    "database.report_query": (
+        ReportQuery,
+        {"panel": "revenue_today", "sql": "SELECT COUNT(*) …", "params": {}, "rows": 1},
+    ),
+    "database.api_call": (
+        ApiCall,
+        {
+            "method": "GET",
+            "path": "/api/shop/orders?after=0&limit=500",
+            "status": 200,
+            "rows": 400,
+            "fields": ["created_at", "id", "status", "total"],
+        },
+    ),
+    "database.console_query": (
+        ConsoleQuery,
+        {
+            "sql": "SELECT * FROM shop_order LIMIT 3",
+            "outcome": "rows",
+            "rows": 3,
+            "columns": ["id", "total"],
+            "truncated": False,
+        },
+    ),
+    "database.lookup": (
+        Lookup,
+        {"email": "ben.costa.1@example.com", "rows": 1, "sql": "SELECT … WHERE email = :email"},
+    ),
+    "database.schema_change": (
+        SchemaChange,
+        {
+            "change": "rename_column",
+            "title": "Rename a column",
+            "ran": True,
+            "tables": {"shop_order": ["id", "amount_cents"]},
+        },
+    ),
 }
 
 

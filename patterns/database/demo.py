@@ -23,5 +23,10 @@ PIECES = (resets.Piece("shop_schema", _schema, "original", lambda: changes.ship(
 
 def reset(room=None):
     """Put the database demo back to its defaults and record it (see patterns.site.resets)."""
-    return resets.reset("database", room, PIECES, target="shop-db",
-                        note="Shop's schema is shared by every room on this server.")
+    return resets.reset(
+        "database",
+        room,
+        PIECES,
+        target="shop-db",
+        note="Shop's schema is shared by every room on this server.",
+    )

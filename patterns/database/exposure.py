@@ -14,14 +14,16 @@ from .failures import Failure
 RISKS = {
     "email": "Personal data: enough to send convincing fake emails (phishing), and a legal breach to leak.",
     "password_hash": "Can be guessed offline, one common password after another, at full speed and unseen. "
-                     "People reuse passwords, so a guess here often opens their email and bank too.",
+    "People reuse passwords, so a guess here often opens their email and bank too.",
     "card_last4": "Part of a payment card. With a name and an address it helps fraudsters pass as the customer.",
     "address": "Where someone lives.",
     "city": "Narrows down where someone lives; harmless alone, revealing with the rest.",
     "name": "Who the customer is.",
 }
-PG_COLUMNS_SQL = ("SELECT table_name, column_name FROM information_schema.columns "
-                  "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position")
+PG_COLUMNS_SQL = (
+    "SELECT table_name, column_name FROM information_schema.columns "
+    "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+)
 SAMPLE_SQL = "SELECT * FROM shop_customer ORDER BY id LIMIT 1"
 
 
@@ -37,15 +39,25 @@ def readable():
 
 
 def _columns(conn):
-    if reader.vendor() == "sqlite":  # pragma_table_info is refused by the authorizer: ask table by table
-        names = reader.run(conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows
-        return [(t, row[1]) for (t,) in names for row in reader.run(conn, f'PRAGMA table_info("{t}")').rows]
+    if (
+        reader.vendor() == "sqlite"
+    ):  # pragma_table_info is refused by the authorizer: ask table by table
+        names = reader.run(
+            conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).rows
+        return [
+            (t, row[1])
+            for (t,) in names
+            for row in reader.run(conn, f'PRAGMA table_info("{t}")').rows
+        ]
     return reader.run(conn, PG_COLUMNS_SQL).rows
 
 
 async def api_sample():
     """The first customer as Shop's API gives it."""
-    async with httpx.AsyncClient(base_url=settings.PLAYGROUND_BASE_URL, timeout=agreed.TIMEOUT, headers=agreed.CLIENT) as client:
+    async with httpx.AsyncClient(
+        base_url=settings.PLAYGROUND_BASE_URL, timeout=agreed.TIMEOUT, headers=agreed.CLIENT
+    ) as client:
         response = await client.get(f"{agreed.SHOP_API}/customers?after=0&limit=1")
     items = response.json().get("items", []) if response.status_code == 200 else []
     return items[0] if items else {}
@@ -62,6 +74,8 @@ async def report():
     except httpx.HTTPError as exc:
         api = {"error": str(exc) or type(exc).__name__}
     private = [c for c in sample if c in RISKS and c not in api]
-    return {"direct": {"tables": tables, "sample": sample, "sql": SAMPLE_SQL, "error": error},
-            "api": {"sample": api, "path": f"{agreed.SHOP_API}/customers"},
-            "private": [{"column": c, "risk": RISKS[c]} for c in private]}
+    return {
+        "direct": {"tables": tables, "sample": sample, "sql": SAMPLE_SQL, "error": error},
+        "api": {"sample": api, "path": f"{agreed.SHOP_API}/customers"},
+        "private": [{"column": c, "risk": RISKS[c]} for c in private],
+    }

@@ -28,7 +28,12 @@ class Overran(Exception):
 
 class Lane:
     def __init__(self, seats, limit_s, grace_s, most_abandoned):
-        self.seats, self.limit_s, self.grace_s, self.most_abandoned = seats, limit_s, grace_s, most_abandoned
+        self.seats, self.limit_s, self.grace_s, self.most_abandoned = (
+            seats,
+            limit_s,
+            grace_s,
+            most_abandoned,
+        )
         self.running = self.abandoned = 0
         self._turn = threading.Condition()
 
@@ -37,7 +42,9 @@ class Lane:
         if self.abandoned >= self.most_abandoned:
             raise Full()
         job = Future()
-        threading.Thread(target=self._work, args=(job, fn, args), name="console", daemon=True).start()
+        threading.Thread(
+            target=self._work, args=(job, fn, args), name="console", daemon=True
+        ).start()
         return await asyncio.wrap_future(job)
 
     def _work(self, job, fn, args):
@@ -74,7 +81,9 @@ def _give_way():
     if sys.platform.startswith("linux"):
         me = threading.get_native_id()
         with suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + NICENESS))
+            os.setpriority(
+                os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + NICENESS)
+            )
 
 
 def _call(job, fn, args):

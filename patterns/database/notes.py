@@ -25,19 +25,52 @@ def dashboard_entries(via, panels, calls, request_id=None):
     """The ledger entries of one dashboard refresh, sharing one correlation id."""
     correlation = _uid(f"dash-{via}", request_id)
     if via == "direct":
-        return [{
-            "style": STYLE, "kind": "report.query", "hop": "query", "source": "reporting", "target": "shop-db",
-            "uid": f"{correlation}-q{n}", "correlation_id": correlation, "contract": "database.report_query",
-            "status": "ok" if p["ok"] else "error", "error": p["error"], "duration_ms": p["duration_ms"],
-            "payload": {"panel": panel, "sql": p["sql"], "params": p.get("params", {}), "rows": p["rows"]},
-        } for n, (panel, p) in enumerate(panels.items())]
-    return [{
-        "style": STYLE, "kind": "report.api_call", "hop": "GET", "source": "reporting", "target": "shop-api",
-        "uid": f"{correlation}-c{n}", "correlation_id": correlation, "contract": "database.api_call",
-        "status": "ok" if c["status"] == 200 else "error", "status_code": c["status"] or None, "error": c["error"],
-        "duration_ms": c["duration_ms"],
-        "payload": {"method": c["method"], "path": c["path"], "status": c["status"], "rows": c["rows"], "fields": c["fields"]},
-    } for n, c in enumerate(calls)]
+        return [
+            {
+                "style": STYLE,
+                "kind": "report.query",
+                "hop": "query",
+                "source": "reporting",
+                "target": "shop-db",
+                "uid": f"{correlation}-q{n}",
+                "correlation_id": correlation,
+                "contract": "database.report_query",
+                "status": "ok" if p["ok"] else "error",
+                "error": p["error"],
+                "duration_ms": p["duration_ms"],
+                "payload": {
+                    "panel": panel,
+                    "sql": p["sql"],
+                    "params": p.get("params", {}),
+                    "rows": p["rows"],
+                },
+            }
+            for n, (panel, p) in enumerate(panels.items())
+        ]
+    return [
+        {
+            "style": STYLE,
+            "kind": "report.api_call",
+            "hop": "GET",
+            "source": "reporting",
+            "target": "shop-api",
+            "uid": f"{correlation}-c{n}",
+            "correlation_id": correlation,
+            "contract": "database.api_call",
+            "status": "ok" if c["status"] == 200 else "error",
+            "status_code": c["status"] or None,
+            "error": c["error"],
+            "duration_ms": c["duration_ms"],
+            "payload": {
+                "method": c["method"],
+                "path": c["path"],
+                "status": c["status"],
+                "rows": c["rows"],
+                "fields": c["fields"],
+            },
+        }
+        for n, c in enumerate(calls)
+    ]
 
 
 def record_dashboard(via, panels, calls, request_id=None):
@@ -45,13 +78,36 @@ def record_dashboard(via, panels, calls, request_id=None):
     return record_many(entries) if entries else []
 
 
-def record_console(kind, payload, *, ok, error="", status_code=None, duration_ms=None, request_id=None):
-    contract = {"console.query": "database.console_query", "console.lookup": "database.lookup"}[kind]
-    return record(style=STYLE, kind=kind, hop="query", source="console", target="shop-db",
-                  uid=_uid(kind.replace(".", "-"), request_id), contract=contract, payload=payload,
-                  status="ok" if ok else "error", error=error, status_code=status_code, duration_ms=duration_ms)
+def record_console(
+    kind, payload, *, ok, error="", status_code=None, duration_ms=None, request_id=None
+):
+    contract = {"console.query": "database.console_query", "console.lookup": "database.lookup"}[
+        kind
+    ]
+    return record(
+        style=STYLE,
+        kind=kind,
+        hop="query",
+        source="console",
+        target="shop-db",
+        uid=_uid(kind.replace(".", "-"), request_id),
+        contract=contract,
+        payload=payload,
+        status="ok" if ok else "error",
+        error=error,
+        status_code=status_code,
+        duration_ms=duration_ms,
+    )
 
 
 def record_schema_change(payload, request_id=None):
-    return record(style=STYLE, kind="schema.change", hop="migrate", source="shop", target="shop-db",
-                  uid=_uid("schema", request_id), contract="database.schema_change", payload=payload)
+    return record(
+        style=STYLE,
+        kind="schema.change",
+        hop="migrate",
+        source="shop",
+        target="shop-db",
+        uid=_uid("schema", request_id),
+        contract="database.schema_change",
+        payload=payload,
+    )

@@ -36,18 +36,28 @@ KINDS = {  # SQLSTATE -> why it failed
     errors.QueryCanceled: "too_slow",
     errors.ProgramLimitExceeded: "too_big",  # repeat('x', 2e9), lpad('x', 2e9): one value is at most 1 GB
 }
-REASONS = {"not_allowed": "this connection's role was only granted SELECT on Shop's tables",
-           "too_big": "1 GB (PostgreSQL's own limit)"}
+REASONS = {
+    "not_allowed": "this connection's role was only granted SELECT on Shop's tables",
+    "too_big": "1 GB (PostgreSQL's own limit)",
+}
 
 
 def _password():
     # Derived, not stored: every process of the playground computes the same one.
-    return hmac.new(settings.SECRET_KEY.encode(), b"reporting-role", hashlib.sha256).hexdigest()[:32]
+    return hmac.new(settings.SECRET_KEY.encode(), b"reporting-role", hashlib.sha256).hexdigest()[
+        :32
+    ]
 
 
 def _admin(db):
-    return psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"],
-                           user=db["USER"] or None, password=db["PASSWORD"] or None, connect_timeout=5)
+    return psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        dbname=db["NAME"],
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        connect_timeout=5,
+    )
 
 
 def ensure_role(db):
@@ -57,7 +67,11 @@ def ensure_role(db):
             return
         try:
             _set_up(db)
-        except (errors.InternalError, errors.UniqueViolation, errors.DuplicateObject):  # raced by another database's setup
+        except (
+            errors.InternalError,
+            errors.UniqueViolation,
+            errors.DuplicateObject,
+        ):  # raced by another database's setup
             _set_up(db)
         _ready.add(db["NAME"])
 
@@ -67,8 +81,11 @@ def _set_up(db):
         cur.execute("SELECT pg_advisory_xact_lock(7310016)")  # one setter at a time
         cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
         if not cur.fetchone():
-            cur.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT")
-                        .format(sql.Identifier(ROLE)))
+            cur.execute(
+                sql.SQL(
+                    "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT"
+                ).format(sql.Identifier(ROLE))
+            )
         role = sql.Identifier(ROLE)
         for statement in [
             sql.SQL("ALTER ROLE {} WITH LOGIN PASSWORD {}").format(role, sql.Literal(_password())),
@@ -78,7 +95,9 @@ def _set_up(db):
             sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role),
             sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(role),
             # Tables Shop creates later (a split table) are readable too: the typical reporting grant.
-            sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {}").format(role),
+            sql.SQL(
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {}"
+            ).format(role),
         ]:
             cur.execute(statement)
 
@@ -88,9 +107,14 @@ class PostgresSession:
         try:
             ensure_role(db)
             self.conn = psycopg.connect(
-                host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"], user=ROLE,
-                password=_password(), connect_timeout=5,
-                options=f"-c default_transaction_read_only=on -c statement_timeout={int(time_limit_ms)}")
+                host=db["HOST"] or None,
+                port=db["PORT"] or None,
+                dbname=db["NAME"],
+                user=ROLE,
+                password=_password(),
+                connect_timeout=5,
+                options=f"-c default_transaction_read_only=on -c statement_timeout={int(time_limit_ms)}",
+            )
         except psycopg.Error as exc:
             raise Failure("unavailable", str(exc).strip()) from None
         self.conn.read_only = True
@@ -111,7 +135,10 @@ class PostgresSession:
             with self.conn.cursor(name="console") as cur:
                 cur.execute(text, params)
                 return [d.name for d in cur.description or ()], *_first_rows(cur, row_cap)
-        except (errors.SyntaxError, errors.FeatureNotSupported):  # not a statement a cursor can hold
+        except (
+            errors.SyntaxError,
+            errors.FeatureNotSupported,
+        ):  # not a statement a cursor can hold
             self.conn.rollback()
         with self.conn.cursor() as cur:
             cur.execute(text, params)

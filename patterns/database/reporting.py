@@ -5,7 +5,7 @@ sits on the customer row — which is exactly what breaks when Shop ships a chan
 a ledger message: the SQL, the rows it returned, how long it took, and the database's own error.
 """
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from django.db import connections
@@ -40,7 +40,7 @@ CENTS = Decimal("0.01")
 
 
 def start_of_today():
-    return datetime.combine(datetime.now(timezone.utc).date(), time.min, tzinfo=timezone.utc)
+    return datetime.combine(datetime.now(UTC).date(), time.min, tzinfo=UTC)
 
 
 def euros(value):
@@ -67,13 +67,26 @@ def _params(panel):
 def run_panel(conn, panel):
     title, sql = PANELS[panel]
     params = _params(panel)
-    out = {"title": title, "sql": sql, "params": {k: reader.plain(v) for k, v in params.items()}, "ok": True,
-           "value": None, "rows": 0, "error": "", "duration_ms": 0.0}
+    out = {
+        "title": title,
+        "sql": sql,
+        "params": {k: reader.plain(v) for k, v in params.items()},
+        "ok": True,
+        "value": None,
+        "rows": 0,
+        "error": "",
+        "duration_ms": 0.0,
+    }
     try:
         result = reader.run(conn, sql, params)
     except Failure as exc:
         return {**out, "ok": False, "error": exc.database_error}
-    return {**out, "value": _shape(panel, result), "rows": len(result.rows), "duration_ms": result.duration_ms}
+    return {
+        **out,
+        "value": _shape(panel, result),
+        "rows": len(result.rows),
+        "duration_ms": result.duration_ms,
+    }
 
 
 def dashboard():
@@ -82,5 +95,16 @@ def dashboard():
         with reader.session() as conn:
             return {panel: run_panel(conn, panel) for panel in PANELS}
     except Failure as exc:  # Shop's database cannot be reached at all
-        return {panel: {"title": PANELS[panel][0], "sql": PANELS[panel][1], "params": {}, "ok": False, "value": None,
-                        "rows": 0, "error": exc.database_error, "duration_ms": 0.0} for panel in PANELS}
+        return {
+            panel: {
+                "title": PANELS[panel][0],
+                "sql": PANELS[panel][1],
+                "params": {},
+                "ok": False,
+                "value": None,
+                "rows": 0,
+                "error": exc.database_error,
+                "duration_ms": 0.0,
+            }
+            for panel in PANELS
+        }

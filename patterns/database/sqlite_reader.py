@@ -23,10 +23,21 @@ from . import watchdog
 from .failures import Failure
 
 ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
-READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-                "foreign_key_list", "collation_list", "function_list"}
-_STALLS = ("it can be asked for a width or precision of billions (printf('%.*c', 2000000000, 'x')), and SQLite "
-           "builds that text in one step that no time limit can interrupt; round() and || format values instead")
+READ_PRAGMAS = {
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "collation_list",
+    "function_list",
+}
+_STALLS = (
+    "it can be asked for a width or precision of billions (printf('%.*c', 2000000000, 'x')), and SQLite "
+    "builds that text in one step that no time limit can interrupt; round() and || format values instead"
+)
 DENIED_FUNCTIONS = {  # name -> why it is switched off, in a learner's words
     "load_extension": "load_extension() would load native code into the database",
     "fts3_tokenizer": "fts3_tokenizer() can hand the database a pointer to native code",
@@ -37,13 +48,22 @@ DENIED_FUNCTIONS = {  # name -> why it is switched off, in a learner's words
     "format": f"format() (printf() by another name) is switched off here: {_STALLS}",
 }
 VALUE_LIMIT = 64_000  # bytes in one value or row: Shop's rows are far smaller
-LIMITS = {sqlite3.SQLITE_LIMIT_ATTACHED: 0, sqlite3.SQLITE_LIMIT_LENGTH: VALUE_LIMIT,
-          sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH: 1_000}
+LIMITS = {
+    sqlite3.SQLITE_LIMIT_ATTACHED: 0,
+    sqlite3.SQLITE_LIMIT_LENGTH: VALUE_LIMIT,
+    sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH: 1_000,
+}
 # Why an action was refused, in a learner's words (the database's own message is shown too).
 REASONS = {
-    sqlite3.SQLITE_ATTACH: ("not_allowed", "ATTACH (and VACUUM INTO) would open or create another database file"),
+    sqlite3.SQLITE_ATTACH: (
+        "not_allowed",
+        "ATTACH (and VACUUM INTO) would open or create another database file",
+    ),
     sqlite3.SQLITE_DETACH: ("not_allowed", "DETACH changes which databases this connection sees"),
-    sqlite3.SQLITE_PRAGMA: ("not_allowed", "this PRAGMA could change how the database works (only a few read-only PRAGMAs are allowed)"),
+    sqlite3.SQLITE_PRAGMA: (
+        "not_allowed",
+        "this PRAGMA could change how the database works (only a few read-only PRAGMAs are allowed)",
+    ),
 }
 
 
@@ -53,8 +73,9 @@ class SqliteSession:
         self.denied = None
         self._open = threading.Lock()  # the watchdog's interrupt never meets a closing connection
         uri = Path(path).resolve().as_uri() + "?mode=ro"
-        self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                                    timeout=self.time_limit)
+        self.conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=self.time_limit
+        )
         for limit, value in LIMITS.items():
             self.conn.setlimit(limit, value)
         self.conn.set_authorizer(self._authorize)
@@ -67,8 +88,11 @@ class SqliteSession:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in READ_PRAGMAS:
             return sqlite3.SQLITE_OK
-        self.denied = ("not_allowed", DENIED_FUNCTIONS[function]) if function else \
-            REASONS.get(action, ("read_only", "this connection may only read"))
+        self.denied = (
+            ("not_allowed", DENIED_FUNCTIONS[function])
+            if function
+            else REASONS.get(action, ("read_only", "this connection may only read"))
+        )
         return sqlite3.SQLITE_DENY
 
     def execute(self, sql, params, row_cap):

@@ -6,14 +6,17 @@ classic way injection smuggles a second command in, so it is refused before it r
 import re
 
 # Quoted text and comments, in the order a scanner meets them. $tag$…$tag$ is PostgreSQL's.
-_SKIP = re.compile(r"""
+_SKIP = re.compile(
+    r"""
       '(?:[^']|'')*'?          # 'string', '' escapes a quote
     | "(?:[^"]|"")*"?          # "identifier"
     | `[^`]*`?                 # `identifier` (SQLite accepts MySQL's quotes)
     | --[^\n]*                 # -- comment to the end of the line
     | /\*.*?(?:\*/|\Z)         # /* block comment */
     | \$(?P<tag>[A-Za-z_]*)\$.*?(?:\$(?P=tag)\$|\Z)   # $$ dollar quoting $$
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 def _code_only(sql):

@@ -21,8 +21,8 @@ acknowledges, so the server never buffers without bound.
 import asyncio
 import json
 
-from channels.db import database_sync_to_async
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from django.http import QueryDict
 
 from patterns.ledger import query
@@ -114,14 +114,21 @@ class FeedConsumer(PlaygroundConsumer):
         if after is None or after > top:
             # A new page, or a cursor from a ledger that was reset since: start from the latest.
             self.cursor, self.unacked = top, []
-            frame = {"type": "messages", "cursor": top, "messages": rows, "reset": after is not None}
+            frame = {
+                "type": "messages",
+                "cursor": top,
+                "messages": rows,
+                "reset": after is not None,
+            }
             if total is not None:
                 frame["total"] = total
             await self.send_json(frame)
             return
         self.cursor = after
         if total is not None:
-            await self.send_json({"type": "messages", "cursor": after, "messages": [], "total": total})
+            await self.send_json(
+                {"type": "messages", "cursor": after, "messages": [], "total": total}
+            )
         await self.catch_up()
 
     def acknowledge(self, cursor):
@@ -211,5 +218,7 @@ class FeedConsumer(PlaygroundConsumer):
     def read_start(self, backlog, count):
         top = query.last_id(self.room)
         matching = query.messages(self.filters).filter(id__lte=top)
-        rows = [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
+        rows = (
+            [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
+        )
         return top, rows, (matching.count() if count else None)

@@ -68,8 +68,12 @@ def chain(rings):
     chained = []
     for ring in sorted(rings, key=lambda r: r["prev_id"]):
         last = chained[-1] if chained else None
-        if (last is not None and last["last_id"] == ring["prev_id"]
-                and last["messages"] is not None and ring["messages"] is not None):
+        if (
+            last is not None
+            and last["last_id"] == ring["prev_id"]
+            and last["messages"] is not None
+            and ring["messages"] is not None
+        ):
             last["messages"].extend(ring["messages"])
             last["last_id"] = ring["last_id"]
         else:
@@ -83,7 +87,12 @@ def _chains(batch):
     to carry its rows carries ids only."""
     by_group = {}
     for group, prev_id, rows in batch:
-        ring = {"type": "ledger.doorbell", "prev_id": prev_id, "last_id": rows[-1]["id"], "messages": rows}
+        ring = {
+            "type": "ledger.doorbell",
+            "prev_id": prev_id,
+            "last_id": rows[-1]["id"],
+            "messages": rows,
+        }
         by_group.setdefault(group, []).append(ring)
     rings = [(group, ring) for group, pending in by_group.items() for ring in chain(pending)]
     for _, ring in rings:

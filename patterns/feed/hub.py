@@ -95,7 +95,7 @@ class Hub:
             wait = None if not held else max(0.0, REORDER_WAIT - (loop.time() - held_since))
             try:
                 events = [await asyncio.wait_for(inbox.get(), wait)]
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 events = []
             early = TICK - (loop.time() - last_fanout)
             if early > 0:
@@ -103,7 +103,9 @@ class Hub:
             while not inbox.empty():
                 events.append(inbox.get_nowait())
             others = [e for e in events if e.get("type") != "ledger.doorbell"]
-            ready, held = self.in_order(held + [e for e in events if e.get("type") == "ledger.doorbell"], flush=not events)
+            ready, held = self.in_order(
+                held + [e for e in events if e.get("type") == "ledger.doorbell"], flush=not events
+            )
             held_since = (held_since or loop.time()) if held else None
             if others or ready:
                 last_fanout = loop.time()
@@ -123,7 +125,9 @@ class Hub:
             if not flush and self.last_id is not None and ring["prev_id"] > self.last_id:
                 return ready, rings[n:]
             ready.append(ring)
-            self.last_id = ring["last_id"] if self.last_id is None else max(self.last_id, ring["last_id"])
+            self.last_id = (
+                ring["last_id"] if self.last_id is None else max(self.last_id, ring["last_id"])
+            )
         return ready, []
 
 

@@ -38,7 +38,9 @@ class PlaygroundConsumer(AsyncJsonWebsocketConsumer):
             await self.receive_json(content)
         except Exception:
             log.exception("%s: handling a frame failed", type(self).__name__)
-            await self.send_error("server_error", "the server could not handle that frame; reconnect")
+            await self.send_error(
+                "server_error", "the server could not handle that frame; reconnect"
+            )
             await self.close(code=1011)
 
     async def disconnect(self, code):

@@ -45,16 +45,30 @@ def _path(name, folder=None):
     except folders.BadName as exc:
         raise ApiError(400, "bad_file_name", str(exc), "name") from None
     if not found:
-        raise ApiError(404, "not_found", f"no file called {name!r} in {folder + '/' if folder else 'any folder'}", "name")
+        raise ApiError(
+            404,
+            "not_found",
+            f"no file called {name!r} in {folder + '/' if folder else 'any folder'}",
+            "name",
+        )
     return found
 
 
-@router.post("/export", summary="Shop exports its orders now: CSV + manifest into its outbox, delivered to Accounting's inbox")
+@router.post(
+    "/export",
+    summary="Shop exports its orders now: CSV + manifest into its outbox, delivered to Accounting's inbox",
+)
 def export(request, body: ExportIn = None):
     clock.get()
     manifest = night.export_now(bom=bool(body and body.bom))
-    return {"file": manifest["delivered_as"], "rows": manifest["rows"], "bytes": manifest["bytes"],
-            "sha256": manifest["sha256"], "written": manifest["written_label"], "exchange_id": manifest["exchange_id"]}
+    return {
+        "file": manifest["delivered_as"],
+        "rows": manifest["rows"],
+        "bytes": manifest["bytes"],
+        "sha256": manifest["sha256"],
+        "written": manifest["written_label"],
+        "exchange_id": manifest["exchange_id"],
+    }
 
 
 @router.post("/pickup", summary="Accounting checks its inbox now and imports every complete file")
@@ -63,35 +77,65 @@ def pickup(request):
     return night.pickup_now()
 
 
-@router.post("/upload", summary="Upload your own CSV into Accounting's inbox (multipart/form-data, field `file`)",
-             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                 "type": "object", "required": ["file"],
-                 "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
+@router.post(
+    "/upload",
+    summary="Upload your own CSV into Accounting's inbox (multipart/form-data, field `file`)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                }
+            },
+        }
+    },
+)
 def upload(request):
     # Its size, form and file name were checked at the door (patterns/site/bodies.py).
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        raise ApiError(400, "no_file", "send the CSV as multipart/form-data in a field called `file`", "file")
+        raise ApiError(
+            400, "no_file", "send the CSV as multipart/form-data in a field called `file`", "file"
+        )
     clock.get()
     try:
         manifest = uploads.save(uploaded, uploaded.name or "upload.csv")
     except uploads.Refused as exc:
         raise ApiError(exc.status, exc.error, exc.detail, exc.field) from None
-    return {"file": manifest["file"], "rows": manifest["rows"], "bytes": manifest["bytes"], "sha256": manifest["sha256"]}
+    return {
+        "file": manifest["file"],
+        "rows": manifest["rows"],
+        "bytes": manifest["bytes"],
+        "sha256": manifest["sha256"],
+    }
 
 
-@router.post("/demo", summary="Make a famous file failure happen for real: late, partial, schema_change, bad_row")
+@router.post(
+    "/demo",
+    summary="Make a famous file failure happen for real: late, partial, schema_change, bad_row",
+)
 def demo(request, body: DemoIn):
     clock.get()
     return scenarios.run(body.scenario)
 
 
-@router.post("/clock", summary="Start or pause the story clock that runs the 00:00 export and the 08:00 pickup")
+@router.post(
+    "/clock",
+    summary="Start or pause the story clock that runs the 00:00 export and the 08:00 pickup",
+)
 def set_clock(request, body: ClockIn):
     return clock.describe(clock.set_running(body.running))
 
 
-@listing_router.get("/files", summary="Every file in every folder with its state and report, the story clock and the CSV contract")
+@listing_router.get(
+    "/files",
+    summary="Every file in every folder with its state and report, the story clock and the CSV contract",
+)
 def list_files(request):
     return {**listing.summary(), "contract": csvcontract.describe(), "states": listing.STATES}
 
@@ -103,7 +147,9 @@ def download(request, name: str, folder: Folder = None):
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type=kind)
 
 
-@router.get("/{name}/rows", summary="The first rows of a file as a table, with their physical line numbers")
+@router.get(
+    "/{name}/rows", summary="The first rows of a file as a table, with their physical line numbers"
+)
 def file_rows(request, name: str, limit: int = Query(100, ge=1, le=1000), folder: Folder = None):
     directory, path = _path(name, folder)
     return {"name": path.name, "folder": directory, **listing.rows(path, limit)}

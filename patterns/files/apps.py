@@ -6,14 +6,14 @@ class FilesConfig(styles.StyleConfig):
     label = "files"
     verbose_name = "File drop"
     card = styles.Style(
-        key='files',
-        app='patterns.files',
-        path='file-drop',
-        name='File drop',
-        motto='I left you a letter.',
-        sentence='One system leaves a file (say, a CSV at midnight); the other reads it later.',
-        used_when='Used between organisations and older systems, for daily or nightly batches.',
-        analogy='Like leaving a letter instead of having a conversation.',
+        key="files",
+        app="patterns.files",
+        path="file-drop",
+        name="File drop",
+        motto="I left you a letter.",
+        sentence="One system leaves a file (say, a CSV at midnight); the other reads it later.",
+        used_when="Used between organisations and older systems, for daily or nightly batches.",
+        analogy="Like leaving a letter instead of having a conversation.",
     )
     contracts = "patterns.files.contracts.register"
     triggers = "patterns.files.triggers.register"
@@ -22,7 +22,9 @@ class FilesConfig(styles.StyleConfig):
     tour = "patterns.files.tour.TOUR"
     reset = "patterns.files.demo.reset"
     # A tick a second is 24 story minutes at the default scale: fine enough for 00:00 and 08:00.
-    beat_schedule = {"files-tick": {"task": "files.tick", "schedule": 1.0, "options": {"expires": 3}}}
+    beat_schedule = {
+        "files-tick": {"task": "files.tick", "schedule": 1.0, "options": {"expires": 3}}
+    }
 
     def ready(self):
         super().ready()

@@ -21,16 +21,25 @@ START_AT = 20 * 3600
 
 def get(*, running=True):
     """The clock (created running at Day 1 20:00 when first needed)."""
-    clock, _ = Clock.objects.get_or_create(pk=1, defaults={
-        "running": running, "anchor_real": timezone.now(), "anchor_story": START_AT,
-        "last_export_day": 1, "last_pickup_day": 1})
+    clock, _ = Clock.objects.get_or_create(
+        pk=1,
+        defaults={
+            "running": running,
+            "anchor_real": timezone.now(),
+            "anchor_story": START_AT,
+            "last_export_day": 1,
+            "last_pickup_day": 1,
+        },
+    )
     return clock
 
 
 def story_now(clock, now=None):
     if not clock.running:
         return clock.anchor_story
-    return clock.anchor_story + storytime.to_story(((now or timezone.now()) - clock.anchor_real).total_seconds())
+    return clock.anchor_story + storytime.to_story(
+        ((now or timezone.now()) - clock.anchor_real).total_seconds()
+    )
 
 
 def day_of(story):
@@ -60,7 +69,11 @@ def set_running(running):
         clock = get()
         clock = Clock.objects.select_for_update().get(pk=clock.pk)
         if clock.running != running:
-            clock.anchor_story, clock.anchor_real, clock.running = story_now(clock), timezone.now(), running
+            clock.anchor_story, clock.anchor_real, clock.running = (
+                story_now(clock),
+                timezone.now(),
+                running,
+            )
             clock.save()
         return clock
 
@@ -68,7 +81,15 @@ def set_running(running):
 def describe(clock=None):
     clock = clock or get()
     story = story_now(clock)
-    return {"running": clock.running, "story_seconds": story, "label": label(story), "day": day_of(story),
-            "scale": storytime.scale(), "export_at": "00:00", "pickup_at": "08:00",
-            "late_day": clock.late_day or None, "real_seconds_per_day": storytime.to_real(DAY),
-            "server_time": timezone.now().isoformat()}
+    return {
+        "running": clock.running,
+        "story_seconds": story,
+        "label": label(story),
+        "day": day_of(story),
+        "scale": storytime.scale(),
+        "export_at": "00:00",
+        "pickup_at": "08:00",
+        "late_day": clock.late_day or None,
+        "real_seconds_per_day": storytime.to_real(DAY),
+        "server_time": timezone.now().isoformat(),
+    }

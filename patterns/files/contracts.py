@@ -1,7 +1,7 @@
 """The contract of every message kind this style records (checked when the ledger records it),
 and the CSV contract itself (one row of the orders file)."""
 
-from typing import Literal, Optional
+from typing import Literal
 
 import pydantic
 
@@ -55,9 +55,9 @@ class FileRead(pydantic.BaseModel):
     imported: int = pydantic.Field(ge=0)
     refused: int = pydantic.Field(ge=0)
     reason: str = ""
-    column: Optional[str] = None
+    column: str | None = None
     story_time: str
-    age: Optional[str] = None
+    age: str | None = None
 
 
 class Pickup(pydantic.BaseModel):
@@ -70,7 +70,7 @@ class Pickup(pydantic.BaseModel):
     imported: int = pydantic.Field(ge=0)
     rejected: int = pydantic.Field(ge=0)
     waiting: list[str]
-    missing: Optional[str] = None
+    missing: str | None = None
     note: str
 
 
@@ -80,7 +80,7 @@ class RowRefused(pydantic.BaseModel):
     model_config = STRICT
     file: str = Name
     line: int = pydantic.Field(ge=1)
-    column: Optional[str] = None
+    column: str | None = None
     reason: str
 
 
@@ -95,22 +95,81 @@ class RowsSummary(pydantic.BaseModel):
     refused: int = pydantic.Field(ge=0)
 
 
-EXAMPLE_ROW = {"file": "orders-day-003.csv", "line": 2, "order_id": 1042, "customer_id": 17,
-               "customer_name": "Ines Moreau", "total": "59.90", "currency": "EUR", "status": "paid",
-               "created_at": "2026-11-27T14:03:00+00:00", "updated_at": "2026-11-27T15:10:00+00:00"}
+EXAMPLE_ROW = {
+    "file": "orders-day-003.csv",
+    "line": 2,
+    "order_id": 1042,
+    "customer_id": 17,
+    "customer_name": "Ines Moreau",
+    "total": "59.90",
+    "currency": "EUR",
+    "status": "paid",
+    "created_at": "2026-11-27T14:03:00+00:00",
+    "updated_at": "2026-11-27T15:10:00+00:00",
+}
 CONTRACTS = {
     "files.orders_row": (OrdersRow, EXAMPLE_ROW, "orders.csv"),
-    "files.file_written": (FileWritten, {"file": "orders-day-003.csv", "folder": "outbox", "rows": 400, "bytes": 38211,
-                                         "sha256": "a" * 64, "manifest": True, "story_time": "Day 3 · 00:00"}, "outbox/"),
-    "files.file_read": (FileRead, {"file": "orders-day-003.csv", "outcome": "imported", "moved_to": "processed",
-                                   "rows_in_file": 400, "imported": 399, "refused": 1, "story_time": "Day 3 · 08:00",
-                                   "age": "8 hours"}, "inbox/"),
-    "files.pickup": (Pickup, {"trigger": "schedule", "story_time": "Day 3 · 08:00", "found": 1, "imported": 1,
-                              "rejected": 0, "waiting": [], "note": "1 file imported."}, "inbox/"),
-    "files.row_refused": (RowRefused, {"file": "orders-day-003.csv", "line": 5, "column": "total",
-                                       "reason": "'12,50' is not an amount like 59.90"}, "orders.csv"),
-    "files.rows_summary": (RowsSummary, {"file": "orders-day-003.csv", "recorded": 100, "not_recorded": 300,
-                                         "imported": 400, "refused": 0}, "orders.csv"),
+    "files.file_written": (
+        FileWritten,
+        {
+            "file": "orders-day-003.csv",
+            "folder": "outbox",
+            "rows": 400,
+            "bytes": 38211,
+            "sha256": "a" * 64,
+            "manifest": True,
+            "story_time": "Day 3 · 00:00",
+        },
+        "outbox/",
+    ),
+    "files.file_read": (
+        FileRead,
+        {
+            "file": "orders-day-003.csv",
+            "outcome": "imported",
+            "moved_to": "processed",
+            "rows_in_file": 400,
+            "imported": 399,
+            "refused": 1,
+            "story_time": "Day 3 · 08:00",
+            "age": "8 hours",
+        },
+        "inbox/",
+    ),
+    "files.pickup": (
+        Pickup,
+        {
+            "trigger": "schedule",
+            "story_time": "Day 3 · 08:00",
+            "found": 1,
+            "imported": 1,
+            "rejected": 0,
+            "waiting": [],
+            "note": "1 file imported.",
+        },
+        "inbox/",
+    ),
+    "files.row_refused": (
+        RowRefused,
+        {
+            "file": "orders-day-003.csv",
+            "line": 5,
+            "column": "total",
+            "reason": "'12,50' is not an amount like 59.90",
+        },
+        "orders.csv",
+    ),
+    "files.rows_summary": (
+        RowsSummary,
+        {
+            "file": "orders-day-003.csv",
+            "recorded": 100,
+            "not_recorded": 300,
+            "imported": 400,
+            "refused": 0,
+        },
+        "orders.csv",
+    ),
 }
 
 

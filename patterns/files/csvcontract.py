@@ -15,7 +15,12 @@ STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "refunded")
 
 # (column, type in words, example, what it means)
 COLUMNS = [
-    ("order_id", "whole number > 0", "1042", "Shop's order number; a later file updates the same order"),
+    (
+        "order_id",
+        "whole number > 0",
+        "1042",
+        "Shop's order number; a later file updates the same order",
+    ),
     ("customer_id", "whole number > 0", "17", "Shop's customer number"),
     ("customer_name", "text, 1–100 characters", "Ines Moreau", "who ordered"),
     ("total", "amount with 2 decimals", "59.90", "in the order's currency"),
@@ -53,7 +58,7 @@ def _amount(text):
         value = Decimal(text)
     except InvalidOperation:
         raise BadRow("total", f"{text!r} is not an amount like 59.90") from None
-    if not value.is_finite() or value.as_tuple().exponent < -2 or abs(value) >= 10 ** 10:
+    if not value.is_finite() or value.as_tuple().exponent < -2 or abs(value) >= 10**10:
         raise BadRow("total", f"{text!r} is not an amount with at most 2 decimals")
     return value
 
@@ -62,7 +67,9 @@ def _moment(column, text):
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise BadRow(column, f"{text!r} is not a date and time like 2026-11-27T14:03:00+00:00") from None
+        raise BadRow(
+            column, f"{text!r} is not a date and time like 2026-11-27T14:03:00+00:00"
+        ) from None
     if value.tzinfo is None:
         raise BadRow(column, f"{text!r} has no UTC offset")
     return value
@@ -72,8 +79,12 @@ def parse(cells):
     """One data row (a list of cells) -> a dict of typed values, or BadRow naming the column."""
     if len(cells) != len(NAMES):
         raise BadRow(None, f"{len(cells)} cells where the contract has {len(NAMES)} columns")
-    order_id, customer_id, name, total, currency, status, created, updated = (unescape(c) for c in cells)
-    for column, text in zip(NAMES, (order_id, customer_id, name, total, currency, status, created, updated)):
+    order_id, customer_id, name, total, currency, status, created, updated = (
+        unescape(c) for c in cells
+    )
+    for column, text in zip(
+        NAMES, (order_id, customer_id, name, total, currency, status, created, updated)
+    ):
         if not text.strip():
             raise BadRow(column, "is required but empty")
     if len(name) > 100:
@@ -82,9 +93,16 @@ def parse(cells):
         raise BadRow("currency", f"{currency!r} is not 3 capital letters like EUR")
     if status not in STATUSES:
         raise BadRow("status", f"{status!r} is not one of {', '.join(STATUSES)}")
-    return {"order_id": _whole("order_id", order_id), "customer_id": _whole("customer_id", customer_id),
-            "customer_name": name, "total": _amount(total), "currency": currency, "status": status,
-            "created_at": _moment("created_at", created), "updated_at": _moment("updated_at", updated)}
+    return {
+        "order_id": _whole("order_id", order_id),
+        "customer_id": _whole("customer_id", customer_id),
+        "customer_name": name,
+        "total": _amount(total),
+        "currency": currency,
+        "status": status,
+        "created_at": _moment("created_at", created),
+        "updated_at": _moment("updated_at", updated),
+    }
 
 
 def header_problem(header):
@@ -96,14 +114,30 @@ def header_problem(header):
     if missing or extra:
         parts = []
         if missing:
-            parts.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(repr(m) for m in missing))
+            parts.append(
+                "missing column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(repr(m) for m in missing)
+            )
         if extra:
-            parts.append("unexpected column" + ("s " if len(extra) > 1 else " ") + ", ".join(repr(e) for e in extra))
-        return (missing or extra)[0], "the header does not match contract v" + VERSION + ": " + "; ".join(parts)
-    return None, "the columns are in another order than contract v" + VERSION + ": " + ", ".join(NAMES)
+            parts.append(
+                "unexpected column"
+                + ("s " if len(extra) > 1 else " ")
+                + ", ".join(repr(e) for e in extra)
+            )
+        return (missing or extra)[
+            0
+        ], "the header does not match contract v" + VERSION + ": " + "; ".join(parts)
+    return None, "the columns are in another order than contract v" + VERSION + ": " + ", ".join(
+        NAMES
+    )
 
 
 def describe():
-    return {"version": VERSION, "encoding": "UTF-8 (a byte-order mark is allowed)", "delimiter": ",",
-            "columns": [{"name": n, "type": t, "example": e, "meaning": m} for n, t, e, m in COLUMNS],
-            "formula_escape": "cells starting with = + - @ tab CR or ' get one ' in front"}
+    return {
+        "version": VERSION,
+        "encoding": "UTF-8 (a byte-order mark is allowed)",
+        "delimiter": ",",
+        "columns": [{"name": n, "type": t, "example": e, "meaning": m} for n, t, e, m in COLUMNS],
+        "formula_escape": "cells starting with = + - @ tab CR or ' get one ' in front",
+    }

@@ -22,7 +22,9 @@ def _clock():
 
 
 PIECES = (
-    resets.Piece("late_night", _late, 0, lambda: Clock.objects.filter(pk=clock.get().pk).update(late_day=0)),
+    resets.Piece(
+        "late_night", _late, 0, lambda: Clock.objects.filter(pk=clock.get().pk).update(late_day=0)
+    ),
     resets.Piece("story_clock", _clock, "running", lambda: clock.set_running(True)),
 )
 

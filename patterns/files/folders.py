@@ -49,7 +49,9 @@ def check_name(name):
     if "/" in name or "\\" in name or name in (".", ".."):
         raise BadName("a file name cannot contain a path (no / or \\ and no ..)")
     if not NAME_RE.match(name):
-        raise BadName("a file name may use letters, digits, '.', '_' and '-' (at most 100), and cannot start with a dot")
+        raise BadName(
+            "a file name may use letters, digits, '.', '_' and '-' (at most 100), and cannot start with a dot"
+        )
     return name
 
 
@@ -140,8 +142,16 @@ def move(path, directory):
 
 
 def prune(directory, keep=KEEP):
-    csvs = sorted((p for p in directory.iterdir() if p.is_file() and not p.name.endswith((MANIFEST, REPORT))
-                   and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+    csvs = sorted(
+        (
+            p
+            for p in directory.iterdir()
+            if p.is_file()
+            and not p.name.endswith((MANIFEST, REPORT))
+            and not p.name.startswith(".")
+        ),
+        key=lambda p: p.stat().st_mtime,
+    )
     for old in csvs[:-keep] if len(csvs) > keep else []:
         for path in (old, old.with_name(old.name + MANIFEST), old.with_name(old.name + REPORT)):
             path.unlink(missing_ok=True)
@@ -162,8 +172,8 @@ def find(name, directory=None):
     """(folder, path) of a file (CSV, manifest or report) in `directory`, else the first folder that has it; or None.
     A name is unique within a folder, not across them (Shop's outbox keeps a copy of what it delivered)."""
     check_name(name)
-    for directory in [directory] if directory else FOLDERS:
-        path = inside(folder(directory), name)
+    for where in [directory] if directory else FOLDERS:
+        path = inside(folder(where), name)
         if path.is_file():
             return directory, path
     return None

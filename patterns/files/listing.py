@@ -32,13 +32,24 @@ def _entry(directory, path):
     report = folders.read_json(path.with_name(path.name + folders.REPORT))
     stat = path.stat()
     state = _state(directory, path, manifest, report)
-    entry = {"name": path.name, "folder": directory, "state": state, "explain": STATES[state], "bytes": stat.st_size,
-             "modified": stat.st_mtime, "rows": (manifest or {}).get("rows"), "manifest": manifest is not None,
-             "written": (manifest or {}).get("written_label"), "writer": (manifest or {}).get("writer")}
+    entry = {
+        "name": path.name,
+        "folder": directory,
+        "state": state,
+        "explain": STATES[state],
+        "bytes": stat.st_size,
+        "modified": stat.st_mtime,
+        "rows": (manifest or {}).get("rows"),
+        "manifest": manifest is not None,
+        "written": (manifest or {}).get("written_label"),
+        "writer": (manifest or {}).get("writer"),
+    }
     if report:
-        entry["report"] = {**{k: v for k, v in report.items() if k not in ("manifest", "bad_rows")},
-                           "bad_rows": report.get("bad_rows", [])[:BAD_ROWS_LISTED],
-                           "report_file": path.name + folders.REPORT}
+        entry["report"] = {
+            **{k: v for k, v in report.items() if k not in ("manifest", "bad_rows")},
+            "bad_rows": report.get("bad_rows", [])[:BAD_ROWS_LISTED],
+            "report_file": path.name + folders.REPORT,
+        }
     return entry
 
 
@@ -46,7 +57,11 @@ def everything():
     files = []
     for directory in folders.FOLDERS:
         for path in folders.folder(directory).iterdir():
-            if path.is_file() and not path.name.endswith((folders.MANIFEST, folders.REPORT)) and path.name != ".lock":
+            if (
+                path.is_file()
+                and not path.name.endswith((folders.MANIFEST, folders.REPORT))
+                and path.name != ".lock"
+            ):
                 files.append(_entry(directory, path))
     files.sort(key=lambda f: (-f["modified"], f["name"]))
     return files
@@ -56,9 +71,18 @@ def latest_age():
     """The newest imported file's journey: written at …, read at …, so many hours old."""
     for entry in everything():
         report = entry.get("report") or {}
-        if entry["folder"] == "processed" and report.get("outcome") == "imported" and report.get("age"):
-            return {"file": entry["name"], "written": report.get("written_label"), "read": report.get("read_label"),
-                    "age": report["age"], "age_seconds": report.get("age_seconds")}
+        if (
+            entry["folder"] == "processed"
+            and report.get("outcome") == "imported"
+            and report.get("age")
+        ):
+            return {
+                "file": entry["name"],
+                "written": report.get("written_label"),
+                "read": report.get("read_label"),
+                "age": report["age"],
+                "age_seconds": report.get("age_seconds"),
+            }
     return None
 
 
@@ -66,7 +90,12 @@ def rows(path, limit=100):
     """The first `limit` records of a file as a table (cells as written), with physical line numbers."""
     offset = reader.bad_utf8_offset(path)
     if offset is not None:
-        return {"error": f"not UTF-8: byte {offset} cannot be decoded", "header": [], "rows": [], "truncated": False}
+        return {
+            "error": f"not UTF-8: byte {offset} cannot be decoded",
+            "header": [],
+            "rows": [],
+            "truncated": False,
+        }
     with open(path, encoding="utf-8-sig", newline="") as handle:
         records = csv.reader(handle)
         header, out = next(records, []), []
@@ -77,7 +106,12 @@ def rows(path, limit=100):
                 prev = records.line_num
             more = next(records, None) is not None
         except csv.Error as exc:
-            return {"error": f"line {records.line_num}: {exc}", "header": header, "rows": out, "truncated": True}
+            return {
+                "error": f"line {records.line_num}: {exc}",
+                "header": header,
+                "rows": out,
+                "truncated": True,
+            }
     return {"header": header, "rows": out, "truncated": more, "error": None}
 
 

@@ -14,13 +14,32 @@ from .models import Clock
 def export_now(*, story=None, scheduled=False, bom=False, rows=None, header=None, note=""):
     story = clock.story_now(clock.get()) if story is None else story
     kwargs = {"header": header} if header else {}
-    manifest = writer.publish(writer.shop_rows() if rows is None else rows, story=story, scheduled=scheduled,
-                              bom=bom, **kwargs)
+    manifest = writer.publish(
+        writer.shop_rows() if rows is None else rows,
+        story=story,
+        scheduled=scheduled,
+        bom=bom,
+        **kwargs,
+    )
     label = clock.label(story)
-    notes.file_written("file.exported", "write", "shop", "outbox", manifest, story_label=label,
-                       note=note or ("the nightly export" if scheduled else "exported on request"))
-    notes.file_written("file.delivered", "deliver", "outbox", "inbox", {**manifest, "file": manifest["delivered_as"]},
-                       story_label=label, note="hard-linked into Accounting's inbox, then renamed; manifest last")
+    notes.file_written(
+        "file.exported",
+        "write",
+        "shop",
+        "outbox",
+        manifest,
+        story_label=label,
+        note=note or ("the nightly export" if scheduled else "exported on request"),
+    )
+    notes.file_written(
+        "file.delivered",
+        "deliver",
+        "outbox",
+        "inbox",
+        {**manifest, "file": manifest["delivered_as"]},
+        story_label=label,
+        note="hard-linked into Accounting's inbox, then renamed; manifest last",
+    )
     return manifest
 
 
@@ -48,10 +67,22 @@ def tick(story=None):
     day, time_of_day, ran = clock.day_of(story), story % clock.DAY, []
     export_at = clock.LATE_EXPORT_AT if state.late_day == day else clock.EXPORT_AT
     if time_of_day >= export_at and state.last_export_day < day and _claim("last_export_day", day):
-        note = "the nightly export — late tonight: it ran at 10:00 instead of 00:00" if state.late_day == day else ""
+        note = (
+            "the nightly export — late tonight: it ran at 10:00 instead of 00:00"
+            if state.late_day == day
+            else ""
+        )
         export_now(story=story, scheduled=True, note=note)
         ran.append("export")
-    if time_of_day >= clock.PICKUP_AT and state.last_pickup_day < day and _claim("last_pickup_day", day):
-        pickup_now(story=story, trigger="schedule", expected=writer.export_name(day * clock.DAY - clock.DAY, True))
+    if (
+        time_of_day >= clock.PICKUP_AT
+        and state.last_pickup_day < day
+        and _claim("last_pickup_day", day)
+    ):
+        pickup_now(
+            story=story,
+            trigger="schedule",
+            expected=writer.export_name(day * clock.DAY - clock.DAY, True),
+        )
         ran.append("pickup")
     return ran

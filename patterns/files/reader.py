@@ -23,7 +23,17 @@ from .models import Booking, ImportedFile
 
 BATCH = 2000
 REPORT_BAD_ROWS = 1000  # bad rows listed in a report; beyond that they are counted
-UPDATE = ["customer_id", "customer_name", "total", "currency", "status", "created_at", "updated_at", "source_file", "line"]
+UPDATE = [
+    "customer_id",
+    "customer_name",
+    "total",
+    "currency",
+    "status",
+    "created_at",
+    "updated_at",
+    "source_file",
+    "line",
+]
 
 
 class Rejected(Exception):
@@ -60,28 +70,48 @@ def bad_utf8_offset(path):
 def inbox_files():
     """(csv path, manifest or None) for every visible CSV in the inbox, oldest first."""
     inbox = folders.folder("inbox")
-    found = [p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")
-             and not p.name.endswith((folders.MANIFEST, folders.REPORT))]
+    found = [
+        p
+        for p in inbox.iterdir()
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not p.name.endswith((folders.MANIFEST, folders.REPORT))
+    ]
     found.sort(key=lambda p: (p.stat().st_mtime, p.name))
     return [(p, folders.read_json(p.with_name(p.name + folders.MANIFEST))) for p in found]
 
 
 def _flush(batch, name):
     if batch:
-        Booking.objects.bulk_create([Booking(**values, source_file=name, line=line) for line, values in batch.values()],
-                                    update_conflicts=True, unique_fields=["order_id"], update_fields=UPDATE)
+        Booking.objects.bulk_create(
+            [Booking(**values, source_file=name, line=line) for line, values in batch.values()],
+            update_conflicts=True,
+            unique_fields=["order_id"],
+            update_fields=UPDATE,
+        )
         batch.clear()
         reset_queries()  # with DEBUG on, Django keeps every query's SQL: a million-row import must not
 
 
 def _sample(values):
-    return {**values, "total": str(values["total"]), "created_at": values["created_at"].isoformat(),
-            "updated_at": values["updated_at"].isoformat()}
+    return {
+        **values,
+        "total": str(values["total"]),
+        "created_at": values["created_at"].isoformat(),
+        "updated_at": values["updated_at"].isoformat(),
+    }
 
 
 def import_rows(path, name, expected_rows):
     """Validate and upsert every row of `path` in one transaction. Returns the tallies and samples."""
-    tally = {"rows": 0, "imported": 0, "refused": 0, "bad_rows": [], "booked": [], "refused_rows": []}
+    tally = {
+        "rows": 0,
+        "imported": 0,
+        "refused": 0,
+        "bad_rows": [],
+        "booked": [],
+        "refused_rows": [],
+    }
     with open(path, encoding="utf-8-sig", newline="") as handle:  # inside _import's transaction
         reader = csv.reader(handle, strict=True)
         header = next(reader, None)
@@ -107,8 +137,10 @@ def import_rows(path, name, expected_rows):
                 _flush(batch, name)
         _flush(batch, name)
         if tally["rows"] != expected_rows:
-            raise Rejected(f"the manifest promises {expected_rows} rows but the file has {tally['rows']}: "
-                           "it may be cut short or padded. Nothing was imported.")
+            raise Rejected(
+                f"the manifest promises {expected_rows} rows but the file has {tally['rows']}: "
+                "it may be cut short or padded. Nothing was imported."
+            )
         return tally
 
 
@@ -123,10 +155,21 @@ def _refuse(tally, line, column, reason):
 def read_file(path, manifest, story):
     """Import one file (or reject it). Returns (report, tally or None)."""
     name = path.name
-    report = {"file": name, "sha256": manifest.get("sha256"), "rows_in_file": manifest.get("rows", 0),
-              "imported": 0, "refused": 0, "bad_rows": [], "reason": "", "column": None, "line": None,
-              "manifest": manifest, "read_story": story, "read_label": clock.label(story),
-              "read_at": timezone.now().isoformat()}
+    report = {
+        "file": name,
+        "sha256": manifest.get("sha256"),
+        "rows_in_file": manifest.get("rows", 0),
+        "imported": 0,
+        "refused": 0,
+        "bad_rows": [],
+        "reason": "",
+        "column": None,
+        "line": None,
+        "manifest": manifest,
+        "read_story": story,
+        "read_label": clock.label(story),
+        "read_at": timezone.now().isoformat(),
+    }
     if isinstance(manifest.get("written_story"), (int, float)):
         report["age_seconds"] = story - manifest["written_story"]
         report["age"] = clock.age(report["age_seconds"])
@@ -135,18 +178,30 @@ def read_file(path, manifest, story):
     try:
         actual = sha256_of(path)
         if actual != manifest.get("sha256"):
-            raise Rejected(f"the checksum does not match the manifest (file {actual[:12]}…, manifest "
-                           f"{str(manifest.get('sha256'))[:12]}…): the file changed or was damaged on the way")
+            raise Rejected(
+                f"the checksum does not match the manifest (file {actual[:12]}…, manifest "
+                f"{str(manifest.get('sha256'))[:12]}…): the file changed or was damaged on the way"
+            )
         if ImportedFile.objects.filter(sha256=actual).exists():
             first = ImportedFile.objects.get(sha256=actual)
-            report.update(outcome="duplicate", reason=f"the same file (same checksum) was imported before, as "
-                          f"{first.name}: nothing imported twice")
+            report.update(
+                outcome="duplicate",
+                reason=f"the same file (same checksum) was imported before, as "
+                f"{first.name}: nothing imported twice",
+            )
         else:
             tally = _import(path, name, manifest, actual)
-            report.update(outcome="imported", imported=tally["imported"], refused=tally["refused"],
-                          bad_rows=tally["bad_rows"], rows_in_file=tally["rows"])
+            report.update(
+                outcome="imported",
+                imported=tally["imported"],
+                refused=tally["refused"],
+                bad_rows=tally["bad_rows"],
+                rows_in_file=tally["rows"],
+            )
     except Rejected as exc:
-        report.update(outcome="rejected", reason=exc.reason, column=exc.column, line=exc.line, imported=0)
+        report.update(
+            outcome="rejected", reason=exc.reason, column=exc.column, line=exc.line, imported=0
+        )
     report["moved_to"] = "rejected" if report["outcome"] == "rejected" else "processed"
     return report, tally
 
@@ -155,11 +210,15 @@ def _import(path, name, manifest, sha):
     try:
         with transaction.atomic():
             tally = import_rows(path, name, int(manifest.get("rows", -1)))
-            ImportedFile.objects.create(sha256=sha, name=name, rows=tally["rows"], imported=tally["imported"])
+            ImportedFile.objects.create(
+                sha256=sha, name=name, rows=tally["rows"], imported=tally["imported"]
+            )
             return tally
     except UnicodeDecodeError:
         offset = bad_utf8_offset(path)
-        raise Rejected(f"the file is not UTF-8: byte {offset} cannot be decoded (save it as UTF-8 and send it again)") from None
+        raise Rejected(
+            f"the file is not UTF-8: byte {offset} cannot be decoded (save it as UTF-8 and send it again)"
+        ) from None
     except csv.Error as exc:
         raise Rejected(f"the CSV cannot be read: {exc}") from None
 
@@ -186,8 +245,13 @@ def pickup(*, story=None, trigger="button", expected=None):
     for report, tally, exchange in results:
         notes.file_read(report, exchange)
         if tally:
-            notes.rows(report["file"], exchange, tally["booked"], tally["refused_rows"],
-                       {"imported": tally["imported"], "refused": tally["refused"]})
+            notes.rows(
+                report["file"],
+                exchange,
+                tally["booked"],
+                tally["refused_rows"],
+                {"imported": tally["imported"], "refused": tally["refused"]},
+            )
     return _summary(story, trigger, results, waiting, expected)
 
 
@@ -198,11 +262,23 @@ def _stale(path):
 
 
 def _quarantine(path, story):
-    report = {"file": path.name, "outcome": "rejected", "rows_in_file": 0, "imported": 0, "refused": 0, "bad_rows": [],
-              "reason": "no manifest after a whole story day: its writer died or never finished. Never imported; "
-                        "moved aside so the inbox stays clean.", "column": None, "line": None, "manifest": {},
-              "read_story": story, "read_label": clock.label(story), "read_at": timezone.now().isoformat(),
-              "moved_to": "rejected"}
+    report = {
+        "file": path.name,
+        "outcome": "rejected",
+        "rows_in_file": 0,
+        "imported": 0,
+        "refused": 0,
+        "bad_rows": [],
+        "reason": "no manifest after a whole story day: its writer died or never finished. Never imported; "
+        "moved aside so the inbox stays clean.",
+        "column": None,
+        "line": None,
+        "manifest": {},
+        "read_story": story,
+        "read_label": clock.label(story),
+        "read_at": timezone.now().isoformat(),
+        "moved_to": "rejected",
+    }
     folders.write_json(path.with_name(path.name + folders.REPORT), report)
     report["file"] = folders.move(path, folders.folder("rejected")).name
     return report, None, None
@@ -211,23 +287,50 @@ def _quarantine(path, story):
 def _summary(story, trigger, results, waiting, expected):
     imported = [r for r, _, _ in results if r["outcome"] == "imported"]
     rejected = [r for r, _, _ in results if r["outcome"] == "rejected"]
-    missing = expected if expected and not any(r["manifest"].get("file") == expected or r["file"] == expected
-                                               for r, _, _ in results) and not _already_read(expected) else None
+    missing = (
+        expected
+        if expected
+        and not any(
+            r["manifest"].get("file") == expected or r["file"] == expected for r, _, _ in results
+        )
+        and not _already_read(expected)
+        else None
+    )
     parts = []
     if not results:
         parts.append("Nothing new in the inbox.")
     else:
-        parts.append(f"{len(results)} file(s) read: {len(imported)} imported, {len(rejected)} rejected"
-                     + (f", {len(results) - len(imported) - len(rejected)} already imported before." if
-                        len(results) > len(imported) + len(rejected) else "."))
+        parts.append(
+            f"{len(results)} file(s) read: {len(imported)} imported, {len(rejected)} rejected"
+            + (
+                f", {len(results) - len(imported) - len(rejected)} already imported before."
+                if len(results) > len(imported) + len(rejected)
+                else "."
+            )
+        )
     if missing:
-        parts.append(f"Today's file {missing} has not arrived: Shop's export is late. The books stay as they were.")
+        parts.append(
+            f"Today's file {missing} has not arrived: Shop's export is late. The books stay as they were."
+        )
     if waiting:
-        parts.append(f"{len(waiting)} file(s) without a manifest left alone (still being written, or the writer died).")
-    payload = {"trigger": trigger, "story_time": clock.label(story), "found": len(results), "imported": len(imported),
-               "rejected": len(rejected), "waiting": waiting[:20], "missing": missing, "note": " ".join(parts)}
+        parts.append(
+            f"{len(waiting)} file(s) without a manifest left alone (still being written, or the writer died)."
+        )
+    payload = {
+        "trigger": trigger,
+        "story_time": clock.label(story),
+        "found": len(results),
+        "imported": len(imported),
+        "rejected": len(rejected),
+        "waiting": waiting[:20],
+        "missing": missing,
+        "note": " ".join(parts),
+    }
     notes.pickup(payload)
-    return {**payload, "reports": [{k: v for k, v in r.items() if k != "manifest"} for r, _, _ in results]}
+    return {
+        **payload,
+        "reports": [{k: v for k, v in r.items() if k != "manifest"} for r, _, _ in results],
+    }
 
 
 def _already_read(name):

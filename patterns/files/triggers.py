@@ -36,6 +36,16 @@ def fire_demo(data):
 
 
 def register():
-    triggers.register("files", "export", fire_export, help='Shop exports its orders as CSV now ({"bom": true} for Excel)')
+    triggers.register(
+        "files",
+        "export",
+        fire_export,
+        help='Shop exports its orders as CSV now ({"bom": true} for Excel)',
+    )
     triggers.register("files", "pickup", fire_pickup, help="Accounting picks up the inbox now")
-    triggers.register("files", "demo", fire_demo, help='a famous failure ({"scenario": "late"|"partial"|"schema_change"|"bad_row"})')
+    triggers.register(
+        "files",
+        "demo",
+        fire_demo,
+        help='a famous failure ({"scenario": "late"|"partial"|"schema_change"|"bad_row"})',
+    )

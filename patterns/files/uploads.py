@@ -27,7 +27,9 @@ def _count_rows(path):
         try:
             return max(0, sum(1 for _ in reader) - 1)
         except csv.Error as exc:
-            raise Refused(400, "bad_csv", f"line {reader.line_num}: the CSV cannot be read: {exc}") from None
+            raise Refused(
+                400, "bad_csv", f"line {reader.line_num}: the CSV cannot be read: {exc}"
+            ) from None
 
 
 def save(uploaded, raw_name):
@@ -37,7 +39,11 @@ def save(uploaded, raw_name):
     except folders.BadName as exc:
         raise Refused(400, "bad_file_name", str(exc)) from None
     if uploaded.size > MAX_BYTES:
-        raise Refused(413, "file_too_large", f"the file is {uploaded.size} bytes; the limit is {MAX_BYTES} bytes")
+        raise Refused(
+            413,
+            "file_too_large",
+            f"the file is {uploaded.size} bytes; the limit is {MAX_BYTES} bytes",
+        )
     inbox, story = folders.folder("inbox"), clock.story_now(clock.get())
     digest, decoder, offset = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), 0
     with folders.locked():
@@ -48,15 +54,23 @@ def save(uploaded, raw_name):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
-                    raise Refused(400, "not_utf8", f"the file is not UTF-8: byte {offset + exc.start} cannot be decoded "
-                                  "(save it as UTF-8 — “CSV UTF-8” in Excel — and try again)") from None
+                    raise Refused(
+                        400,
+                        "not_utf8",
+                        f"the file is not UTF-8: byte {offset + exc.start} cannot be decoded "
+                        "(save it as UTF-8 — “CSV UTF-8” in Excel — and try again)",
+                    ) from None
                 digest.update(chunk)
                 out.write(chunk)
                 offset += len(chunk)
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError as exc:
-                raise Refused(400, "not_utf8", f"the file is not UTF-8: it ends inside a character at byte {offset + exc.start}") from None
+                raise Refused(
+                    400,
+                    "not_utf8",
+                    f"the file is not UTF-8: it ends inside a character at byte {offset + exc.start}",
+                ) from None
             if offset == 0:
                 raise Refused(400, "empty_file", "the file is empty")
             out.handle.flush()
@@ -65,10 +79,27 @@ def save(uploaded, raw_name):
             out.abort()
             raise
         out.close()
-        manifest = {"file": name, "sha256": digest.hexdigest(), "rows": rows, "bytes": offset, "columns": [],
-                    "contract": "files.orders_row@1", "exchange_id": "f" + uuid.uuid4().hex[:24], "writer": "you (upload)",
-                    "written_story": story, "written_label": clock.label(story), "original_name": raw_name[:200]}
+        manifest = {
+            "file": name,
+            "sha256": digest.hexdigest(),
+            "rows": rows,
+            "bytes": offset,
+            "columns": [],
+            "contract": "files.orders_row@1",
+            "exchange_id": "f" + uuid.uuid4().hex[:24],
+            "writer": "you (upload)",
+            "written_story": story,
+            "written_label": clock.label(story),
+            "original_name": raw_name[:200],
+        }
         folders.write_json(inbox / (name + folders.MANIFEST), manifest)
-    notes.file_written("file.uploaded", "upload", "you", "inbox", manifest, story_label=clock.label(story),
-                       note=f"uploaded as {raw_name[:100]!r}" if raw_name != name else "uploaded")
+    notes.file_written(
+        "file.uploaded",
+        "upload",
+        "you",
+        "inbox",
+        manifest,
+        story_label=clock.label(story),
+        note=f"uploaded as {raw_name[:100]!r}" if raw_name != name else "uploaded",
+    )
     return manifest

@@ -7,7 +7,6 @@ from patterns.site.styles import BY_KEY
 
 from . import clock, csvcontract, listing, notes, scenarios, uploads
 
-
 FOLDER_TITLES = [
     ("outbox", "Shop's outbox", "What Shop has sent (its own copy)."),
     ("inbox", "Accounting's inbox", "Deliveries and uploads wait here for the next pickup."),

@@ -28,8 +28,16 @@ def shop_rows():
         names.update((c["id"], c["name"]) for c in customers)
         after = customers[-1]["id"]
     for o in store.iter_orders(batch=BATCH):
-        yield [o["id"], o["customer_id"], names.get(o["customer_id"], ""), o["total"], o["currency"], o["status"],
-               o["created_at"], o["updated_at"]]
+        yield [
+            o["id"],
+            o["customer_id"],
+            names.get(o["customer_id"], ""),
+            o["total"],
+            o["currency"],
+            o["status"],
+            o["created_at"],
+            o["updated_at"],
+        ]
 
 
 def write_csv(out, rows, *, header=csvcontract.NAMES, bom=False):
@@ -70,10 +78,21 @@ def export_name(story, scheduled):
 
 
 def manifest_for(name, rows, sha, size, *, header, bom, story, exchange, writer="shop"):
-    return {"file": name, "sha256": sha, "rows": rows, "bytes": size, "columns": list(header),
-            "contract": f"files.orders_row@{csvcontract.VERSION}", "contract_version": csvcontract.VERSION,
-            "bom": bom, "exchange_id": exchange, "writer": writer, "written_story": story,
-            "written_label": clock.label(story), "written_at": timezone.now().isoformat()}
+    return {
+        "file": name,
+        "sha256": sha,
+        "rows": rows,
+        "bytes": size,
+        "columns": list(header),
+        "contract": f"files.orders_row@{csvcontract.VERSION}",
+        "contract_version": csvcontract.VERSION,
+        "bom": bom,
+        "exchange_id": exchange,
+        "writer": writer,
+        "written_story": story,
+        "written_label": clock.label(story),
+        "written_at": timezone.now().isoformat(),
+    }
 
 
 def publish(rows, *, story, scheduled=False, bom=False, header=csvcontract.NAMES, name=None):
@@ -88,8 +107,16 @@ def publish(rows, *, story, scheduled=False, bom=False, header=csvcontract.NAMES
         out.abort()
         raise
     out.close()
-    manifest = manifest_for(name, count, sha, size, header=header, bom=bom, story=story,
-                            exchange="f" + uuid.uuid4().hex[:24])
+    manifest = manifest_for(
+        name,
+        count,
+        sha,
+        size,
+        header=header,
+        bom=bom,
+        story=story,
+        exchange="f" + uuid.uuid4().hex[:24],
+    )
     folders.write_json(outbox / (name + folders.MANIFEST), manifest)
     manifest["delivered_as"] = deliver(outbox / name, manifest)
     folders.prune(outbox)

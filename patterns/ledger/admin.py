@@ -7,7 +7,18 @@ from .models import Message
 class MessageAdmin(admin.ModelAdmin):
     """The ledger, read-only: it records what happened, so nobody edits history by hand."""
 
-    list_display = ("id", "created_at", "style", "kind", "hop", "source", "target", "status", "attempt", "valid")
+    list_display = (
+        "id",
+        "created_at",
+        "style",
+        "kind",
+        "hop",
+        "source",
+        "target",
+        "status",
+        "attempt",
+        "valid",
+    )
     list_filter = ("style", "status", "hop", "valid", "kind")
     search_fields = ("correlation_id", "uid", "kind")
     ordering = ("-id",)

@@ -30,8 +30,9 @@ class DatabaseThread:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
 
     async def run(self, fn, *args):
-        return await sync_to_async(_on_a_sound_connection, thread_sensitive=False,
-                                   executor=self.executor)(fn, *args)
+        return await sync_to_async(
+            _on_a_sound_connection, thread_sensitive=False, executor=self.executor
+        )(fn, *args)
 
 
 def _on_a_sound_connection(fn, *args):

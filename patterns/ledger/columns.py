@@ -12,8 +12,8 @@ import functools
 
 from django.db.models import CharField, JSONField, TextField
 
-from .safejson import encodable, strings
 from .errors import ApiError
+from .safejson import encodable, strings
 
 
 def _problem(text, limit):
@@ -29,8 +29,11 @@ def _problem(text, limit):
 @functools.cache
 def _text_fields(model):
     """(name, attname, max_length, is JSON) of the model's fields that hold text."""
-    return [(f.name, f.attname, getattr(f, "max_length", None), isinstance(f, JSONField))
-            for f in model._meta.concrete_fields if isinstance(f, (CharField, TextField, JSONField))]
+    return [
+        (f.name, f.attname, getattr(f, "max_length", None), isinstance(f, JSONField))
+        for f in model._meta.concrete_fields
+        if isinstance(f, (CharField, TextField, JSONField))
+    ]
 
 
 def check(instance, json_fields=True):

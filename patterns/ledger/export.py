@@ -6,9 +6,27 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 
 COLUMNS = [
-    "id", "created_at", "style", "kind", "hop", "source", "target", "status", "status_code",
-    "attempt", "correlation_id", "uid", "room", "contract", "valid", "error", "duration_ms",
-    "sent_at", "latency_ms", "payload", "headers",
+    "id",
+    "created_at",
+    "style",
+    "kind",
+    "hop",
+    "source",
+    "target",
+    "status",
+    "status_code",
+    "attempt",
+    "correlation_id",
+    "uid",
+    "room",
+    "contract",
+    "valid",
+    "error",
+    "duration_ms",
+    "sent_at",
+    "latency_ms",
+    "payload",
+    "headers",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -30,7 +30,9 @@ class GroupCommit:
     async def record(self, hops):
         future = asyncio.get_running_loop().create_future()
         room = current_room.get()
-        if room:  # the writer runs outside this request's context, so its room travels with its hops
+        if (
+            room
+        ):  # the writer runs outside this request's context, so its room travels with its hops
             hops = [hop if hop.get("room") else {**hop, "room": room} for hop in hops]
         self.waiting.append((hops, future))
         if not self.writing:

@@ -36,7 +36,9 @@ class Message(models.Model):
     source = models.CharField(max_length=32)
     target = models.CharField(max_length=32)
     hop = models.CharField(max_length=24)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OK, db_index=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.OK, db_index=True
+    )
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     attempt = models.PositiveSmallIntegerField(default=1)
     payload = models.JSONField(default=dict, blank=True)

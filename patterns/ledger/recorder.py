@@ -14,9 +14,9 @@ from django.utils import timezone
 from patterns.contracts import registry as contracts
 
 from . import columns
-from .safejson import encodable
 from .models import Message, new_uid
 from .roomctx import current_room
+from .safejson import encodable
 
 FIELDS = {f.name for f in Message._meta.get_fields()} - {"id", "created_at", "latency_ms"}
 ADVISORY_LOCK_KEY = 7_310_015  # any constant: one lock for all ledger writers
@@ -56,7 +56,9 @@ def _announce(prev_id, rows, room):
 def style_keys():
     """The installed styles' keys (each style app's declared card), and "ping", the home page's
     small demo exchange. Read from Django's app registry, so the ledger imports no style."""
-    return frozenset(config.card.key for config in apps.get_app_configs() if hasattr(config, "card")) | {"ping"}
+    return frozenset(
+        config.card.key for config in apps.get_app_configs() if hasattr(config, "card")
+    ) | {"ping"}
 
 
 def _build(fields):
@@ -117,8 +119,12 @@ def _with_rooms(entries):
                 orphans.append(fields)
     if orphans:
         cids = {f["correlation_id"] for f in orphans}
-        known = dict(Message.objects.filter(correlation_id__in=cids).exclude(room="")
-                     .order_by("-id").values_list("correlation_id", "room"))
+        known = dict(
+            Message.objects.filter(correlation_id__in=cids)
+            .exclude(room="")
+            .order_by("-id")
+            .values_list("correlation_id", "room")
+        )
         for fields in orphans:
             fields["room"] = known.get(fields["correlation_id"], "")
     return entries
@@ -129,8 +135,10 @@ def _existing(uids):
     found = []
     with connection.cursor() as cursor:
         for start in range(0, len(uids), 500):
-            chunk = uids[start:start + 500]
-            cursor.execute(f"SELECT uid FROM {TABLE} WHERE uid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            chunk = uids[start : start + 500]
+            cursor.execute(
+                f"SELECT uid FROM {TABLE} WHERE uid IN ({', '.join(['%s'] * len(chunk))})", chunk
+            )
             found += [row[0] for row in cursor.fetchall()]
     return Message.objects.in_bulk(found, field_name="uid") if found else {}
 
@@ -162,7 +170,9 @@ def record_many(entries):
             Message.objects.bulk_create(fresh)
             for room, prev_id in prev_ids.items():
                 rows = [m for m in fresh if m.room == room]
-                transaction.on_commit(lambda prev_id=prev_id, rows=rows, room=room: _announce(prev_id, rows, room))
+                transaction.on_commit(
+                    lambda prev_id=prev_id, rows=rows, room=room: _announce(prev_id, rows, room)
+                )
     for row in fresh:
         row.created = True
     for row in existing.values():

@@ -109,7 +109,10 @@ def loads(raw):
         _refuse(f"the body is not UTF-8 (byte {exc.start})")
     except json.JSONDecodeError as exc:
         _refuse(f"the body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-    except (ValueError, RecursionError) as exc:  # the checks above should leave none: refused all the same
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # the checks above should leave none: refused all the same
         _refuse(f"the body cannot be read as JSON ({type(exc).__name__})")
     if _SURROGATE_ESCAPE.search(text):
         _check_text(value)

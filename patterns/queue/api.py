@@ -1,7 +1,7 @@
 """`/api/queue/…`: enqueue jobs, read the queue's stats, control the workers, see and requeue dead jobs."""
 
 import time
-from typing import Literal, Optional
+from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +19,8 @@ router = Router(tags=["queue"])
 class JobsIn(Schema):
     kind: str
     count: int = 1
-    fail_rate: Optional[float] = None
-    duration_ms: Optional[float] = None
+    fail_rate: float | None = None
+    duration_ms: float | None = None
     fail_times: int = 0
 
 
@@ -49,9 +49,19 @@ def _check(body):
     if not 1 <= body.count <= MAX_COUNT:
         raise ApiError(400, "bad_count", f"count must be between 1 and {MAX_COUNT:,}", "count")
     if body.fail_rate is not None and not 0 <= body.fail_rate <= 1:
-        raise ApiError(400, "bad_fail_rate", "fail_rate must be between 0 and 1 (0.25 = one job in four fails)", "fail_rate")
+        raise ApiError(
+            400,
+            "bad_fail_rate",
+            "fail_rate must be between 0 and 1 (0.25 = one job in four fails)",
+            "fail_rate",
+        )
     if body.duration_ms is not None and not 0 <= body.duration_ms <= MAX_DURATION_MS:
-        raise ApiError(400, "bad_duration", f"duration_ms must be between 0 and {MAX_DURATION_MS}", "duration_ms")
+        raise ApiError(
+            400,
+            "bad_duration",
+            f"duration_ms must be between 0 and {MAX_DURATION_MS}",
+            "duration_ms",
+        )
     if not 0 <= body.fail_times <= 4:
         raise ApiError(400, "bad_fail_times", "fail_times must be between 0 and 4", "fail_times")
 
@@ -66,11 +76,30 @@ def enqueue(request, body: JobsIn):
     and `held_in_outbox` of them wait in the database's outbox and go out when it is back."""
     _check(body)
     began = time.perf_counter()
-    ids, held = sender.send(body.kind, body.count, fail_rate=body.fail_rate or 0.0, duration_ms=body.duration_ms,
-                            fail_times=body.fail_times)
-    detail = (f"the broker cannot be reached: {held} jobs wait in the outbox and go out when it is back" if held else "")
-    return Status(202 if held else 201, {"kind": body.kind, "count": len(ids), "ids": ids, "queue": "jobs", "held_in_outbox": held,
-                        "detail": detail, "enqueue_ms": round((time.perf_counter() - began) * 1000, 1)})
+    ids, held = sender.send(
+        body.kind,
+        body.count,
+        fail_rate=body.fail_rate or 0.0,
+        duration_ms=body.duration_ms,
+        fail_times=body.fail_times,
+    )
+    detail = (
+        f"the broker cannot be reached: {held} jobs wait in the outbox and go out when it is back"
+        if held
+        else ""
+    )
+    return Status(
+        202 if held else 201,
+        {
+            "kind": body.kind,
+            "count": len(ids),
+            "ids": ids,
+            "queue": "jobs",
+            "held_in_outbox": held,
+            "detail": detail,
+            "enqueue_ms": round((time.perf_counter() - began) * 1000, 1),
+        },
+    )
 
 
 @router.post("/jobs/duplicate", response={201: dict})
@@ -91,7 +120,9 @@ def workers(request, body: WorkersIn):
     `pause` or `resume` taking jobs, `crash` (SIGKILL) a process in the middle of a job."""
     action = control.ACTIONS.get(body.action)
     if action is None:
-        raise ApiError(400, "unknown_action", "action must be one of: " + ", ".join(control.ACTIONS), "action")
+        raise ApiError(
+            400, "unknown_action", "action must be one of: " + ", ".join(control.ACTIONS), "action"
+        )
     result = action()
     stats.snapshot(fresh=True)
     return result

@@ -6,14 +6,14 @@ class QueuesConfig(styles.StyleConfig):
     label = "queues"  # its tables were made as queues_*, before the folder was named for the style
     verbose_name = "Message queue"
     card = styles.Style(
-        key='queue',
-        app='patterns.queue',
-        path='queue',
-        name='Message queue',
+        key="queue",
+        app="patterns.queue",
+        path="queue",
+        name="Message queue",
         motto="Take a ticket; we'll get to it.",
-        sentence='Work is put in a line and background workers take it one job at a time.',
-        used_when='Used for slow or bursty work: sending emails, resizing photos, absorbing spikes.',
-        analogy='Like the queue at a counter: nobody is turned away, everyone is served in turn.',
+        sentence="Work is put in a line and background workers take it one job at a time.",
+        used_when="Used for slow or bursty work: sending emails, resizing photos, absorbing spikes.",
+        analogy="Like the queue at a counter: nobody is turned away, everyone is served in turn.",
     )
     contracts = "patterns.queue.contracts.register"
     triggers = "patterns.queue.triggers.register"
@@ -22,4 +22,10 @@ class QueuesConfig(styles.StyleConfig):
     tour = "patterns.queue.tour.TOUR"
     reset = "patterns.queue.demo.reset"
     # The sweeper sends what waited in the outbox while Redis was away.
-    beat_schedule = {"queue-sweep": {"task": "queue.sweep", "schedule": 1.0, "options": {"expires": 5, "queue": "playground"}}}
+    beat_schedule = {
+        "queue-sweep": {
+            "task": "queue.sweep",
+            "schedule": 1.0,
+            "options": {"expires": 5, "queue": "playground"},
+        }
+    }

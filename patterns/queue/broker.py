@@ -8,7 +8,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .kinds import QUEUE
 
-NAMES = {"redis": "Redis", "rediss": "Redis", "redis+socket": "Redis", "amqp": "RabbitMQ", "amqps": "RabbitMQ", "pyamqp": "RabbitMQ"}
+NAMES = {
+    "redis": "Redis",
+    "rediss": "Redis",
+    "redis+socket": "Redis",
+    "amqp": "RabbitMQ",
+    "amqps": "RabbitMQ",
+    "pyamqp": "RabbitMQ",
+}
 
 
 def app():
@@ -44,7 +51,16 @@ def describe():
     url = app().conf.broker_url
     scheme = urlsplit(url).scheme
     name = NAMES.get(scheme, scheme)
-    dead = ("RabbitMQ could route dead jobs to a dead-letter exchange; the playground keeps its own list in "
-            "the database so both brokers behave alike." if name == "RabbitMQ"
-            else "Redis has no dead-letter exchange: the playground keeps dead jobs in its database.")
-    return {"name": name, "transport": scheme, "url": _safe(url), "queue": QUEUE, "dead_letters": dead}
+    dead = (
+        "RabbitMQ could route dead jobs to a dead-letter exchange; the playground keeps its own list in "
+        "the database so both brokers behave alike."
+        if name == "RabbitMQ"
+        else "Redis has no dead-letter exchange: the playground keeps dead jobs in its database."
+    )
+    return {
+        "name": name,
+        "transport": scheme,
+        "url": _safe(url),
+        "queue": QUEUE,
+        "dead_letters": dead,
+    }

@@ -2,7 +2,7 @@
 worker reports when a job is done or fails, and the worker controls."""
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
 import pydantic
 
@@ -58,7 +58,12 @@ class NoopJob(JobBase):
     data: dict = {}
 
 
-JOB_MODELS = {"email": EmailJob, "thumbnail": ThumbnailJob, "analytics": AnalyticsJob, "noop": NoopJob}
+JOB_MODELS = {
+    "email": EmailJob,
+    "thumbnail": ThumbnailJob,
+    "analytics": AnalyticsJob,
+    "noop": NoopJob,
+}
 
 
 class JobOutcome(pydantic.BaseModel):
@@ -68,9 +73,9 @@ class JobOutcome(pydantic.BaseModel):
     attempt: int = pydantic.Field(ge=1)
     worker: str
     pid: int
-    work_ms: Optional[float] = None
-    effect: Optional[str] = None
-    retry_in_s: Optional[float] = None
+    work_ms: float | None = None
+    effect: str | None = None
+    retry_in_s: float | None = None
 
 
 class WorkerControl(pydantic.BaseModel):
@@ -90,19 +95,49 @@ class Signup(pydantic.BaseModel):
 
 
 def _example(kind, data):
-    return {"job_id": "5f0c2a9e7d4b4c11", "round": 1, "duration_ms": 833.3, "fail_rate": 0, "fail_times": 0,
-            "queued_at": "2026-01-01T08:00:00+00:00", "kind": kind, "data": data}
+    return {
+        "job_id": "5f0c2a9e7d4b4c11",
+        "round": 1,
+        "duration_ms": 833.3,
+        "fail_rate": 0,
+        "fail_times": 0,
+        "queued_at": "2026-01-01T08:00:00+00:00",
+        "kind": kind,
+        "data": data,
+    }
 
 
 def register():
-    examples = {"email": {"user": "ada", "address": "ada@example.com"}, "thumbnail": {"photo": "beach.jpg"},
-                "analytics": {"page": "/pricing"}, "noop": {}}
+    examples = {
+        "email": {"user": "ada", "address": "ada@example.com"},
+        "thumbnail": {"photo": "beach.jpg"},
+        "analytics": {"page": "/pricing"},
+        "noop": {},
+    }
     for kind, model in JOB_MODELS.items():
         registry.register(f"queue.{kind}", model, examples=[_example(kind, examples[kind])])
-    registry.register("queue.outcome", JobOutcome,
-                      examples=[{"job_id": "5f0c2a9e7d4b4c11", "attempt": 1, "worker": "w1@host", "pid": 4242,
-                                 "work_ms": 834.1, "effect": "welcome email sent to ada@example.com"}])
-    registry.register("queue.control", WorkerControl,
-                      examples=[{"action": "add", "detail": "pool_grow: now 3 processes", "nodes": ["w1@host"]}])
-    registry.register("queue.signup", Signup, examples=[{"mode": "queued", "response_ms": 6.2, "job_id": "5f0c2a9e"}])
+    registry.register(
+        "queue.outcome",
+        JobOutcome,
+        examples=[
+            {
+                "job_id": "5f0c2a9e7d4b4c11",
+                "attempt": 1,
+                "worker": "w1@host",
+                "pid": 4242,
+                "work_ms": 834.1,
+                "effect": "welcome email sent to ada@example.com",
+            }
+        ],
+    )
+    registry.register(
+        "queue.control",
+        WorkerControl,
+        examples=[{"action": "add", "detail": "pool_grow: now 3 processes", "nodes": ["w1@host"]}],
+    )
+    registry.register(
+        "queue.signup",
+        Signup,
+        examples=[{"mode": "queued", "response_ms": 6.2, "job_id": "5f0c2a9e"}],
+    )
     resets.register_contract("queue")

@@ -24,8 +24,16 @@ def lanes(full=True, timeout=1.0):
     expect as many workers as the last full round found, and answer in milliseconds; a full round
     (every few seconds, and before every action) waits the whole timeout, to hear from every worker."""
     known = None if full else cache.get(NODE_COUNT)
-    replies = app().control.broadcast("queue_lanes", reply=True, timeout=timeout, limit=known or None) or []
-    nodes = [{"name": name, **answer} for reply in replies for name, answer in reply.items() if isinstance(answer, dict)]
+    replies = (
+        app().control.broadcast("queue_lanes", reply=True, timeout=timeout, limit=known or None)
+        or []
+    )
+    nodes = [
+        {"name": name, **answer}
+        for reply in replies
+        for name, answer in reply.items()
+        if isinstance(answer, dict)
+    ]
     if known is None or len(nodes) != known:
         cache.set(NODE_COUNT, len(nodes), timeout=FULL_ROUND_SECONDS)
     return sorted(nodes, key=lambda n: n["name"])
@@ -34,19 +42,40 @@ def lanes(full=True, timeout=1.0):
 def _nodes():
     nodes = lanes(full=False) or lanes(full=True)
     if not nodes:
-        raise ApiError(503, "no_workers", "no worker answered: start the playground (manage.py playground) or a Celery worker")
+        raise ApiError(
+            503,
+            "no_workers",
+            "no worker answered: start the playground (manage.py playground) or a Celery worker",
+        )
     return nodes
 
 
 def _ask(command, destination, **arguments):
-    replies = app().control.broadcast(command, arguments=arguments, destination=destination, reply=True,
-                                      timeout=REPLY_TIMEOUT, limit=len(destination)) or []
+    replies = (
+        app().control.broadcast(
+            command,
+            arguments=arguments,
+            destination=destination,
+            reply=True,
+            timeout=REPLY_TIMEOUT,
+            limit=len(destination),
+        )
+        or []
+    )
     return {name: answer for reply in replies for name, answer in reply.items()}
 
 
 def _note(action, detail, nodes, status="ok", target="worker"):
-    record(style="queue", kind="control", hop=action, source="web", target=target, status=status,
-           payload={"action": action, "detail": detail, "nodes": nodes}, contract="queue.control")
+    record(
+        style="queue",
+        kind="control",
+        hop=action,
+        source="web",
+        target=target,
+        status=status,
+        payload={"action": action, "detail": detail, "nodes": nodes},
+        contract="queue.control",
+    )
     return {"action": action, "detail": detail, "nodes": nodes}
 
 
@@ -58,12 +87,20 @@ def add():
     nodes = _nodes()
     total = sum(_size(n) for n in nodes)
     if total >= MAX_PROCESSES:
-        raise ApiError(409, "too_many_workers", f"already {total} worker processes; the playground stops at {MAX_PROCESSES}")
+        raise ApiError(
+            409,
+            "too_many_workers",
+            f"already {total} worker processes; the playground stops at {MAX_PROCESSES}",
+        )
     node = min(nodes, key=_size)["name"]
     answer = _ask("pool_grow", [node], n=1).get(node, {})
     if "ok" not in answer:
-        raise ApiError(409, "not_grown", f"{node} did not grow its pool: {answer.get('error', 'no answer')}")
-    return _note("add", f"Celery pool_grow on {node}: {total} → {total + 1} worker processes", [node])
+        raise ApiError(
+            409, "not_grown", f"{node} did not grow its pool: {answer.get('error', 'no answer')}"
+        )
+    return _note(
+        "add", f"Celery pool_grow on {node}: {total} → {total + 1} worker processes", [node]
+    )
 
 
 def remove(tries=12):
@@ -71,47 +108,81 @@ def remove(tries=12):
     total = sum(_size(n) for n in nodes)
     bigger = [n for n in nodes if _size(n) > 1]
     if not bigger:
-        raise ApiError(409, "last_worker", "each worker keeps at least one process; there is nothing to remove")
+        raise ApiError(
+            409, "last_worker", "each worker keeps at least one process; there is nothing to remove"
+        )
     node = max(bigger, key=_size)["name"]
     for _ in range(tries):  # Celery only stops an idle process: wait for one to finish its job
         answer = _ask("queue_pool_shrink", [node]).get(node, {})
         if "ok" in answer:
-            return _note("remove", f"Celery pool_shrink on {node}: {total} → {total - 1} worker processes "
-                                   "(an idle one was stopped; no job was interrupted)", [node])
+            return _note(
+                "remove",
+                f"Celery pool_shrink on {node}: {total} → {total - 1} worker processes "
+                "(an idle one was stopped; no job was interrupted)",
+                [node],
+            )
         if "one process left" in answer.get("error", ""):
             raise ApiError(409, "last_worker", f"{node} has one process left; it stays")
         time.sleep(0.25)
-    raise ApiError(409, "all_busy", f"every process of {node} stayed busy, and Celery only stops an idle one; "
-                                    "pause the queue or try again in a moment")
+    raise ApiError(
+        409,
+        "all_busy",
+        f"every process of {node} stayed busy, and Celery only stops an idle one; "
+        "pause the queue or try again in a moment",
+    )
 
 
 def pause():
     nodes = [n["name"] for n in _nodes()]
     _ask("cancel_consumer", nodes, queue=QUEUE)
-    return _note("pause", f"Celery cancel_consumer('{QUEUE}') on {len(nodes)} worker(s): jobs now wait in the queue; "
-                          "jobs already taken are finished", nodes, status="pending", target="queue")
+    return _note(
+        "pause",
+        f"Celery cancel_consumer('{QUEUE}') on {len(nodes)} worker(s): jobs now wait in the queue; "
+        "jobs already taken are finished",
+        nodes,
+        status="pending",
+        target="queue",
+    )
 
 
 def resume():
     nodes = [n["name"] for n in _nodes()]
     _ask("add_consumer", nodes, queue=QUEUE)
-    return _note("resume", f"Celery add_consumer('{QUEUE}') on {len(nodes)} worker(s): workers take jobs again", nodes,
-                 target="queue")
+    return _note(
+        "resume",
+        f"Celery add_consumer('{QUEUE}') on {len(nodes)} worker(s): workers take jobs again",
+        nodes,
+        target="queue",
+    )
 
 
 def crash():
     running = [(n["name"], job) for n in _nodes() for job in n["jobs"]]
     if not running:
-        raise ApiError(409, "nothing_running", "no job is running right now, so there is nothing to crash mid-job: "
-                                               "send some jobs first (a spike, or a photo upload)")
+        raise ApiError(
+            409,
+            "nothing_running",
+            "no job is running right now, so there is nothing to crash mid-job: "
+            "send some jobs first (a spike, or a photo upload)",
+        )
     node = min(running, key=lambda item: item[1]["running_s"])[0]  # the job with the most work left
     answer = _ask("queue_crash_job", [node]).get(node, {})
     if answer.get("ok") != "killed":
-        raise ApiError(409, "not_crashed", f"{node} did not crash a process: {answer.get('error', 'no answer')} (the job may just have finished)")
-    detail = (f"SIGKILL to worker process {answer['pid']} on {node} while it ran job {answer['job_id'][:8]} "
-              f"({answer['kind']}). The job was never acknowledged, so the broker gives it to a worker again; "
-              "Celery starts a new process in its place.")
-    return {**_note("crash", detail, [node], status="error"), "pid": answer["pid"], "job_id": answer["job_id"]}
+        raise ApiError(
+            409,
+            "not_crashed",
+            f"{node} did not crash a process: {answer.get('error', 'no answer')} (the job may just have finished)",
+        )
+    detail = (
+        f"SIGKILL to worker process {answer['pid']} on {node} while it ran job {answer['job_id'][:8]} "
+        f"({answer['kind']}). The job was never acknowledged, so the broker gives it to a worker again; "
+        "Celery starts a new process in its place."
+    )
+    return {
+        **_note("crash", detail, [node], status="error"),
+        "pid": answer["pid"],
+        "job_id": answer["job_id"],
+    }
 
 
 ACTIONS = {"add": add, "remove": remove, "pause": pause, "resume": resume, "crash": crash}

@@ -7,8 +7,8 @@ for the whole server (every room shares it), its size was chosen when the server
 (`playground --workers`), and only the owner changes it.
 """
 
-from patterns.site import resets
 from patterns.ledger.errors import ApiError
+from patterns.site import resets
 
 from . import control
 
@@ -36,6 +36,8 @@ PIECES = (resets.Piece("taking_jobs", _taking_jobs, "yes", _resume),)
 def reset(room=None):
     """Put the queue demo back to its defaults and record it (see patterns.site.resets)."""
     processes = sum(n.get("size", len(n["processes"])) for n in _nodes())
-    note = (f"The worker pool ({processes} processes) is shared by the whole server: "
-            "Reset leaves it as it is; only the owner changes it.")
+    note = (
+        f"The worker pool ({processes} processes) is shared by the whole server: "
+        "Reset leaves it as it is; only the owner changes it."
+    )
     return resets.reset("queue", room, PIECES, target="workers", note=note)

@@ -23,9 +23,9 @@ from datetime import datetime
 import redis
 from django.db import close_old_connections, transaction
 
-from patterns.site import redisclient
 from patterns.ledger.models import Message, new_uid
 from patterns.ledger.recorder import record_many
+from patterns.site import redisclient
 
 from .models import DeadLetter, Effect
 
@@ -92,7 +92,9 @@ def flush():
             done = apply([json.loads(item) for item in raw])
             with client.pipeline(transaction=False) as pipe:
                 pipe.ltrim(KEY, len(raw), -1)
-                for job_id in done:  # lets a later delivery skip the work without asking the database
+                for (
+                    job_id
+                ) in done:  # lets a later delivery skip the work without asking the database
                     pipe.set(f"{DONE}{job_id}", 1, ex=DONE_TTL_S)
                 pipe.execute()
             moved += len(raw)
@@ -111,13 +113,19 @@ def apply(entries):
         for entry in entries:
             fields = _fields(entry["fields"])
             if fields["hop"] == "started":
-                if fields["uid"] in seen:  # this attempt began before: its process died unacknowledged
+                if (
+                    fields["uid"] in seen
+                ):  # this attempt began before: its process died unacknowledged
                     fields.update(hop="redelivered", uid=new_uid())
                 seen.add(entry["fields"]["uid"])
             if "effect" in entry:
                 job_id = entry["effect"]["job_id"]
                 if job_id in effected:  # another delivery of the same job finished first
-                    fields.update(hop="duplicate", uid=new_uid(), payload={**fields["payload"], "effect": "none: already done"})
+                    fields.update(
+                        hop="duplicate",
+                        uid=new_uid(),
+                        payload={**fields["payload"], "effect": "none: already done"},
+                    )
                 else:
                     effected.add(job_id)
                     effects.append(Effect(**entry["effect"]))
@@ -126,7 +134,9 @@ def apply(entries):
             rows.append(fields)
         Effect.objects.bulk_create(effects, ignore_conflicts=True)
         for letter in dead:
-            DeadLetter.objects.get_or_create(job_id=letter.pop("job_id"), round=letter.pop("round"), defaults=letter)
+            DeadLetter.objects.get_or_create(
+                job_id=letter.pop("job_id"), round=letter.pop("round"), defaults=letter
+            )
         record_many(rows)
     return [effect.job_id for effect in effects]
 

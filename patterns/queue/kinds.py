@@ -32,9 +32,20 @@ KINDS = {
     k.key: k
     for k in [
         JobKind("email", "sign up", "send a welcome email", "mailer", "emails sent", 20 * 60),
-        JobKind("thumbnail", "upload a photo", "make a thumbnail", "storage", "thumbnails made", 40 * 60),
-        JobKind("analytics", "view a page", "update the analytics", "analytics", "page views counted", 30),
-        JobKind("noop", "benchmark", "do nothing (for the benchmark)", "analytics", "no-op jobs", 0),
+        JobKind(
+            "thumbnail", "upload a photo", "make a thumbnail", "storage", "thumbnails made", 40 * 60
+        ),
+        JobKind(
+            "analytics",
+            "view a page",
+            "update the analytics",
+            "analytics",
+            "page views counted",
+            30,
+        ),
+        JobKind(
+            "noop", "benchmark", "do nothing (for the benchmark)", "analytics", "no-op jobs", 0
+        ),
     ]
 }
 

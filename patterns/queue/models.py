@@ -28,18 +28,28 @@ class DeadLetter(models.Model):
     job = models.JSONField()  # the job message as it was last sent
     error = models.TextField()
     attempts = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DEAD, db_index=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.DEAD, db_index=True
+    )
     died_at = models.DateTimeField(auto_now_add=True)
     requeued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["job_id", "round"], name="queues_dead_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["job_id", "round"], name="queues_dead_once_per_round")
+        ]
 
     def to_dict(self):
         return {
-            "id": self.id, "job_id": self.job_id, "round": self.round, "kind": self.kind, "error": self.error,
-            "attempts": self.attempts, "status": self.status, "died_at": self.died_at.isoformat(),
+            "id": self.id,
+            "job_id": self.job_id,
+            "round": self.round,
+            "kind": self.kind,
+            "error": self.error,
+            "attempts": self.attempts,
+            "status": self.status,
+            "died_at": self.died_at.isoformat(),
             "requeued_at": self.requeued_at.isoformat() if self.requeued_at else None,
         }
 
@@ -56,7 +66,9 @@ class Outbox(models.Model):
         PENDING = "pending", "Waiting for the broker"
         SENT = "sent", "Handed to the broker"
 
-    task_id = models.CharField(max_length=80, unique=True)  # one per message sent (a second send has its own)
+    task_id = models.CharField(
+        max_length=80, unique=True
+    )  # one per message sent (a second send has its own)
     job_id = models.CharField(max_length=40, db_index=True)
     job = models.JSONField()
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)

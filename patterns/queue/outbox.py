@@ -32,8 +32,12 @@ _down = {"until": 0.0}
 def hold(messages):
     """Write outbox rows for [(job, task_id)] inside the caller's transaction; hand them over after it commits."""
     now = timezone.now()
-    Outbox.objects.bulk_create([Outbox(task_id=task_id, job_id=job["job_id"], job=job, due_at=now + HANDOVER_GRACE)
-                                for job, task_id in messages])
+    Outbox.objects.bulk_create(
+        [
+            Outbox(task_id=task_id, job_id=job["job_id"], job=job, due_at=now + HANDOVER_GRACE)
+            for job, task_id in messages
+        ]
+    )
     result = {"held": 0}
     transaction.on_commit(lambda: result.update(held=hand_over(messages)))
     return result
@@ -69,10 +73,16 @@ def _mark(sent, held):
     try:
         with transaction.atomic():
             for start in range(0, len(sent), BATCH):
-                Outbox.objects.filter(task_id__in=sent[start:start + BATCH]).update(state=Outbox.State.SENT, sent_at=now)
+                Outbox.objects.filter(task_id__in=sent[start : start + BATCH]).update(
+                    state=Outbox.State.SENT, sent_at=now
+                )
             for start in range(0, len(held), BATCH):
-                Outbox.objects.filter(task_id__in=held[start:start + BATCH], state=Outbox.State.PENDING).update(due_at=now)
-    except Exception:  # the rows stay pending: handed over again after the grace (a harmless second send)
+                Outbox.objects.filter(
+                    task_id__in=held[start : start + BATCH], state=Outbox.State.PENDING
+                ).update(due_at=now)
+    except (
+        Exception
+    ):  # the rows stay pending: handed over again after the grace (a harmless second send)
         log.exception("queue outbox: could not mark %d rows", len(sent) + len(held))
 
 
@@ -86,11 +96,17 @@ def sweep(now=None):
     if not due(now).exists():  # the usual tick: one read, no write lock
         return 0
     with transaction.atomic():
-        rows = list(due(now).select_for_update(skip_locked=True).order_by("id").values_list("task_id", "job")[:BATCH])
+        rows = list(
+            due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+            .values_list("task_id", "job")[:BATCH]
+        )
         if not rows:
             return 0
         Outbox.objects.filter(task_id__in=[task_id for task_id, _ in rows]).update(
-            dispatch=F("dispatch") + 1, due_at=now + HANDOVER_GRACE)
+            dispatch=F("dispatch") + 1, due_at=now + HANDOVER_GRACE
+        )
         messages = [(job, task_id) for task_id, job in rows]
         transaction.on_commit(lambda: hand_over(messages))
     return len(messages)
@@ -131,11 +147,20 @@ def _in_broker():
 def _unfinished(now):
     from patterns.ledger.models import Message
 
-    rows = list(Outbox.objects.filter(state=Outbox.State.SENT, sent_at__lte=now - LOST_AFTER,
-                                      sent_at__gte=now - timedelta(hours=1)).order_by("id")
-                .values_list("task_id", "job_id", "job")[:LOST_BATCH * 4])
-    seen = set(Message.objects.filter(style="queue", correlation_id__in={r[1] for r in rows}, hop__in=FINISHED)
-               .values_list("correlation_id", flat=True))
+    rows = list(
+        Outbox.objects.filter(
+            state=Outbox.State.SENT,
+            sent_at__lte=now - LOST_AFTER,
+            sent_at__gte=now - timedelta(hours=1),
+        )
+        .order_by("id")
+        .values_list("task_id", "job_id", "job")[: LOST_BATCH * 4]
+    )
+    seen = set(
+        Message.objects.filter(
+            style="queue", correlation_id__in={r[1] for r in rows}, hop__in=FINISHED
+        ).values_list("correlation_id", flat=True)
+    )
     return [row for row in rows if row[1] not in seen][:LOST_BATCH]
 
 
@@ -163,7 +188,9 @@ def recover_lost(now=None):
     from patterns.ledger.recorder import record_many
 
     with transaction.atomic():
-        Outbox.objects.filter(task_id__in=[task_id for task_id, _, _ in lost]).update(dispatch=F("dispatch") + 1)
+        Outbox.objects.filter(task_id__in=[task_id for task_id, _, _ in lost]).update(
+            dispatch=F("dispatch") + 1
+        )
         record_many([_resent_hop(task_id, job) for task_id, _, job in lost])
         messages = [(job, task_id) for task_id, _, job in lost]
         transaction.on_commit(lambda: hand_over(messages))
@@ -172,8 +199,19 @@ def recover_lost(now=None):
 
 
 def _resent_hop(task_id, job):
-    return {"style": "queue", "kind": job["kind"], "hop": "re-sent", "source": "outbox", "target": "queue",
-            "status": "pending", "uid": f"{task_id}-resent-{timezone.now().timestamp():.0f}",
-            "correlation_id": job["job_id"], "attempt": 1,
-            "payload": {"job_id": job["job_id"], "note": "sent but never finished, and no longer in the broker: sent again"},
-            "headers": {"queue": QUEUE, "task": "queue.run_job", "task_id": task_id}}
+    return {
+        "style": "queue",
+        "kind": job["kind"],
+        "hop": "re-sent",
+        "source": "outbox",
+        "target": "queue",
+        "status": "pending",
+        "uid": f"{task_id}-resent-{timezone.now().timestamp():.0f}",
+        "correlation_id": job["job_id"],
+        "attempt": 1,
+        "payload": {
+            "job_id": job["job_id"],
+            "note": "sent but never finished, and no longer in the broker: sent again",
+        },
+        "headers": {"queue": QUEUE, "task": "queue.run_job", "task_id": task_id},
+    }

@@ -28,10 +28,19 @@ def queue_lanes(state, **kwargs):
     """This worker's processes, the job each is on, and whether it takes jobs from the queue."""
     consumer = state.consumer
     processes = list(consumer.pool.info.get("processes", [])) if consumer.pool else []
-    size = getattr(consumer.pool, "num_processes", len(processes))  # a stopping process still has a pid
-    jobs = [{"pid": r.worker_pid, "job_id": job.get("job_id"), "kind": job.get("kind"), "task_id": r.id,
-             "running_s": round(time.time() - r.time_start, 3) if r.time_start else 0}
-            for r, job in _running_jobs()]
+    size = getattr(
+        consumer.pool, "num_processes", len(processes)
+    )  # a stopping process still has a pid
+    jobs = [
+        {
+            "pid": r.worker_pid,
+            "job_id": job.get("job_id"),
+            "kind": job.get("kind"),
+            "task_id": r.id,
+            "running_s": round(time.time() - r.time_start, 3) if r.time_start else 0,
+        }
+        for r, job in _running_jobs()
+    ]
     task_consumer = consumer.task_consumer
     consuming = bool(task_consumer) and any(q.name == QUEUE for q in task_consumer.queues)
     return {"processes": processes, "size": size, "jobs": jobs, "consuming": consuming}
@@ -43,7 +52,12 @@ def queue_crash_job(state, job_id=None, **kwargs):
     for request, job in _running_jobs():
         if job_id in (None, "", job.get("job_id")):
             os.kill(request.worker_pid, signal.SIGKILL)
-            return {"ok": "killed", "pid": request.worker_pid, "job_id": job.get("job_id"), "kind": job.get("kind")}
+            return {
+                "ok": "killed",
+                "pid": request.worker_pid,
+                "job_id": job.get("job_id"),
+                "kind": job.get("kind"),
+            }
     return {"error": "no job is running on this worker"}
 
 

@@ -33,19 +33,37 @@ def sample_data(kind, n):
 def build_job(kind, *, fail_rate=0.0, duration_ms=None, fail_times=0, n=0):
     job_id = new_uid()
     return {
-        "job_id": job_id, "kind": kind, "round": 1, "fail_rate": fail_rate, "fail_times": fail_times,
+        "job_id": job_id,
+        "kind": kind,
+        "round": 1,
+        "fail_rate": fail_rate,
+        "fail_times": fail_times,
         "duration_ms": KINDS[kind].duration_ms() if duration_ms is None else duration_ms,
-        "queued_at": timezone.now().isoformat(), "data": sample_data(kind, n or random.randint(100, 99999)),
+        "queued_at": timezone.now().isoformat(),
+        "data": sample_data(kind, n or random.randint(100, 99999)),
     }
 
 
 def hop(job, name="queued", source="web", task_id=None, note=""):
     """The ledger hop of a job message entering the queue (a first send, a requeue or a duplicate)."""
     return {
-        "style": "queue", "kind": job["kind"], "hop": name, "source": source, "target": "queue",
-        "status": "pending", "uid": f"{job['job_id']}-r{job['round']}-{name}", "correlation_id": job["job_id"],
-        "payload": job, "contract": f"queue.{job['kind']}", "attempt": 1,
-        "headers": {"queue": QUEUE, "task": "queue.run_job", "task_id": task_id or job["job_id"], **({"note": note} if note else {})},
+        "style": "queue",
+        "kind": job["kind"],
+        "hop": name,
+        "source": source,
+        "target": "queue",
+        "status": "pending",
+        "uid": f"{job['job_id']}-r{job['round']}-{name}",
+        "correlation_id": job["job_id"],
+        "payload": job,
+        "contract": f"queue.{job['kind']}",
+        "attempt": 1,
+        "headers": {
+            "queue": QUEUE,
+            "task": "queue.run_job",
+            "task_id": task_id or job["job_id"],
+            **({"note": note} if note else {}),
+        },
     }
 
 
@@ -67,8 +85,10 @@ def send(kind, count, *, fail_rate=0.0, duration_ms=None, fail_times=0):
     """Enqueue `count` jobs of `kind`; returns (their ids, how many wait in the outbox for the broker)."""
     ids, held = [], 0
     for start in range(0, count, CHUNK):
-        jobs = [build_job(kind, fail_rate=fail_rate, duration_ms=duration_ms, fail_times=fail_times)
-                for _ in range(min(CHUNK, count - start))]
+        jobs = [
+            build_job(kind, fail_rate=fail_rate, duration_ms=duration_ms, fail_times=fail_times)
+            for _ in range(min(CHUNK, count - start))
+        ]
         held += publish([(job, hop(job)) for job in jobs])
         ids += [job["job_id"] for job in jobs]
     return ids, held
@@ -77,13 +97,36 @@ def send(kind, count, *, fail_rate=0.0, duration_ms=None, fail_times=0):
 def enqueue_twice(kind):
     """The same job message delivered twice (as a network retry or a redelivery would): one effect."""
     job = build_job(kind)
-    again = hop(job, "sent-again", task_id=f"{job['job_id']}-again", note="the same job id, sent a second time")
+    again = hop(
+        job,
+        "sent-again",
+        task_id=f"{job['job_id']}-again",
+        note="the same job id, sent a second time",
+    )
     publish([(job, hop(job)), (job, again)])
     return job["job_id"]
 
 
 def requeue(dead):
     """Send a dead job again, in a new round, without its injected fault (as if the cause were fixed)."""
-    job = {**dead.job, "round": dead.round + 1, "fail_rate": 0, "fail_times": 0, "queued_at": timezone.now().isoformat()}
-    publish([(job, hop(job, "requeued", source="deadletters", task_id=f"{job['job_id']}-r{job['round']}"))])
+    job = {
+        **dead.job,
+        "round": dead.round + 1,
+        "fail_rate": 0,
+        "fail_times": 0,
+        "queued_at": timezone.now().isoformat(),
+    }
+    publish(
+        [
+            (
+                job,
+                hop(
+                    job,
+                    "requeued",
+                    source="deadletters",
+                    task_id=f"{job['job_id']}-r{job['round']}",
+                ),
+            )
+        ]
+    )
     return job

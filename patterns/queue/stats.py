@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from patterns.site import storytime
 from patterns.ledger.models import Message
+from patterns.site import storytime
 
 from . import broker, control, journal, outbox
 from .models import DeadLetter, Effect
@@ -23,9 +23,16 @@ KEY, LOCK = "queue:stats", "queue:stats:lock"
 
 
 def _ledger():
-    hops = dict(Message.objects.filter(style="queue").exclude(kind="control").values_list("hop")
-                .annotate(n=Count("id")).order_by())
-    recent = Message.objects.filter(style="queue", created_at__gte=timezone.now() - timedelta(seconds=WINDOW_SECONDS))
+    hops = dict(
+        Message.objects.filter(style="queue")
+        .exclude(kind="control")
+        .values_list("hop")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    recent = Message.objects.filter(
+        style="queue", created_at__gte=timezone.now() - timedelta(seconds=WINDOW_SECONDS)
+    )
     done_recent = recent.filter(hop="done").count()
     wait = recent.filter(hop="started", attempt=1).aggregate(avg=Avg("duration_ms"))["avg"]
     return hops, done_recent, wait
@@ -44,8 +51,13 @@ def compute():
         "depth": broker.depth(),
         "in_flight": sum(len(n["jobs"]) for n in nodes),
         "waiting_retry": max(0, hops.get("retry-scheduled", 0) - started_retries),
-        "jobs": hops.get("queued", 0),  # distinct jobs; "sent" also counts second sends and requeues
-        "sent": hops.get("queued", 0) + hops.get("sent-again", 0) + hops.get("requeued", 0) + hops.get("re-sent", 0),
+        "jobs": hops.get(
+            "queued", 0
+        ),  # distinct jobs; "sent" also counts second sends and requeues
+        "sent": hops.get("queued", 0)
+        + hops.get("sent-again", 0)
+        + hops.get("requeued", 0)
+        + hops.get("re-sent", 0),
         "started": hops.get("started", 0),
         "done": hops.get("done", 0),
         "failed": hops.get("failed", 0),

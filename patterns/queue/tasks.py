@@ -4,7 +4,13 @@ from . import remote  # noqa: F401  (registers the worker-side control commands 
 from .kinds import MAX_RETRIES
 
 
-@shared_task(bind=True, name="queue.run_job", max_retries=MAX_RETRIES, acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    bind=True,
+    name="queue.run_job",
+    max_retries=MAX_RETRIES,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def run_job(self, job):
     """A background job: the message is the job (see contracts.py); worker.run does the work."""
     from .worker import run

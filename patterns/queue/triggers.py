@@ -26,4 +26,9 @@ def _fire(kind):
 
 def register():
     for kind in KINDS.values():
-        triggers.register("queue", kind.key, _fire(kind.key), help=f"{kind.action} → {kind.job} (a background job)")
+        triggers.register(
+            "queue",
+            kind.key,
+            _fire(kind.key),
+            help=f"{kind.action} → {kind.job} (a background job)",
+        )

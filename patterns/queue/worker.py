@@ -26,7 +26,9 @@ FAULTS = {
 
 
 OUTCOMES = {"done", "failed", "dead"}
-LIVE_START_MS = 50  # jobs at least this long announce their start at once (a class can watch, or crash, them)
+LIVE_START_MS = (
+    50  # jobs at least this long announce their start at once (a class can watch, or crash, them)
+)
 
 
 class JobFailed(Exception):
@@ -50,14 +52,28 @@ class Attempt:
         self.prefix = f"{self.id}-r{job['round']}-a{attempt}"
         self.queued_at = datetime.fromisoformat(job["queued_at"])
         self.target = KINDS[job["kind"]].target
-        self.who = {"job_id": self.id, "attempt": attempt, "worker": hostname or "?", "pid": os.getpid()}
+        self.who = {
+            "job_id": self.id,
+            "attempt": attempt,
+            "worker": hostname or "?",
+            "pid": os.getpid(),
+        }
         self.held = None
 
     def hop(self, name, source, target, status="ok", uid=None, payload=None, **extra):
-        fields = {"style": "queue", "kind": self.job["kind"], "hop": name, "source": source, "target": target,
-                  "status": status, "uid": uid or f"{self.prefix}-{name}", "correlation_id": self.id,
-                  "attempt": self.attempt, "payload": {**self.who, "at": timezone.now().isoformat(), **(payload or {})},
-                  "sent_at": self.queued_at.isoformat()}
+        fields = {
+            "style": "queue",
+            "kind": self.job["kind"],
+            "hop": name,
+            "source": source,
+            "target": target,
+            "status": status,
+            "uid": uid or f"{self.prefix}-{name}",
+            "correlation_id": self.id,
+            "attempt": self.attempt,
+            "payload": {**self.who, "at": timezone.now().isoformat(), **(payload or {})},
+            "sent_at": self.queued_at.isoformat(),
+        }
         if name in OUTCOMES:  # the hops that report how an attempt ended carry the outcome contract
             fields["contract"] = "queue.outcome"
         entry = {"fields": {**fields, **extra.pop("fields", {})}, **extra}
@@ -71,7 +87,13 @@ class Attempt:
         """Record that the job started; False (and a "duplicate" hop) if its work is already done.
         No database access here: Celery closes a task's connections, so each query would reconnect."""
         if journal.already_done(self.id):
-            self.hop("duplicate", "queue", "worker", uid=new_uid(), payload={"effect": "none: already done, skipped"})
+            self.hop(
+                "duplicate",
+                "queue",
+                "worker",
+                uid=new_uid(),
+                payload={"effect": "none: already done, skipped"},
+            )
             return False
         waited = (timezone.now() - self.queued_at).total_seconds() * 1000
         self.hop("started", "queue", "worker", fields={"duration_ms": round(waited, 3)})
@@ -81,27 +103,54 @@ class Attempt:
         began = time.monotonic()
         if self.job["duration_ms"]:
             time.sleep(self.job["duration_ms"] / 1000)
-        if self.attempt <= self.job.get("fail_times", 0) or random.random() < self.job.get("fail_rate", 0):
+        if self.attempt <= self.job.get("fail_times", 0) or random.random() < self.job.get(
+            "fail_rate", 0
+        ):
             raise JobFailed(FAULTS.get(self.job["kind"], FAULTS["noop"]))
         return round((time.monotonic() - began) * 1000, 3)
 
     def finish(self, work_ms):
         effect = effect_of(self.job)
-        self.hop("done", "worker", self.target, uid=f"{self.id}-done", payload={"work_ms": work_ms, "effect": effect},
-                 fields={"duration_ms": work_ms}, effect={"job_id": self.id, "kind": self.job["kind"], "detail": effect[:200]})
+        self.hop(
+            "done",
+            "worker",
+            self.target,
+            uid=f"{self.id}-done",
+            payload={"work_ms": work_ms, "effect": effect},
+            fields={"duration_ms": work_ms},
+            effect={"job_id": self.id, "kind": self.job["kind"], "detail": effect[:200]},
+        )
 
     def failed(self, error):
         self.hop("failed", "worker", self.target, status="error", fields={"error": str(error)})
 
     def retry_scheduled(self, delay):
-        self.hop("retry-scheduled", "worker", "queue", status="pending", fields={"duration_ms": round(delay * 1000, 1)},
-                 payload={"retry_in_s": round(delay, 3), "next_attempt": self.attempt + 1})
+        self.hop(
+            "retry-scheduled",
+            "worker",
+            "queue",
+            status="pending",
+            fields={"duration_ms": round(delay * 1000, 1)},
+            payload={"retry_in_s": round(delay, 3), "next_attempt": self.attempt + 1},
+        )
 
     def bury(self, error):
-        self.hop("dead", "worker", "deadletters", status="error", uid=f"{self.id}-r{self.job['round']}-dead",
-                 fields={"error": f"gave up after {self.attempt} attempts: {error}"},
-                 dead={"job_id": self.id, "round": self.job["round"], "kind": self.job["kind"], "job": self.job,
-                       "error": str(error), "attempts": self.attempt})
+        self.hop(
+            "dead",
+            "worker",
+            "deadletters",
+            status="error",
+            uid=f"{self.id}-r{self.job['round']}-dead",
+            fields={"error": f"gave up after {self.attempt} attempts: {error}"},
+            dead={
+                "job_id": self.id,
+                "round": self.job["round"],
+                "kind": self.job["kind"],
+                "job": self.job,
+                "error": str(error),
+                "attempts": self.attempt,
+            },
+        )
 
 
 def run(job, attempt, hostname, retry):
@@ -120,6 +169,6 @@ def run(job, attempt, hostname, retry):
         delay = backoff_seconds(attempt)
         again = retry(delay, exc)
         this.retry_scheduled(delay)
-        raise again
+        raise again from exc
     this.finish(work_ms)
     return "done"

@@ -1,7 +1,5 @@
 """`/api/rooms`: open a room, read it, reset its log, change its speed, pause and who may fire."""
 
-from typing import Optional
-
 from django.db import transaction
 from ninja import Router, Schema, Status
 
@@ -13,9 +11,14 @@ from .guard import UNSAFE
 from .models import SPEEDS, Room, find
 
 router = Router(tags=["rooms"])
-KEY_HEADER = {"name": "X-Room-Key", "in": "header", "required": False, "schema": {"type": "string"},
-              "description": "The room's control key (instructor actions; also needed to fire in "
-                             "a room unless students may fire)."}
+KEY_HEADER = {
+    "name": "X-Room-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The room's control key (instructor actions; also needed to fire in "
+    "a room unless students may fire).",
+}
 
 
 class RoomIn(Schema):
@@ -43,15 +46,19 @@ class StepIn(Schema):
 
 
 class SettingsIn(Schema):
-    students_may_fire: Optional[bool] = None
-    speed: Optional[float] = None
-    paused: Optional[bool] = None
+    students_may_fire: bool | None = None
+    speed: float | None = None
+    paused: bool | None = None
 
 
 def _out(request, room):
     return {
-        "code": room.code, "title": room.title, "join_url": request.build_absolute_uri(f"/r/{room.code}"),
-        "qr_url": f"/rooms/{room.code}/qr.svg", **room.settings(), "reset_after": room.reset_after,
+        "code": room.code,
+        "title": room.title,
+        "join_url": request.build_absolute_uri(f"/r/{room.code}"),
+        "qr_url": f"/rooms/{room.code}/qr.svg",
+        **room.settings(),
+        "reset_after": room.reset_after,
         "messages": query.messages({"room": room.code}).count(),
     }
 
@@ -66,8 +73,12 @@ def _room(code):
 def _instructor(request, code):
     room = _room(code)
     if not room.key_matches(request.headers.get("X-Room-Key", "")):
-        raise ApiError(403, "room_key_required", f"only room {room.code}'s instructor may do this: "
-                       "send the control key in X-Room-Key", "X-Room-Key")
+        raise ApiError(
+            403,
+            "room_key_required",
+            f"only room {room.code}'s instructor may do this: send the control key in X-Room-Key",
+            "X-Room-Key",
+        )
     return room
 
 
@@ -93,8 +104,12 @@ def get_room(request, code: str):
     return _out(request, _room(code))
 
 
-@router.post("/{code}/reset", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut}, openapi_extra={"parameters": [KEY_HEADER]},
-             summary="Clear the room's log and counters")
+@router.post(
+    "/{code}/reset",
+    response={200: RoomOut, 403: ErrorOut, 404: ErrorOut},
+    openapi_extra={"parameters": [KEY_HEADER]},
+    summary="Clear the room's log and counters",
+)
 def reset_room(request, code: str):
     """The ledger stays append-only: the room's views start after the current last message."""
     room = _instructor(request, code)
@@ -104,13 +119,22 @@ def reset_room(request, code: str):
     return _out(request, room)
 
 
-@router.put("/{code}/settings", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-            openapi_extra={"parameters": [KEY_HEADER]}, summary="Speed, pause, and whether students may fire")
+@router.put(
+    "/{code}/settings",
+    response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra={"parameters": [KEY_HEADER]},
+    summary="Speed, pause, and whether students may fire",
+)
 def put_settings(request, code: str, body: SettingsIn):
     room = _instructor(request, code)
     if body.speed is not None:
         if not 0.1 <= body.speed <= 1:
-            raise ApiError(422, "bad_speed", f"speed must be between 0.1 and 1 (e.g. {', '.join(map(str, SPEEDS))})", "speed")
+            raise ApiError(
+                422,
+                "bad_speed",
+                f"speed must be between 0.1 and 1 (e.g. {', '.join(map(str, SPEEDS))})",
+                "speed",
+            )
         room.speed = body.speed
     for name in ("students_may_fire", "paused"):
         if getattr(body, name) is not None:
@@ -120,24 +144,42 @@ def put_settings(request, code: str, body: SettingsIn):
     return _out(request, room)
 
 
-@router.post("/{code}/step", response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             openapi_extra={"parameters": [KEY_HEADER]}, summary="Single-step every paused stage in the room")
+@router.post(
+    "/{code}/step",
+    response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    openapi_extra={"parameters": [KEY_HEADER]},
+    summary="Single-step every paused stage in the room",
+)
 def step(request, code: str, body: StepIn = None):
     room = _instructor(request, code)
     if not room.paused:
-        raise ApiError(409, "not_paused", "pause the room first; a step moves a paused stage one event on")
+        raise ApiError(
+            409, "not_paused", "pause the room first; a step moves a paused stage one event on"
+        )
     announce(room, step=True, origin=(body.origin if body else "")[:32])
     return _out(request, room)
 
 
-ERROR_SCHEMA = {"type": "object", "required": ["error", "detail"], "properties": {
-    "error": {"type": "string"}, "detail": {"type": "string"}, "field": {"type": "string"}}}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string"},
+        "detail": {"type": "string"},
+        "field": {"type": "string"},
+    },
+}
 
 
 def extend_openapi(schema):
     """Document the room parameters every trigger endpoint accepts (the guard applies them)."""
-    room_param = {"name": "room", "in": "query", "required": False, "schema": {"type": "string"},
-                  "description": "Fire inside this room (its code); see /api/rooms."}
+    room_param = {
+        "name": "room",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "Fire inside this room (its code); see /api/rooms.",
+    }
     for path, operations in schema.get("paths", {}).items():
         if path.startswith("/api/rooms"):
             continue
@@ -147,7 +189,17 @@ def extend_openapi(schema):
                 extra = [p for p in (room_param, KEY_HEADER) if p["name"] not in names]
                 operation["parameters"] = [*operation.get("parameters", []), *extra]
                 responses = operation.setdefault("responses", {})
-                responses.setdefault("403", {"description": "In a room, without its control key (students may not fire)",
-                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})
-                responses.setdefault("404", {"description": "Not found (e.g. an unknown room)",
-                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}})
+                responses.setdefault(
+                    "403",
+                    {
+                        "description": "In a room, without its control key (students may not fire)",
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )
+                responses.setdefault(
+                    "404",
+                    {
+                        "description": "Not found (e.g. an unknown room)",
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )

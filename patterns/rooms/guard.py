@@ -18,9 +18,9 @@ import functools
 from django.http import JsonResponse
 from django.utils import timezone
 
-from patterns.site import bodies
 from patterns.ledger.errors import ApiError
 from patterns.ledger.roomctx import current_room
+from patterns.site import bodies
 
 from .models import Room, find, normalise
 
@@ -61,10 +61,14 @@ def check(request, code):
         raise RoomRefused(404, "unknown_room", f"there is no room {code!r}; check the code", "room")
     if request.method in UNSAFE and not room.students_may_fire:
         if not room.key_matches(request.headers.get("X-Room-Key", "")):
-            raise RoomRefused(403, "room_key_required",
-                              f"only the instructor of room {code} may fire events right now "
-                              "(send the room's control key in X-Room-Key, or ask the instructor "
-                              "to let students fire)", "X-Room-Key")
+            raise RoomRefused(
+                403,
+                "room_key_required",
+                f"only the instructor of room {code} may fire events right now "
+                "(send the room's control key in X-Room-Key, or ask the instructor "
+                "to let students fire)",
+                "X-Room-Key",
+            )
     if request.method in UNSAFE:
         Room.objects.filter(pk=room.pk).update(last_used_at=timezone.now())
     return room
@@ -90,9 +94,11 @@ def guarded(view, request, *args, **kwargs):
 
 def room_guarded(view):
     """Decorator for a view outside /api/ that fires events: the same guard as the API."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         return guarded(view, request, *args, **kwargs)
+
     return wrapper
 
 

@@ -51,7 +51,11 @@ class Room(models.Model):
         return bool(key) and hmac.compare_digest(self.key_hash, hash_key(key))
 
     def settings(self):
-        return {"students_may_fire": self.students_may_fire, "speed": self.speed, "paused": self.paused}
+        return {
+            "students_may_fire": self.students_may_fire,
+            "speed": self.speed,
+            "paused": self.paused,
+        }
 
 
 def normalise(code):

@@ -36,8 +36,15 @@ def instructor(request):
 @require_GET
 def join(request, code):
     room = _room_or_404(code)
-    return render(request, "rooms/join.html", {"room": room, "pages": _pages(room.code),
-                                               "join_url": request.build_absolute_uri(f"/r/{room.code}")})
+    return render(
+        request,
+        "rooms/join.html",
+        {
+            "room": room,
+            "pages": _pages(room.code),
+            "join_url": request.build_absolute_uri(f"/r/{room.code}"),
+        },
+    )
 
 
 @require_GET
@@ -46,7 +53,14 @@ def qr(request, code):
     room = _room_or_404(code)
     buffer = io.BytesIO()
     segno.make(request.build_absolute_uri(f"/r/{room.code}"), error="m").save(
-        buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=f"Join room {room.code}")
+        buffer,
+        kind="svg",
+        scale=10,
+        border=2,
+        dark="#000",
+        light="#fff",
+        title=f"Join room {room.code}",
+    )
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,7 @@ hashes or card digits. Queries are SQL because the schema changes while the demo
 (`schema.py`); the expressions below follow whichever changes are applied.
 """
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections, transaction
@@ -38,27 +38,37 @@ class BadTransition(ValueError):
 
 def _status_expr(changes):
     if "change_type" in changes:
-        return "CASE o.status_code " + " ".join(f"WHEN {v} THEN '{k}'" for k, v in schema.STATUS_CODES.items()) + " END"
+        return (
+            "CASE o.status_code "
+            + " ".join(f"WHEN {v} THEN '{k}'" for k, v in schema.STATUS_CODES.items())
+            + " END"
+        )
     return "o.status"
 
 
 def _order_select(changes):
     total = "o.amount_cents / 100.0" if "rename_column" in changes else "o.total"
-    return (f"SELECT o.id, o.customer_id, {total}, o.currency, {_status_expr(changes)}, o.created_at, o.updated_at "
-            "FROM shop_order o")
+    return (
+        f"SELECT o.id, o.customer_id, {total}, o.currency, {_status_expr(changes)}, o.created_at, o.updated_at "
+        "FROM shop_order o"
+    )
 
 
 def _when(value):
     if isinstance(value, str):
         value = parse_datetime(value)
-    return value.replace(tzinfo=dt_timezone.utc) if timezone.is_naive(value) else value
+    return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
 
 
 def _order(row):
     return {
-        "id": row[0], "customer_id": row[1],
-        "total": str(Decimal(str(row[2])).quantize(CENTS, ROUND_HALF_UP)), "currency": row[3],
-        "status": row[4], "created_at": _when(row[5]).isoformat(), "updated_at": _when(row[6]).isoformat(),
+        "id": row[0],
+        "customer_id": row[1],
+        "total": str(Decimal(str(row[2])).quantize(CENTS, ROUND_HALF_UP)),
+        "currency": row[3],
+        "status": row[4],
+        "created_at": _when(row[5]).isoformat(),
+        "updated_at": _when(row[6]).isoformat(),
     }
 
 
@@ -105,13 +115,23 @@ def create_order(customer_id, total, currency="EUR"):
     changes, ops, now = schema.applied(), connections[DB].ops, timezone.now()
     get_customer(customer_id)
     amount = Decimal(str(total)).quantize(CENTS, ROUND_HALF_UP)
-    column, value = ("amount_cents", int(amount * 100)) if "rename_column" in changes else ("total", str(amount))
-    status_col, status = ("status_code", schema.STATUS_CODES["pending"]) if "change_type" in changes else ("status", "pending")
+    column, value = (
+        ("amount_cents", int(amount * 100))
+        if "rename_column" in changes
+        else ("total", str(amount))
+    )
+    status_col, status = (
+        ("status_code", schema.STATUS_CODES["pending"])
+        if "change_type" in changes
+        else ("status", "pending")
+    )
     stamp = ops.adapt_datetimefield_value(now)
     with connections[DB].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO shop_order (customer_id, {column}, currency, {status_col}, created_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id", [customer_id, value, currency, status, stamp, stamp])
+            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            [customer_id, value, currency, status, stamp, stamp],
+        )
         return get_order(cursor.fetchone()[0])
 
 
@@ -121,23 +141,41 @@ def change_status(order_id, new_status):
         order = get_order(order_id)
         if new_status not in TRANSITIONS.get(order["status"], ()):
             allowed = ", ".join(sorted(TRANSITIONS[order["status"]])) or "nothing (it is final)"
-            raise BadTransition(f"an order that is {order['status']} cannot become {new_status}; it can become: {allowed}")
+            raise BadTransition(
+                f"an order that is {order['status']} cannot become {new_status}; it can become: {allowed}"
+            )
         changes = schema.applied()
-        column, value = ("status_code", schema.STATUS_CODES[new_status]) if "change_type" in changes else ("status", new_status)
+        column, value = (
+            ("status_code", schema.STATUS_CODES[new_status])
+            if "change_type" in changes
+            else ("status", new_status)
+        )
         stamp = connections[DB].ops.adapt_datetimefield_value(timezone.now())
         with connections[DB].cursor() as cursor:
-            cursor.execute(f"UPDATE shop_order SET {column} = %s, updated_at = %s WHERE id = %s", [value, stamp, order_id])
+            cursor.execute(
+                f"UPDATE shop_order SET {column} = %s, updated_at = %s WHERE id = %s",
+                [value, stamp, order_id],
+            )
         return get_order(order_id)
 
 
 def _customer_select(changes):
-    place = ("a.city, a.country FROM shop_customer c JOIN shop_customer_address a ON a.customer_id = c.id"
-             if "split_table" in changes else "c.city, c.country FROM shop_customer c")
+    place = (
+        "a.city, a.country FROM shop_customer c JOIN shop_customer_address a ON a.customer_id = c.id"
+        if "split_table" in changes
+        else "c.city, c.country FROM shop_customer c"
+    )
     return f"SELECT c.id, c.name, c.created_at, {place}"
 
 
 def _customer(row):
-    return {"id": row[0], "name": row[1], "customer_since": _when(row[2]).date().isoformat(), "city": row[3], "country": row[4]}
+    return {
+        "id": row[0],
+        "name": row[1],
+        "customer_since": _when(row[2]).date().isoformat(),
+        "city": row[3],
+        "country": row[4],
+    }
 
 
 def list_customers(*, after_id=0, limit=50):

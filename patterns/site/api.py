@@ -2,17 +2,16 @@
 page's ping."""
 
 from datetime import datetime
-from typing import Optional
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from patterns.ledger import query
+from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.ledger.models import Message
 
 from . import health
-from patterns.ledger.errors import ApiError, ErrorOut
 from .ping import BrokerDown, PingRequest, send_ping
 
 # The operation ids are those the API has always had (clients generated from it keep working).
@@ -30,22 +29,22 @@ class MessageOut(Schema):
     target: str
     hop: str
     status: str
-    status_code: Optional[int]
+    status_code: int | None
     attempt: int
     payload: dict
     headers: dict
     contract: str
-    valid: Optional[bool]
+    valid: bool | None
     error: str
-    duration_ms: Optional[float]
-    sent_at: Optional[datetime]
+    duration_ms: float | None
+    sent_at: datetime | None
     created_at: datetime
-    latency_ms: Optional[float]
+    latency_ms: float | None
 
 
 class MessagePage(Schema):
     messages: list[MessageOut]
-    next_after: Optional[int] = None
+    next_after: int | None = None
     has_more: bool
 
 
@@ -65,7 +64,11 @@ class PingOut(Schema):
     hops: list[MessageOut]
 
 
-@router.get("/messages", response={200: MessagePage, 400: ErrorOut}, operation_id="patterns_ledger_api_list_messages")
+@router.get(
+    "/messages",
+    response={200: MessagePage, 400: ErrorOut},
+    operation_id="patterns_ledger_api_list_messages",
+)
 def list_messages(
     request,
     style: str = "",
@@ -73,13 +76,15 @@ def list_messages(
     status: str = "",
     correlation_id: str = "",
     room: str = "",
-    after: Optional[str] = None,
-    limit: Optional[str] = None,
+    after: str | None = None,
+    limit: str | None = None,
 ):
     """The ledger in ascending id order. Page with `after` (a ledger id) and `limit` (1–1000);
     `next_after` is the cursor for the next page (null when this is the last)."""
     try:
-        filters = query.clean_filters({k: v for k, v in request.GET.items() if k not in ("after", "limit")})
+        filters = query.clean_filters(
+            {k: v for k, v in request.GET.items() if k not in ("after", "limit")}
+        )
         after_id = query.parse_int("after", after) if after is not None else None
         size = query.parse_int("limit", limit, 1, 1000) if limit is not None else 100
     except query.BadFilter as exc:
@@ -90,11 +95,18 @@ def list_messages(
     return {"messages": rows, "next_after": rows[-1].id if has_more else None, "has_more": has_more}
 
 
-@router.get("/messages/{message_id}", response={200: Exchange, 404: ErrorOut}, operation_id="patterns_ledger_api_get_message")
+@router.get(
+    "/messages/{message_id}",
+    response={200: Exchange, 404: ErrorOut},
+    operation_id="patterns_ledger_api_get_message",
+)
 def get_message(request, message_id: int):
     """One message and every hop of its exchange (the messages sharing its correlation id)."""
     message = get_object_or_404(Message, id=message_id)
-    return {"message": message, "exchange": list(Message.objects.filter(correlation_id=message.correlation_id))}
+    return {
+        "message": message,
+        "exchange": list(Message.objects.filter(correlation_id=message.correlation_id)),
+    }
 
 
 @router.get("/stats", response=Stats, operation_id="patterns_ledger_api_stats")
@@ -127,10 +139,16 @@ def get_health(request):
     return health.check()
 
 
-@router.post("/ping", response={201: PingOut, 422: ErrorOut, 503: ErrorOut}, operation_id="patterns_ledger_api_ping")
+@router.post(
+    "/ping",
+    response={201: PingOut, 422: ErrorOut, 503: ErrorOut},
+    operation_id="patterns_ledger_api_ping",
+)
 def ping(request, payload: PingRequest = None):
     """Send a ping through the queue and back: browser → web → queue → worker → browser."""
     try:
         return Status(201, send_ping(note=payload.note if payload else ""))
     except BrokerDown:
-        raise ApiError(503, "queue_unreachable", "the queue (Redis) cannot be reached; nothing was sent") from None
+        raise ApiError(
+            503, "queue_unreachable", "the queue (Redis) cannot be reached; nothing was sent"
+        ) from None

@@ -32,7 +32,9 @@ _CACHE = "_playground_json"
 @dataclass(frozen=True)
 class Rule:
     max_bytes: int | None  # None: settings.API_MAX_BODY_BYTES
-    read_by_view: bool  # the view reads the body itself, to record its refusal (Shop's API, a receiver)
+    read_by_view: (
+        bool  # the view reads the body itself, to record its refusal (Shop's API, a receiver)
+    )
 
     def limit(self):
         return self.max_bytes or getattr(settings, "API_MAX_BODY_BYTES", 1024 * 1024)
@@ -53,6 +55,7 @@ def rule_for(path):
 
 # At the door: from the headers alone ----------------------------------------------------------
 
+
 def refused_at_door(path, content_length, chunked):
     """The refusal a request gets before its body is read (None: let it in)."""
     rule = rule_for(path)
@@ -60,17 +63,27 @@ def refused_at_door(path, content_length, chunked):
         return None
     if content_length is None or content_length == "":
         if chunked:
-            return BodyRefused(411, "length_required", "send the body with a Content-Length (chunked bodies are not read)")
+            return BodyRefused(
+                411,
+                "length_required",
+                "send the body with a Content-Length (chunked bodies are not read)",
+            )
         return None
     if not content_length.isdigit():
         return BodyRefused(400, "bad_request", "Content-Length must be a number of bytes")
     if int(content_length) > rule.limit():
-        return BodyRefused(413, "too_large", f"the body is {content_length} bytes; the limit here is {rule.limit()} bytes")
+        return BodyRefused(
+            413,
+            "too_large",
+            f"the body is {content_length} bytes; the limit here is {rule.limit()} bytes",
+        )
     return None
 
 
 def is_json(request):
-    return request.content_type == "application/json" or (request.content_type or "").endswith("+json")
+    return request.content_type == "application/json" or (request.content_type or "").endswith(
+        "+json"
+    )
 
 
 def read_json(request):
@@ -99,19 +112,28 @@ def _read_json(request):
     if not raw:
         return None
     if not is_json(request):
-        raise BodyRefused(415, "unsupported_media_type",
-                          f"send JSON with Content-Type: application/json (not {request.content_type or 'none'})")
+        raise BodyRefused(
+            415,
+            "unsupported_media_type",
+            f"send JSON with Content-Type: application/json (not {request.content_type or 'none'})",
+        )
     return loads(raw)
 
 
 # Multipart -------------------------------------------------------------------------------------
+
 
 class FileNameLimit(FileUploadHandler):
     """First in line: refuses a file name longer than file systems keep, before any file is made."""
 
     def new_file(self, field_name, file_name, *args, **kwargs):
         if len((file_name or "").encode("utf-8", "surrogatepass")) > MAX_FILE_NAME_BYTES:
-            raise BodyRefused(400, "bad_file_name", f"a file name may have at most {MAX_FILE_NAME_BYTES} bytes", "file")
+            raise BodyRefused(
+                400,
+                "bad_file_name",
+                f"a file name may have at most {MAX_FILE_NAME_BYTES} bytes",
+                "file",
+            )
 
     def receive_data_chunk(self, raw_data, start):
         return raw_data
@@ -123,14 +145,18 @@ class FileNameLimit(FileUploadHandler):
 def read_form(request):
     """Parse a multipart body (request.POST / request.FILES), refusing what cannot be parsed."""
     if not request.content_params.get("boundary"):
-        raise BodyRefused(400, "bad_multipart", "a multipart/form-data body needs a boundary in its Content-Type")
+        raise BodyRefused(
+            400, "bad_multipart", "a multipart/form-data body needs a boundary in its Content-Type"
+        )
     request.upload_handlers.insert(0, FileNameLimit(request))
     try:
         request.FILES  # noqa: B018  (parses POST and FILES together)
     except RequestDataTooBig:
         raise BodyRefused(413, "too_large", "the form's fields are too large") from None
     except (MultiPartParserError, SuspiciousOperation) as exc:
-        raise BodyRefused(400, "bad_multipart", f"the multipart body cannot be read: {exc}") from None
+        raise BodyRefused(
+            400, "bad_multipart", f"the multipart body cannot be read: {exc}"
+        ) from None
 
 
 def read(request):

@@ -14,8 +14,9 @@ import logging
 
 from django.http import JsonResponse
 
-from . import bodies
 from patterns.ledger.errors import ApiError
+
+from . import bodies
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,20 @@ async def refuse_at_door(scope, send):
     """Answer a refused request from its headers alone; True when it was answered."""
     headers = dict(scope.get("headers") or [])
     length = headers.get(b"content-length")
-    refused = bodies.refused_at_door(scope.get("path", ""), length.decode("latin-1").strip() if length is not None else None,
-                                     b"transfer-encoding" in headers)
+    refused = bodies.refused_at_door(
+        scope.get("path", ""),
+        length.decode("latin-1").strip() if length is not None else None,
+        b"transfer-encoding" in headers,
+    )
     if refused is None:
         return False
-    await send({"type": "http.response.start", "status": refused.status,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": refused.status,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
     await send({"type": "http.response.body", "body": json.dumps(refused.body()).encode()})
     return True
 
@@ -52,7 +61,9 @@ def as_json(response):
     if response.status_code < 400 or _is_json(response) or getattr(response, "streaming", False):
         return response
     status = response.status_code
-    error, detail = GENERIC.get(status, ("internal_error" if status >= 500 else "error", response.reason_phrase))
+    error, detail = GENERIC.get(
+        status, ("internal_error" if status >= 500 else "error", response.reason_phrase)
+    )
     answer = JsonResponse({"error": error, "detail": detail}, status=status)
     for name in ("Allow", "Retry-After"):
         if response.has_header(name):
@@ -68,8 +79,11 @@ class BodyMiddleware:
         rule = bodies.rule_for(request.path_info)
         if rule is None:
             return self.get_response(request)
-        refused = bodies.refused_at_door(request.path_info, request.META.get("CONTENT_LENGTH"),
-                                         "HTTP_TRANSFER_ENCODING" in request.META)
+        refused = bodies.refused_at_door(
+            request.path_info,
+            request.META.get("CONTENT_LENGTH"),
+            "HTTP_TRANSFER_ENCODING" in request.META,
+        )
         try:
             if refused:
                 raise refused

@@ -37,6 +37,9 @@ class ApiCsrfMiddleware(MiddlewareMixin):
 def csrf_failure(request, reason=""):
     """JSON for the API (a 403 in the API's error shape), Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {"error": "csrf_failed", "detail": f"CSRF check failed: {reason}. Reload the page and try again."}
+        body = {
+            "error": "csrf_failed",
+            "detail": f"CSRF check failed: {reason}. Reload the page and try again.",
+        }
         return HttpResponseForbidden(json.dumps(body), content_type="application/json")
     return django_csrf_failure(request, reason)

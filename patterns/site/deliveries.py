@@ -30,9 +30,15 @@ class DeliveriesOnlyReachReceivers:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(marker in request.headers for marker in MARKERS) and not _reaches_a_receiver(request):
-            return JsonResponse({"error": "webhook_delivery_refused",
-                                 "detail": "this request is a webhook delivery (it carries webhook-* headers); "
-                                           "only a webhook receiver takes those, so a delivery never fires an event"},
-                                status=403)
+        if any(marker in request.headers for marker in MARKERS) and not _reaches_a_receiver(
+            request
+        ):
+            return JsonResponse(
+                {
+                    "error": "webhook_delivery_refused",
+                    "detail": "this request is a webhook delivery (it carries webhook-* headers); "
+                    "only a webhook receiver takes those, so a delivery never fires an event",
+                },
+                status=403,
+            )
         return self.get_response(request)

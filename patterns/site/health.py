@@ -45,8 +45,11 @@ def _redis():
 def _broker():
     # The broker's own transport options: their socket timeout is what stops a frozen Redis from
     # holding this check (and the health page) forever.
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2,
-                    transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=2,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+    ) as conn:
         conn.ensure_connection(max_retries=0, timeout=2)
         return f"{conn.transport_cls} answers"
 
@@ -71,7 +74,10 @@ def _short_layer():
     """The channel layer as configured, but reading with a short timeout: the message it waits for
     is already sent, and a frozen Redis must not hold the check (its closing included)."""
     config = settings.CHANNEL_LAYERS[DEFAULT_CHANNEL_LAYER]
-    hosts = [{**host, "socket_timeout": 2 * settings.REDIS_TIMEOUT_S} for host in config["CONFIG"]["hosts"]]
+    hosts = [
+        {**host, "socket_timeout": 2 * settings.REDIS_TIMEOUT_S}
+        for host in config["CONFIG"]["hosts"]
+    ]
     return import_string(config["BACKEND"])(**{**config["CONFIG"], "hosts": hosts})
 
 
@@ -79,17 +85,23 @@ def _heartbeats():
     r = heartbeat.client()
     now = time.time()
     try:
-        workers = {name.decode(): now - float(at) for name, at in r.hgetall(heartbeat.WORKERS_KEY).items()}
+        workers = {
+            name.decode(): now - float(at) for name, at in r.hgetall(heartbeat.WORKERS_KEY).items()
+        }
         beat = r.get(heartbeat.BEAT_KEY)
     except redis.RedisError:
         raise RuntimeError("unknown while Redis is down (heartbeats are kept there)") from None
-    return {name: age for name, age in workers.items() if age < STALE_AFTER}, (now - float(beat)) if beat else None
+    return {name: age for name, age in workers.items() if age < STALE_AFTER}, (
+        now - float(beat)
+    ) if beat else None
 
 
 def _workers():
     alive, _ = _heartbeats()
     if not alive:
-        raise RuntimeError("no worker has sent a heartbeat lately: background jobs wait in the queue")
+        raise RuntimeError(
+            "no worker has sent a heartbeat lately: background jobs wait in the queue"
+        )
     return f"{len(alive)} running, last heartbeat {min(alive.values()):.0f} s ago"
 
 
@@ -115,7 +127,9 @@ def _remember(name, up):
     """Since when the component has been in this state (kept in the ledger's database)."""
     now = timezone.now()
     try:
-        state, created = HealthState.objects.get_or_create(component=name, defaults={"up": up, "since": now})
+        state, created = HealthState.objects.get_or_create(
+            component=name, defaults={"up": up, "since": now}
+        )
         if not created and state.up != up:
             state.up, state.since = up, now
             state.save(update_fields=["up", "since"])
@@ -164,9 +178,21 @@ def check():
             up, detail = results[name]
             since = _remember(name, up)
             label, what = EXPLAIN[name]
-            components.append({"name": name, "label": label, "what": what, "up": up, "detail": detail,
-                               "since": since.isoformat(), "for_seconds": round((now - since).total_seconds())})
-        result = {"status": "ok" if all(c["up"] for c in components) else "degraded",
-                  "checked_at": now.isoformat(), "components": components}
+            components.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "what": what,
+                    "up": up,
+                    "detail": detail,
+                    "since": since.isoformat(),
+                    "for_seconds": round((now - since).total_seconds()),
+                }
+            )
+        result = {
+            "status": "ok" if all(c["up"] for c in components) else "degraded",
+            "checked_at": now.isoformat(),
+            "components": components,
+        }
         _cache.update(at=time.monotonic(), result=result)
         return result

@@ -12,8 +12,19 @@ def act(method, path, body=None):
 
 
 def step(title, say, *, do=(), expect=None, highlight="", wait_note=""):
-    return {"title": title, "say": say, "actions": list(do), "expect": expect or {},
-            "highlight": highlight, "wait_note": wait_note}
+    return {
+        "title": title,
+        "say": say,
+        "actions": list(do),
+        "expect": expect or {},
+        "highlight": highlight,
+        "wait_note": wait_note,
+    }
 
 
-STAGE, DO, BREAK, LOG = "[data-stage]", '[data-controls="do"]', '[data-controls="break"]', "[data-log]"
+STAGE, DO, BREAK, LOG = (
+    "[data-stage]",
+    '[data-controls="do"]',
+    '[data-controls="break"]',
+    "[data-log]",
+)

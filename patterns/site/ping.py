@@ -7,7 +7,6 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from patterns.contracts import registry as contracts
-
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record, record_many
 
@@ -44,22 +43,41 @@ def send_ping(note="", room=""):
     correlation_id, started = new_uid(), timezone.now()
     common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
     request = record(
-        **common, uid=f"{correlation_id}-request", hop="request", source="browser", target="web",
-        payload={"note": note}, contract="ping.request",
+        **common,
+        uid=f"{correlation_id}-request",
+        hop="request",
+        source="browser",
+        target="web",
+        payload={"note": note},
+        contract="ping.request",
     )
     try:
         answer_ping.delay(correlation_id, started.isoformat(), note, room)
     except (OperationalError, redis.RedisError) as exc:
-        record(**common, uid=f"{correlation_id}-not-enqueued", hop="not-enqueued", source="web", target="queue",
-               status="error", payload={"error": "the queue (Redis) cannot be reached; nothing was sent"})
+        record(
+            **common,
+            uid=f"{correlation_id}-not-enqueued",
+            hop="not-enqueued",
+            source="web",
+            target="queue",
+            status="error",
+            payload={"error": "the queue (Redis) cannot be reached; nothing was sent"},
+        )
         raise BrokerDown(str(exc)) from exc
     enqueued = record(**_enqueued(common, started))
     return {"correlation_id": correlation_id, "hops": [request.to_dict(), enqueued.to_dict()]}
 
 
 def _enqueued(common, started):
-    return {**common, "uid": f"{common['correlation_id']}-enqueued", "hop": "enqueued", "source": "web",
-            "target": "queue", "payload": {"task": "answer_ping"}, "sent_at": started}
+    return {
+        **common,
+        "uid": f"{common['correlation_id']}-enqueued",
+        "hop": "enqueued",
+        "source": "web",
+        "target": "queue",
+        "payload": {"task": "answer_ping"},
+        "sent_at": started,
+    }
 
 
 def answer(correlation_id, started, note, room):
@@ -67,13 +85,29 @@ def answer(correlation_id, started, note, room):
     A fast worker may get here before the web process has recorded "enqueued": recording it
     first (the same uid, so once) keeps the four hops in order."""
     common = {"style": "ping", "kind": "ping", "correlation_id": correlation_id, "room": room}
-    _, picked = record_many([_enqueued(common, started), {
-        **common, "uid": f"{correlation_id}-picked-up", "hop": "picked-up", "source": "queue",
-        "target": "worker", "payload": {"task": "answer_ping"}, "sent_at": started}])
+    _, picked = record_many(
+        [
+            _enqueued(common, started),
+            {
+                **common,
+                "uid": f"{correlation_id}-picked-up",
+                "hop": "picked-up",
+                "source": "queue",
+                "target": "worker",
+                "payload": {"task": "answer_ping"},
+                "sent_at": started,
+            },
+        ]
+    )
     trip_ms = round((timezone.now() - started).total_seconds() * 1000, 3)
     record(
-        **common, uid=f"{correlation_id}-reply", hop="reply", source="worker", target="browser",
-        payload={"pong": True, "note": note, "round_trip_ms": trip_ms}, contract="ping.reply",
+        **common,
+        uid=f"{correlation_id}-reply",
+        hop="reply",
+        source="worker",
+        target="browser",
+        payload={"pong": True, "note": note, "round_trip_ms": trip_ms},
+        contract="ping.reply",
         sent_at=started,
     )
     return picked
@@ -81,6 +115,12 @@ def answer(correlation_id, started, note, room):
 
 def register():
     contracts.register("ping.request", PingRequest, examples=[{"note": "hello from row 3"}])
-    contracts.register("ping.reply", PingReply, examples=[{"pong": True, "note": "", "round_trip_ms": 21.5}])
-    triggers.register("ping", "ping", lambda data: send_ping(**PingRequest.model_validate(data).model_dump()),
-                      help="a ping through the queue and back")
+    contracts.register(
+        "ping.reply", PingReply, examples=[{"pong": True, "note": "", "round_trip_ms": 21.5}]
+    )
+    triggers.register(
+        "ping",
+        "ping",
+        lambda data: send_ping(**PingRequest.model_validate(data).model_dump()),
+        help="a ping through the queue and back",
+    )

@@ -21,11 +21,16 @@ def _retry(asynchronous):
 def options(asynchronous=False, blocking=False):
     """Keyword arguments for a redis-py client or connection pool."""
     timeout = settings.REDIS_TIMEOUT_S
-    return {"socket_timeout": None if blocking else timeout, "socket_connect_timeout": timeout,
-            "retry": _retry(asynchronous)}
+    return {
+        "socket_timeout": None if blocking else timeout,
+        "socket_connect_timeout": timeout,
+        "retry": _retry(asynchronous),
+    }
 
 
 def client(use="state", *, asynchronous=False, blocking=False, **extra):
     """A client for one use of Redis ("state", "broker", "channels"), e.g. client(decode_responses=True)."""
     module = redis.asyncio if asynchronous else redis
-    return module.Redis.from_url(settings.REDIS_URLS[use], **options(asynchronous, blocking), **extra)
+    return module.Redis.from_url(
+        settings.REDIS_URLS[use], **options(asynchronous, blocking), **extra
+    )

@@ -30,8 +30,12 @@ class DemoReset(pydantic.BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     world: str = Field(max_length=16, description='The room\'s code; "" for the shared demo.')
-    now: dict[str, Value] = Field(description="Every piece of demo state the Reset looks after, as it is now.")
-    was: dict[str, Value] = Field(description="The pieces that were not at their default, as they were before.")
+    now: dict[str, Value] = Field(
+        description="Every piece of demo state the Reset looks after, as it is now."
+    )
+    was: dict[str, Value] = Field(
+        description="The pieces that were not at their default, as they were before."
+    )
     note: str = Field("", description="What the Reset leaves alone, and why.")
 
 
@@ -53,8 +57,14 @@ def contract_name(style):
 def register_contract(style, address="the world's Reset"):
     """Register `style`'s reset contract (a style calls this with its other contracts)."""
     example = {"world": "", "now": {"mode": "healthy"}, "was": {"mode": "down"}, "note": ""}
-    return registry.register(contract_name(style), DemoReset, channel="http", address=address,
-                             direction="receive", examples=[example])
+    return registry.register(
+        contract_name(style),
+        DemoReset,
+        channel="http",
+        address=address,
+        direction="receive",
+        examples=[example],
+    )
 
 
 def world_of(room):
@@ -70,7 +80,9 @@ def reset(style, room, pieces, *, target, note=""):
     """Put back every piece that is not at its default, then record what was done. Returns the
     message's payload and id. A piece that could not be put back is named in the message's error."""
     world = world_of(room)
-    with in_room(world):  # what putting a piece back records (a mode change …) lands in the same world
+    with in_room(
+        world
+    ):  # what putting a piece back records (a mode change …) lands in the same world
         was, failed = {}, {}
         for piece in pieces:
             before = piece.read()
@@ -80,15 +92,28 @@ def reset(style, room, pieces, *, target, note=""):
         now = {piece.name: piece.read() for piece in pieces}
         stuck = _stuck(pieces, now, failed)
         payload = {"world": world, "now": now, "was": was, "note": note}
-        message = record(style=style, kind=KIND, hop="reset", source="reset", target=target, room=world,
-                         payload=payload, contract=contract_name(style), status="error" if stuck else "ok",
-                         error=f"not back to the default: {', '.join(stuck)}" if stuck else "")
+        message = record(
+            style=style,
+            kind=KIND,
+            hop="reset",
+            source="reset",
+            target=target,
+            room=world,
+            payload=payload,
+            contract=contract_name(style),
+            status="error" if stuck else "ok",
+            error=f"not back to the default: {', '.join(stuck)}" if stuck else "",
+        )
     return {**payload, "message_id": message.id, "error": message.error or None}
 
 
 def _stuck(pieces, now, failed):
     """The pieces still not at their default, each with why putting it back failed (if it did)."""
-    return [f"{p.name} ({failed[p.name]})" if p.name in failed else p.name for p in pieces if now[p.name] != p.default]
+    return [
+        f"{p.name} ({failed[p.name]})" if p.name in failed else p.name
+        for p in pieces
+        if now[p.name] != p.default
+    ]
 
 
 def _put_back(style, piece):

@@ -1,7 +1,7 @@
 """What `manage.py fire <style> <kind>` can fire. Styles register their kinds when their app loads."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ PAGE_SIZE = 100
 
 @require_GET
 def home(request):
-    return render(request, "site/home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()})
+    return render(
+        request, "site/home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()}
+    )
 
 
 def _filters(request):
@@ -69,5 +71,3 @@ def export(request, fmt):
         response = StreamingHttpResponse(json_chunks(rows), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="playground-messages.{fmt}"'
     return response
-
-

@@ -1,7 +1,7 @@
 """`/api/streams/…`: start and stop the ticker and the match, post chat lines and comments, and
 replay any stream after a sequence number (what a viewer does when it reconnects)."""
 
-from typing import Literal, Optional
+from typing import Literal
 
 import pydantic
 from ninja import Router, Schema, Status
@@ -20,7 +20,7 @@ MAX_PAGE = 1000
 
 class TickerIn(Schema):
     action: str
-    rate: Optional[int] = None
+    rate: int | None = None
 
 
 class MatchIn(Schema):
@@ -30,7 +30,7 @@ class MatchIn(Schema):
 class PostIn(Schema):
     nick: str
     text: str
-    id: Optional[str] = None
+    id: str | None = None
 
 
 def _client(request):
@@ -65,8 +65,12 @@ def ticker_state(request):
     latest = {}
     for frame in reversed(read_latest("ticker", 50)):
         latest.setdefault(frame["data"]["symbol"], frame)
-    return {**ticker.state(), "producer": ticker.producer_alive(), "latest_seq": latest_seqs()["ticker"],
-            "prices": latest}
+    return {
+        **ticker.state(),
+        "producer": ticker.producer_alive(),
+        "latest_seq": latest_seqs()["ticker"],
+        "prices": latest,
+    }
 
 
 def read_latest(stream, n):
@@ -100,7 +104,9 @@ def comment_post(request, body: PostIn):
 
 
 @router.get("/{stream}/messages", response={200: dict, 400: ErrorOut, 404: ErrorOut})
-def replay(request, stream: Literal["ticker", "chat", "match"], after_seq: int = 0, limit: int = 100):
+def replay(
+    request, stream: Literal["ticker", "chat", "match"], after_seq: int = 0, limit: int = 100
+):
     """The stream's messages after `after_seq`, oldest first (at most `limit`, 1–1000): how a viewer
     that dropped resumes with no gap and no duplicate."""
     if after_seq < 0:
@@ -109,16 +115,25 @@ def replay(request, stream: Literal["ticker", "chat", "match"], after_seq: int =
         raise ApiError(400, "bad_limit", f"limit must be between 1 and {MAX_PAGE}", "limit")
     events = read(stream, after_seq, limit)
     latest = latest_seqs()[stream]
-    return {"stream": stream, "events": events, "latest_seq": latest,
-            "more": bool(events) and events[-1]["seq"] < latest}
+    return {
+        "stream": stream,
+        "events": events,
+        "latest_seq": latest,
+        "more": bool(events) and events[-1]["seq"] < latest,
+    }
 
 
 @router.get("/status")
 def status(request):
     """Every stream's latest seq, whether the producer runs, and the ticker's and match's state."""
     r = ticker.client()
-    return {"latest": latest_seqs(), "streams": list(STREAMS), "producer": ticker.producer_alive(r),
-            "ticker": ticker.state(r), "match": match.describe(r)}
+    return {
+        "latest": latest_seqs(),
+        "streams": list(STREAMS),
+        "producer": ticker.producer_alive(r),
+        "ticker": ticker.state(r),
+        "match": match.describe(r),
+    }
 
 
 @router.get("/chat/messages", response={200: dict, 400: ErrorOut}, include_in_schema=False)

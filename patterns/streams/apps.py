@@ -6,14 +6,14 @@ class StreamsConfig(styles.StyleConfig):
     label = "streams"
     verbose_name = "Streaming"
     card = styles.Style(
-        key='streams',
-        app='patterns.streams',
-        path='streaming',
-        name='Streaming',
-        motto='Stay connected; it comes as it happens.',
-        sentence='Systems keep a connection open and data flows the moment it exists.',
-        used_when='Used for live things: chat, live comments, prices, dashboards.',
-        analogy='Like a phone call that stays open instead of sending letters.',
+        key="streams",
+        app="patterns.streams",
+        path="streaming",
+        name="Streaming",
+        motto="Stay connected; it comes as it happens.",
+        sentence="Systems keep a connection open and data flows the moment it exists.",
+        used_when="Used for live things: chat, live comments, prices, dashboards.",
+        analogy="Like a phone call that stays open instead of sending letters.",
     )
     contracts = "patterns.streams.contracts.register"
     triggers = "patterns.streams.triggers.register"

@@ -26,11 +26,19 @@ import pydantic
 from channels.db import database_sync_to_async
 
 from patterns.feed.sockets import PlaygroundConsumer
-
 from patterns.ledger.background import spawn
 
 from . import presence
-from .config import BACKLOG, MAX_FRAME_BYTES, NICK_MAX, PRINTABLE, STREAMS, SYMBOLS, TEXT_MAX, pubsub_channel
+from .config import (
+    BACKLOG,
+    MAX_FRAME_BYTES,
+    NICK_MAX,
+    PRINTABLE,
+    STREAMS,
+    SYMBOLS,
+    TEXT_MAX,
+    pubsub_channel,
+)
 from .fanout import fanout
 from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
@@ -41,8 +49,12 @@ _presence_pending = []  # a presence broadcast is scheduled in this process
 
 class Post(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="ignore")
-    nick: pydantic.constr(strip_whitespace=True, min_length=1, max_length=NICK_MAX, pattern=PRINTABLE)
-    text: pydantic.constr(strip_whitespace=True, min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE)
+    nick: pydantic.constr(
+        strip_whitespace=True, min_length=1, max_length=NICK_MAX, pattern=PRINTABLE
+    )
+    text: pydantic.constr(
+        strip_whitespace=True, min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE
+    )
     id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
 
 
@@ -72,8 +84,13 @@ class StreamConsumer(PlaygroundConsumer):
         self.bucket = Bucket()
         await self.accept()
         viewers = await presence.join(self.channel_name)
-        await self.send_json({"type": "welcome", "viewers": viewers,
-                              "limits": {"text": TEXT_MAX, "nick": NICK_MAX, "rate": LIMIT_TEXT}})
+        await self.send_json(
+            {
+                "type": "welcome",
+                "viewers": viewers,
+                "limits": {"text": TEXT_MAX, "nick": NICK_MAX, "rate": LIMIT_TEXT},
+            }
+        )
         fanout.add(self)
         tell_presence()
 
@@ -86,10 +103,17 @@ class StreamConsumer(PlaygroundConsumer):
     # Frames from the viewer (decoded and checked by PlaygroundConsumer) ------------------------
 
     async def receive_json(self, content, **kwargs):
-        handler = {"subscribe": self.subscribe, "ack": self.ack, "chat": self.post, "comment": self.post,
-                   "sync": self.sync}.get(content.get("type"))
+        handler = {
+            "subscribe": self.subscribe,
+            "ack": self.ack,
+            "chat": self.post,
+            "comment": self.post,
+            "sync": self.sync,
+        }.get(content.get("type"))
         if handler is None:
-            return await self.send_error("unknown_type", "type must be subscribe, ack, chat, comment or sync")
+            return await self.send_error(
+                "unknown_type", "type must be subscribe, ack, chat, comment or sync"
+            )
         try:
             await handler(content)
         except (ValueError, TypeError, pydantic.ValidationError) as exc:
@@ -104,7 +128,9 @@ class StreamConsumer(PlaygroundConsumer):
             after, mode = o.get("after"), o.get("replay", "latest" if stream == "ticker" else "all")
             if mode not in ("all", "latest"):
                 raise ValueError("replay must be all or latest")
-            if after is not None and (not isinstance(after, int) or isinstance(after, bool) or after < 0):
+            if after is not None and (
+                not isinstance(after, int) or isinstance(after, bool) or after < 0
+            ):
                 raise ValueError("after must be a sequence number (0 or more) or null")
         latest = await database_sync_to_async(latest_seqs)()
         for stream, o in options.items():
@@ -128,21 +154,28 @@ class StreamConsumer(PlaygroundConsumer):
         body = Post.model_validate(content)
         wait = self.bucket.take()
         if wait:
-            await self.send_error("rate_limited", f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s.",
-                                  retry_after=round(wait, 2))
+            await self.send_error(
+                "rate_limited",
+                f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s.",
+                retry_after=round(wait, 2),
+            )
             return
         stream, kind = ("chat", "line") if content["type"] == "chat" else ("match", "comment")
         payload = {"type": kind, "nick": body.nick, "text": body.text}
         uid = f"{stream}-{body.id}" if body.id else None
         frames = await database_sync_to_async(append)(stream, [payload], uids=[uid])
         await broadcast(stream, frames, presence.client())
-        await self.send_json({"type": "sent", "stream": stream, "seq": frames[0]["seq"], "id": body.id})
+        await self.send_json(
+            {"type": "sent", "stream": stream, "seq": frames[0]["seq"], "id": body.id}
+        )
 
     async def sync(self, content):
         await presence.join(self.channel_name)
         for stream in list(self.cursor):
             await self.catch_up(stream)
-        await self.send_json({"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000})
+        await self.send_json(
+            {"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000}
+        )
 
     # Broadcasts (called by the fan-out) ------------------------------------------------------
 
@@ -200,7 +233,9 @@ class StreamConsumer(PlaygroundConsumer):
             frames = await database_sync_to_async(read)(stream, self.cursor[stream], page)
             if frames:
                 self.cursor[stream] = frames[-1]["seq"]
-                await self.send_json({"type": "events", "stream": stream, "events": frames, "replay": True})
+                await self.send_json(
+                    {"type": "events", "stream": stream, "events": frames, "replay": True}
+                )
             if len(frames) < page and stream not in self.missed:
                 self.behind.discard(stream)
                 return
@@ -211,8 +246,15 @@ class StreamConsumer(PlaygroundConsumer):
         if latest - self.cursor[stream] > keep:
             after, resume_at = self.cursor[stream], latest - keep + 1
             self.cursor[stream] = self.acked[stream] = resume_at - 1
-            await self.send_json({"type": "skipped", "stream": stream, "after": after, "resume_at": resume_at,
-                                  "count": resume_at - after - 1})
+            await self.send_json(
+                {
+                    "type": "skipped",
+                    "stream": stream,
+                    "after": after,
+                    "resume_at": resume_at,
+                    "count": resume_at - after - 1,
+                }
+            )
 
 
 def _words(exc):

@@ -2,7 +2,7 @@
 viewer speaks at /ws/streams/ (the stream messages are recorded in the ledger; the frames are
 checked against their contracts by the tests)."""
 
-from typing import Literal, Optional
+from typing import Literal
 
 import pydantic
 
@@ -45,8 +45,10 @@ class MatchEvent(Strict):
     type: Literal["event"]
     match: str = pydantic.Field(max_length=40)
     minute: int = pydantic.Field(ge=0, le=120)
-    event: Literal["kickoff", "chance", "goal", "card", "halftime", "substitution", "fulltime", "stopped"]
-    team: Optional[str] = None
+    event: Literal[
+        "kickoff", "chance", "goal", "card", "halftime", "substitution", "fulltime", "stopped"
+    ]
+    team: str | None = None
     text: str = pydantic.Field(max_length=200)
     score: str = pydantic.Field(pattern=r"^\d+–\d+$")
 
@@ -65,7 +67,7 @@ class Control(Strict):
 
     stream: Literal["ticker", "match"]
     action: Literal["start", "stop"]
-    rate: Optional[int] = pydantic.Field(default=None, ge=MIN_RATE, le=MAX_RATE)
+    rate: int | None = pydantic.Field(default=None, ge=MIN_RATE, le=MAX_RATE)
 
 
 class Subscribe(Strict):
@@ -96,22 +98,81 @@ class SkippedFrame(Strict):
 
 
 def register():
-    registry.register("streams.ticker.price", TickerPrice, address="ws /ws/streams/ → ticker",
-                      examples=[{"seq": 42, "type": "price", "symbol": "ACME", "price": 121.37, "change": 0.21}])
-    registry.register("streams.chat.message", ChatLine, address="ws /ws/streams/ → chat",
-                      examples=[{"seq": 7, "type": "line", "nick": "ada", "text": "hello everyone"}])
-    registry.register("streams.match.event", MatchEvent, address="ws /ws/streams/ → match",
-                      examples=[{"seq": 3, "type": "event", "match": "a1b2c3", "minute": 23, "event": "goal",
-                                 "team": "Rovers", "text": "Goal! Okafor heads it in.", "score": "1–0"}])
-    registry.register("streams.match.comment", MatchComment, address="ws /ws/streams/ → match",
-                      examples=[{"seq": 4, "type": "comment", "nick": "sam", "text": "what a header"}])
-    registry.register("streams.control", Control, address="POST /api/streams/ticker, /api/streams/match",
-                      examples=[{"stream": "ticker", "action": "start", "rate": 20}])
-    registry.register("streams.subscribe", Subscribe, direction="receive", address="ws /ws/streams/",
-                      examples=[{"type": "subscribe", "streams": {"chat": {"after": 12}, "ticker": {"after": None}}}])
-    registry.register("streams.events", EventsFrame, address="ws /ws/streams/",
-                      examples=[{"type": "events", "stream": "chat", "replay": False,
-                                 "events": [{"seq": 13, "t": 1767225600000.0, "data": {"type": "line", "nick": "ada", "text": "hi"}}]}])
-    registry.register("streams.skipped", SkippedFrame, address="ws /ws/streams/",
-                      examples=[{"type": "skipped", "stream": "ticker", "after": 120, "resume_at": 181, "count": 60}])
+    registry.register(
+        "streams.ticker.price",
+        TickerPrice,
+        address="ws /ws/streams/ → ticker",
+        examples=[{"seq": 42, "type": "price", "symbol": "ACME", "price": 121.37, "change": 0.21}],
+    )
+    registry.register(
+        "streams.chat.message",
+        ChatLine,
+        address="ws /ws/streams/ → chat",
+        examples=[{"seq": 7, "type": "line", "nick": "ada", "text": "hello everyone"}],
+    )
+    registry.register(
+        "streams.match.event",
+        MatchEvent,
+        address="ws /ws/streams/ → match",
+        examples=[
+            {
+                "seq": 3,
+                "type": "event",
+                "match": "a1b2c3",
+                "minute": 23,
+                "event": "goal",
+                "team": "Rovers",
+                "text": "Goal! Okafor heads it in.",
+                "score": "1–0",
+            }
+        ],
+    )
+    registry.register(
+        "streams.match.comment",
+        MatchComment,
+        address="ws /ws/streams/ → match",
+        examples=[{"seq": 4, "type": "comment", "nick": "sam", "text": "what a header"}],
+    )
+    registry.register(
+        "streams.control",
+        Control,
+        address="POST /api/streams/ticker, /api/streams/match",
+        examples=[{"stream": "ticker", "action": "start", "rate": 20}],
+    )
+    registry.register(
+        "streams.subscribe",
+        Subscribe,
+        direction="receive",
+        address="ws /ws/streams/",
+        examples=[
+            {"type": "subscribe", "streams": {"chat": {"after": 12}, "ticker": {"after": None}}}
+        ],
+    )
+    registry.register(
+        "streams.events",
+        EventsFrame,
+        address="ws /ws/streams/",
+        examples=[
+            {
+                "type": "events",
+                "stream": "chat",
+                "replay": False,
+                "events": [
+                    {
+                        "seq": 13,
+                        "t": 1767225600000.0,
+                        "data": {"type": "line", "nick": "ada", "text": "hi"},
+                    }
+                ],
+            }
+        ],
+    )
+    registry.register(
+        "streams.skipped",
+        SkippedFrame,
+        address="ws /ws/streams/",
+        examples=[
+            {"type": "skipped", "stream": "ticker", "after": 120, "resume_at": 181, "count": 60}
+        ],
+    )
     resets.register_contract("streams")

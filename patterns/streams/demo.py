@@ -29,7 +29,11 @@ def _stop_ticker():
 
 def _match():
     state = match.describe(ticker.client())
-    return f"running, {state['events_played']} of {state['events_total']} events played" if state["running"] else "stopped"
+    return (
+        f"running, {state['events_played']} of {state['events_total']} events played"
+        if state["running"]
+        else "stopped"
+    )
 
 
 def _buckets():

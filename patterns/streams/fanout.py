@@ -11,9 +11,8 @@ import asyncio
 import json
 import logging
 
-from patterns.site import redisclient
-
 from patterns.ledger.background import spawn
+from patterns.site import redisclient
 
 from .config import pubsub_channel
 

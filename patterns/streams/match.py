@@ -36,8 +36,15 @@ def score_after(index):
 
 def payload(match_id, index):
     minute, event, team, text = SCRIPT[index]
-    return {"type": "event", "match": match_id, "minute": minute, "event": event, "team": team, "text": text,
-            "score": score_after(index)}
+    return {
+        "type": "event",
+        "match": match_id,
+        "minute": minute,
+        "event": event,
+        "team": team,
+        "text": text,
+        "score": score_after(index),
+    }
 
 
 def due(state, now):
@@ -52,8 +59,15 @@ def due(state, now):
 def control(r, action):
     if action == "start":
         r.delete(KEY_MATCH)
-        r.hset(KEY_MATCH, mapping={"running": "1", "started": f"{time.time():.6f}", "next": "0",
-                                   "id": uuid.uuid4().hex[:8]})
+        r.hset(
+            KEY_MATCH,
+            mapping={
+                "running": "1",
+                "started": f"{time.time():.6f}",
+                "next": "0",
+                "id": uuid.uuid4().hex[:8],
+            },
+        )
     else:
         r.hset(KEY_MATCH, "running", "0")
     return describe(r)
@@ -62,5 +76,10 @@ def control(r, action):
 def describe(r):
     state = r.hgetall(KEY_MATCH)
     played = int(state.get("next", 0))
-    return {"running": state.get("running") == "1", "id": state.get("id"), "events_played": played,
-            "events_total": len(SCRIPT), "score": score_after(played - 1) if played else "0–0"}
+    return {
+        "running": state.get("running") == "1",
+        "id": state.get("id"),
+        "events_played": played,
+        "events_total": len(SCRIPT),
+        "score": score_after(played - 1) if played else "0–0",
+    }

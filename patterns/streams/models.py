@@ -16,7 +16,9 @@ class StreamEvent(models.Model):
 
     class Meta:
         ordering = ["stream", "seq"]
-        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="streams_event_stream_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "seq"], name="streams_event_stream_seq")
+        ]
 
     def to_frame(self):
         """The JSON shape a viewer gets: seq, publish time (epoch ms) and the payload."""

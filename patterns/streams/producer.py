@@ -43,7 +43,10 @@ class Producer:
 
     async def tick(self):
         await self.redis.set(KEY_PRODUCER, "1", ex=3)
-        ticker_state, match_state = await self.redis.hgetall(KEY_TICKER), await self.redis.hgetall(KEY_MATCH)
+        ticker_state, match_state = (
+            await self.redis.hgetall(KEY_TICKER),
+            await self.redis.hgetall(KEY_MATCH),
+        )
         count = self.pacer.due(ticker_state, time.monotonic(), cap=MAX_RATE)
         if count:
             prices = [self.walk.step() for _ in range(count)]
@@ -53,7 +56,9 @@ class Producer:
         due = match.due(match_state, time.time())
         if due:
             events = [match.payload(match_state["id"], i) for i in due]
-            uids = [f"match-{match_state['id']}-{i}" for i in due]  # a restarted producer repeats nothing
+            uids = [
+                f"match-{match_state['id']}-{i}" for i in due
+            ]  # a restarted producer repeats nothing
             frames = await database_sync_to_async(append)("match", events, uids=uids)
             await self.redis.hset(KEY_MATCH, "next", due[-1] + 1)
             if due[-1] == len(match.SCRIPT) - 1:

@@ -9,25 +9,38 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from patterns.site import redisclient
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
+from patterns.site import redisclient
 
 from .config import pubsub_channel
 from .models import StreamEvent
 
 LOCK_CLASS = 7_310_404  # PostgreSQL advisory lock namespace: one lock per stream for seq allocation
 STREAM_LOCK = {"ticker": 1, "chat": 2, "match": 3}
-KIND = {("ticker", "price"): "ticker.price", ("chat", "line"): "chat.message",
-        ("match", "event"): "match.event", ("match", "comment"): "match.comment"}
+KIND = {
+    ("ticker", "price"): "ticker.price",
+    ("chat", "line"): "chat.message",
+    ("match", "event"): "match.event",
+    ("match", "comment"): "match.comment",
+}
 log = logging.getLogger(__name__)
-SOURCE = {"ticker.price": "ticker", "chat.message": "viewer", "match.event": "match", "match.comment": "viewer"}
+SOURCE = {
+    "ticker.price": "ticker",
+    "chat.message": "viewer",
+    "match.event": "match",
+    "match.comment": "viewer",
+}
 
 
 def _lock(stream):
-    if connection.vendor == "postgresql":  # SQLite: the IMMEDIATE transaction already serialises writers
+    if (
+        connection.vendor == "postgresql"
+    ):  # SQLite: the IMMEDIATE transaction already serialises writers
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, STREAM_LOCK[stream]])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, STREAM_LOCK[stream]]
+            )
 
 
 def append(stream, payloads, *, uids=None):
@@ -50,11 +63,23 @@ def append(stream, payloads, *, uids=None):
             last += 1
             uid = uid or new_uid()
             kind = KIND[(stream, payload["type"])]
-            events.append(StreamEvent(stream=stream, seq=last, uid=uid, payload=payload, created_at=now))
+            events.append(
+                StreamEvent(stream=stream, seq=last, uid=uid, payload=payload, created_at=now)
+            )
             result.append(events[-1])
-            entries.append({"style": "streams", "kind": kind, "hop": "published", "source": SOURCE[kind],
-                            "target": "hub", "uid": uid, "payload": {"seq": last, **payload},
-                            "contract": f"streams.{kind}", "sent_at": now})
+            entries.append(
+                {
+                    "style": "streams",
+                    "kind": kind,
+                    "hop": "published",
+                    "source": SOURCE[kind],
+                    "target": "hub",
+                    "uid": uid,
+                    "payload": {"seq": last, **payload},
+                    "contract": f"streams.{kind}",
+                    "sent_at": now,
+                }
+            )
         if events:
             StreamEvent.objects.bulk_create(events)
             record_many(entries)

@@ -44,5 +44,7 @@ return wait
 
 def take_shared(r, client_key):
     """A POST's turn from the client's shared bucket: 0 if allowed, else seconds to wait."""
-    wait_ms = r.eval(_LUA, 1, f"streams:rate:{client_key}", BURST, REFILL_PER_S, f"{time.time():.6f}")
+    wait_ms = r.eval(
+        _LUA, 1, f"streams:rate:{client_key}", BURST, REFILL_PER_S, f"{time.time():.6f}"
+    )
     return int(wait_ms) / 1000

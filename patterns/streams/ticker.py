@@ -24,7 +24,12 @@ class RandomWalk:
         before = self.prices[symbol]
         after = round(max(0.01, before * math.exp(self.random.gauss(0, 0.003))), 2)
         self.prices[symbol] = after
-        return {"type": "price", "symbol": symbol, "price": after, "change": round((after - before) / before * 100, 3)}
+        return {
+            "type": "price",
+            "symbol": symbol,
+            "price": after,
+            "change": round((after - before) / before * 100, 3),
+        }
 
 
 class Pacer:
@@ -55,8 +60,11 @@ def producer_alive(r=None):
 
 def state(r=None):
     found = (r or client()).hgetall(KEY_TICKER)
-    return {"running": found.get("running") == "1", "rate": int(found.get("rate", DEFAULT_RATE)),
-            "sent": int(found.get("sent", 0))}
+    return {
+        "running": found.get("running") == "1",
+        "rate": int(found.get("rate", DEFAULT_RATE)),
+        "sent": int(found.get("sent", 0)),
+    }
 
 
 def control(action, rate=None):
@@ -66,7 +74,9 @@ def control(action, rate=None):
         rate = DEFAULT_RATE if rate is None else rate
         if not MIN_RATE <= rate <= MAX_RATE:
             raise ValueError(f"rate must be between {MIN_RATE} and {MAX_RATE}")
-        r.hset(KEY_TICKER, mapping={"running": "1", "rate": str(rate), "session": f"{time.time():.6f}"})
+        r.hset(
+            KEY_TICKER, mapping={"running": "1", "rate": str(rate), "session": f"{time.time():.6f}"}
+        )
     else:
         r.hset(KEY_TICKER, "running", "0")
     return state(r)

@@ -11,13 +11,19 @@ from .config import NICK_MAX, PRINTABLE, TEXT_MAX
 
 class PostData(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
-    nick: str = pydantic.Field(default="terminal", min_length=1, max_length=NICK_MAX, pattern=PRINTABLE)
-    text: str = pydantic.Field(default="hello from the terminal", min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE)
+    nick: str = pydantic.Field(
+        default="terminal", min_length=1, max_length=NICK_MAX, pattern=PRINTABLE
+    )
+    text: str = pydantic.Field(
+        default="hello from the terminal", min_length=1, max_length=TEXT_MAX, pattern=PRINTABLE
+    )
 
 
 class MatchData(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
-    moment: int = pydantic.Field(default=0, ge=0, description="which moment of the script (0: kick-off)")
+    moment: int = pydantic.Field(
+        default=0, ge=0, description="which moment of the script (0: kick-off)"
+    )
 
 
 def _post(stream, kind):
@@ -51,7 +57,21 @@ def _moment(data):
 
 
 def register():
-    triggers.register("streams", "chat", _post("chat", "line"), help='a chat line (--data \'{"nick":"t","text":"hi"}\')')
-    triggers.register("streams", "comment", _post("match", "comment"), help="a comment beside the match")
-    triggers.register("streams", "ticker", _price, help="one ticker price (the producer emits them when started)")
-    triggers.register("streams", "match", _moment, help='one moment of the scripted match (--data \'{"moment":4}\')')
+    triggers.register(
+        "streams",
+        "chat",
+        _post("chat", "line"),
+        help='a chat line (--data \'{"nick":"t","text":"hi"}\')',
+    )
+    triggers.register(
+        "streams", "comment", _post("match", "comment"), help="a comment beside the match"
+    )
+    triggers.register(
+        "streams", "ticker", _price, help="one ticker price (the producer emits them when started)"
+    )
+    triggers.register(
+        "streams",
+        "match",
+        _moment,
+        help="one moment of the scripted match (--data '{\"moment\":4}')",
+    )

@@ -21,36 +21,68 @@ compare_router = Router(tags=["compare"])
 
 
 class RunIn(Schema):
-    order_id: int = Field(42, ge=1, le=1_000_000, description="the order Shop ships (42 in the story)")
+    order_id: int = Field(
+        42, ge=1, le=1_000_000, description="the order Shop ships (42 in the story)"
+    )
     faults: list[str] = Field(default_factory=list, description="lane keys whose failure to inject")
 
 
 @router.get("", summary="Every guided tour whose style is built")
 def list_tours(request):
-    return {"tours": [{k: t[k] for k in ("style", "style_name", "title", "summary", "page")} | {"steps": len(t["steps"])}
-                      for t in scripts.available()]}
+    return {
+        "tours": [
+            {k: t[k] for k in ("style", "style_name", "title", "summary", "page")}
+            | {"steps": len(t["steps"])}
+            for t in scripts.available()
+        ]
+    }
 
 
-@router.get("/{style}", response={200: dict, 404: ErrorOut}, summary="One tour: its steps, their actions and expected hops")
+@router.get(
+    "/{style}",
+    response={200: dict, 404: ErrorOut},
+    summary="One tour: its steps, their actions and expected hops",
+)
 def get_tour(request, style: str):
     tour = scripts.tour_for(style)
     if tour is None:
-        raise ApiError(404, "not_found", f"no tour for {style!r}; tours: {', '.join(t['style'] for t in scripts.available())}")
+        raise ApiError(
+            404,
+            "not_found",
+            f"no tour for {style!r}; tours: {', '.join(t['style'] for t in scripts.available())}",
+        )
     return tour
 
 
 @compare_router.get("/lanes", summary="The comparison's lanes, one per style")
 def list_lanes(request):
-    return {"lanes": [{**(lane.describe() if lane else {"key": style.key, "title": style.name}),
-                       "style": style.name, "built": lane is not None} for style, lane in lanes.board()]}
+    return {
+        "lanes": [
+            {
+                **(lane.describe() if lane else {"key": style.key, "title": style.name}),
+                "style": style.name,
+                "built": lane is not None,
+            }
+            for style, lane in lanes.board()
+        ]
+    }
 
 
-@compare_router.post("/runs", response={202: dict, 409: ErrorOut, 422: ErrorOut}, summary="Ship one order through every lane at once")
+@compare_router.post(
+    "/runs",
+    response={202: dict, 409: ErrorOut, 422: ErrorOut},
+    summary="Ship one order through every lane at once",
+)
 def start_run(request, body: RunIn):
     known = {lane.key for lane in lanes.active()}
     unknown = [f for f in body.faults if f not in known]
     if unknown:
-        raise ApiError(422, "unknown_lane", f"faults must name lanes that run: {', '.join(sorted(known))}", "faults")
+        raise ApiError(
+            422,
+            "unknown_lane",
+            f"faults must name lanes that run: {', '.join(sorted(known))}",
+            "faults",
+        )
     try:
         run = runs.create(body.order_id, set(body.faults))
     except runs.Busy as exc:
@@ -66,7 +98,11 @@ def latest_run(request):
     return runs.summary(run)
 
 
-@compare_router.get("/runs/{run_id}", response={200: dict, 404: ErrorOut}, summary="One run, measured from the ledger")
+@compare_router.get(
+    "/runs/{run_id}",
+    response={200: dict, 404: ErrorOut},
+    summary="One run, measured from the ledger",
+)
 def get_run(request, run_id: int):
     run = Run.objects.filter(id=run_id).first()
     if run is None:

@@ -8,7 +8,13 @@ class ToursConfig(styles.PlaygroundApp):
     api = {"tours": "patterns.tours.api.router", "compare": "patterns.tours.api.compare_router"}
     urls = {"": "patterns.tours.urls"}  # /tours/, /compare/
     # A comparison run moves on once a second; a run nobody ticks simply waits.
-    beat_schedule = {"tours-compare-tick": {"task": "tours.compare_tick", "schedule": 1.0, "options": {"expires": 3}}}
+    beat_schedule = {
+        "tours-compare-tick": {
+            "task": "tours.compare_tick",
+            "schedule": 1.0,
+            "options": {"expires": 3},
+        }
+    }
 
     def ready(self):
         from . import lanes  # noqa: F401  (registers the built-in lanes)

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from patterns.site import storytime
 from patterns.ledger.models import Message
+from patterns.site import storytime
 
 from . import lanes, scenery
 from .models import Run
@@ -29,7 +29,9 @@ def create(order_id, faults):
     """A new run (the caller checked the input). Busy if another run is still under way."""
     with transaction.atomic():
         stale = timezone.now() - timedelta(seconds=MAX_HORIZON + 15)
-        Run.objects.filter(finished_at__isnull=True, created_at__lt=stale).update(finished_at=timezone.now())
+        Run.objects.filter(finished_at__isnull=True, created_at__lt=stale).update(
+            finished_at=timezone.now()
+        )
         if Run.objects.filter(finished_at__isnull=True).exists():
             raise Busy("a comparison is already running; wait for it to finish (under a minute)")
         cursor = Message.objects.aggregate(last=Max("id"))["last"] or 0
@@ -48,17 +50,29 @@ def start(run_id):
         if not scenery.ready_to_ship(run.order_id):
             return _finish(run, f"Shop has no order {run.order_id}")
         headers = {"X-Client-Id": "warehouse", "X-Request-Id": f"cmp{run.id:04d}-ship"}
-        status, body = wire.call("PATCH", f"/api/shop/orders/{run.order_id}", {"status": "shipped"}, headers)
+        status, body = wire.call(
+            "PATCH", f"/api/shop/orders/{run.order_id}", {"status": "shipped"}, headers
+        )
         if status != 200:
-            return _finish(run, f"Shop could not ship order {run.order_id} ({status}): {(body or {}).get('detail', '')}")
+            return _finish(
+                run,
+                f"Shop could not ship order {run.order_id} ({status}): {(body or {}).get('detail', '')}",
+            )
         run.shipped_at = timezone.now()
         active = lanes.active()
         for lane in active:
             run.state.setdefault(lane.key, {})
         # Every producer reacts at once (as separate systems would), not one after the other.
         with ThreadPoolExecutor(max_workers=max(1, len(active))) as pool:
-            list(pool.map(lambda lane: lane.start(run, wire, run.state[lane.key], lane.key in run.faults), active))
-        horizon = max([MAX_SECONDS] + [min(MAX_HORIZON, lane.horizon(run.state[lane.key])) for lane in active])
+            list(
+                pool.map(
+                    lambda lane: lane.start(run, wire, run.state[lane.key], lane.key in run.faults),
+                    active,
+                )
+            )
+        horizon = max(
+            [MAX_SECONDS] + [min(MAX_HORIZON, lane.horizon(run.state[lane.key])) for lane in active]
+        )
         run.state["_run"] = {"horizon": round(horizon, 1)}
     run.save()
     return run
@@ -73,7 +87,12 @@ def _finish(run, problem=""):
 def _claim(run):
     now = timezone.now()
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    return Run.objects.filter(free, id=run.id).update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS)) == 1
+    return (
+        Run.objects.filter(free, id=run.id).update(
+            claimed_until=now + timedelta(seconds=CLAIM_SECONDS)
+        )
+        == 1
+    )
 
 
 def tick():
@@ -109,7 +128,9 @@ def step(run):
             if run.lifted_at is None and run.faults:
                 _lift(run, wire)
             run.finished_at = timezone.now()
-    Run.objects.filter(id=run.id).update(state=run.state, lifted_at=run.lifted_at, finished_at=run.finished_at)
+    Run.objects.filter(id=run.id).update(
+        state=run.state, lifted_at=run.lifted_at, finished_at=run.finished_at
+    )
 
 
 def _lift(run, wire):
@@ -131,21 +152,51 @@ def measure(run):
     out = []
     for style, lane in lanes.board():
         if lane is None:
-            out.append({"key": style.key, "style": style.name, "built": False, "title": style.name,
-                        "learned_at": None, "note": "not built yet"})
+            out.append(
+                {
+                    "key": style.key,
+                    "style": style.name,
+                    "built": False,
+                    "title": style.name,
+                    "learned_at": None,
+                    "note": "not built yet",
+                }
+            )
             continue
-        result = lane.measure(run, run.state.get(lane.key, {})) if run.shipped_at else lanes.LaneResult()
+        result = (
+            lane.measure(run, run.state.get(lane.key, {})) if run.shipped_at else lanes.LaneResult()
+        )
         ms, story = _freshness(run, result.learned_at)
-        out.append({**lane.describe(), "style": style.name, "built": True, "faulted": lane.key in run.faults,
-                    **result.as_dict(), "freshness_ms": ms, "freshness_story": story,
-                    "state": "learned" if result.learned_at else ("waiting" if not run.finished_at else "never")})
+        out.append(
+            {
+                **lane.describe(),
+                "style": style.name,
+                "built": True,
+                "faulted": lane.key in run.faults,
+                **result.as_dict(),
+                "freshness_ms": ms,
+                "freshness_story": story,
+                "state": "learned"
+                if result.learned_at
+                else ("waiting" if not run.finished_at else "never"),
+            }
+        )
     return out
 
 
 def summary(run):
     return {
-        "id": run.id, "order_id": run.order_id, "faults": run.faults, "cursor": run.cursor,
-        "created_at": run.created_at, "shipped_at": run.shipped_at, "lifted_at": run.lifted_at,
-        "finished_at": run.finished_at, "problem": run.problem, "running": run.finished_at is None,
-        "fault_seconds": FAULT_SECONDS, "max_seconds": horizon(run), "lanes": measure(run),
+        "id": run.id,
+        "order_id": run.order_id,
+        "faults": run.faults,
+        "cursor": run.cursor,
+        "created_at": run.created_at,
+        "shipped_at": run.shipped_at,
+        "lifted_at": run.lifted_at,
+        "finished_at": run.finished_at,
+        "problem": run.problem,
+        "running": run.finished_at is None,
+        "fault_seconds": FAULT_SECONDS,
+        "max_seconds": horizon(run),
+        "lanes": measure(run),
     }

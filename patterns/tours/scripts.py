@@ -15,7 +15,13 @@ def tour_for(key):
     if config is None:
         return None
     style = config.card
-    return {"style": key, "style_name": style.name, "page": style.url, "motto": style.motto, **config.part("tour")}
+    return {
+        "style": key,
+        "style_name": style.name,
+        "page": style.url,
+        "motto": style.motto,
+        **config.part("tour"),
+    }
 
 
 def available():

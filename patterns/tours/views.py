@@ -1,5 +1,5 @@
-from django.shortcuts import redirect, render
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from patterns.site import storytime
@@ -27,7 +27,13 @@ def tour(request, style):
 @require_GET
 def compare(request):
     board = [{"style": s, "lane": lane} for s, lane in lanes.board()]
-    return render(request, "tours/compare.html", {
-        "board": board, "fault_seconds": runs.FAULT_SECONDS, "max_seconds": runs.MAX_SECONDS,
-        "poll_story": storytime.describe(lanes.base.POLL_STORY_SECONDS),
-    })
+    return render(
+        request,
+        "tours/compare.html",
+        {
+            "board": board,
+            "fault_seconds": runs.FAULT_SECONDS,
+            "max_seconds": runs.MAX_SECONDS,
+            "poll_story": storytime.describe(lanes.base.POLL_STORY_SECONDS),
+        },
+    )

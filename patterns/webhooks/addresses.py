@@ -28,7 +28,10 @@ def carried_ipv4(ip):
 
 def allowed_networks():
     """WEBHOOKS_ALLOWED_NETWORKS: networks an operator opened on purpose (a classroom LAN)."""
-    return [ipaddress.ip_network(net, strict=False) for net in getattr(settings, "WEBHOOKS_ALLOWED_NETWORKS", ())]
+    return [
+        ipaddress.ip_network(net, strict=False)
+        for net in getattr(settings, "WEBHOOKS_ALLOWED_NETWORKS", ())
+    ]
 
 
 def refusal(ip):

@@ -1,8 +1,6 @@
 """The webhooks API under /api/webhooks/: endpoints, events, deliveries, Shop's receiver mode,
 the attack demos and the push-vs-poll comparison. Everything a button does."""
 
-from typing import Optional
-
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -10,15 +8,17 @@ from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import endpoints, outbox, schemas
 from .api_demo import router as demo_router
-from .present import delivery_out, endpoint_out, event_out
 from .models import Delivery, Endpoint, Event
+from .present import delivery_out, endpoint_out, event_out
 
 router = Router(tags=["webhooks"])
 router.add_router("", demo_router)  # the receiver's mode, attacks, push vs poll, signature check
 
 
 def _refused(exc):
-    return ApiError(exc.status, "invalid_endpoint" if exc.status == 422 else "conflict", exc.detail, exc.field)
+    return ApiError(
+        exc.status, "invalid_endpoint" if exc.status == 422 else "conflict", exc.detail, exc.field
+    )
 
 
 @router.get("/endpoints", response=list[schemas.EndpointOut])
@@ -32,7 +32,9 @@ def list_endpoints(request):
 def create_endpoint(request, body: schemas.EndpointIn):
     """Subscribe a URL. The answer holds its secret (`whsec_…`): shown this once."""
     try:
-        endpoint = endpoints.create(body.url, body.description, body.event_types, body.disable_after)
+        endpoint = endpoints.create(
+            body.url, body.description, body.event_types, body.disable_after
+        )
     except endpoints.Refused as exc:
         raise _refused(exc) from None
     return Status(201, {**endpoint_out(endpoint), "secret": endpoint.secret})
@@ -43,7 +45,10 @@ def get_endpoint(request, endpoint_id: int):
     return endpoint_out(get_object_or_404(Endpoint, id=endpoint_id))
 
 
-@router.patch("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@router.patch(
+    "/endpoints/{endpoint_id}",
+    response={200: schemas.EndpointOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
 def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
     """Change an endpoint; `{"disabled": false}` re-enables one that was disabled."""
     endpoint = get_object_or_404(Endpoint, id=endpoint_id)
@@ -67,12 +72,18 @@ def delete_endpoint(request, endpoint_id: int):
     return Status(204, None)
 
 
-@router.post("/endpoints/{endpoint_id}/rotate-secret", response={200: schemas.Rotated, 404: ErrorOut})
+@router.post(
+    "/endpoints/{endpoint_id}/rotate-secret", response={200: schemas.Rotated, 404: ErrorOut}
+)
 def rotate_secret(request, endpoint_id: int):
     """A new secret (shown once). For a story day both the old and the new one sign every message."""
     endpoint = endpoints.rotate(get_object_or_404(Endpoint, id=endpoint_id))
-    return {"id": endpoint.id, "secret": endpoint.secret, "previous_valid_until": endpoint.previous_secret_until,
-            "window": endpoints.window_description()}
+    return {
+        "id": endpoint.id,
+        "secret": endpoint.secret,
+        "previous_valid_until": endpoint.previous_secret_until,
+        "window": endpoints.window_description(),
+    }
 
 
 @router.post("/events", response={201: schemas.EventFired, 202: schemas.EventFired, 422: ErrorOut})
@@ -100,10 +111,14 @@ def list_events(request, after: int = 0, source: str = "", type: str = "", limit
 
 
 @router.get("/deliveries", response={200: list[schemas.DeliveryOut], 400: ErrorOut})
-def list_deliveries(request, event: str = "", state: str = "", endpoint: Optional[int] = None, limit: int = 100):
+def list_deliveries(
+    request, event: str = "", state: str = "", endpoint: int | None = None, limit: int = 100
+):
     """Deliveries, newest first: filter by `event` (its id), `state` or `endpoint`."""
     if state and state not in Delivery.State.values:
-        raise ApiError(400, "bad_query", f"state must be one of {', '.join(Delivery.State.values)}", "state")
+        raise ApiError(
+            400, "bad_query", f"state must be one of {', '.join(Delivery.State.values)}", "state"
+        )
     if not 1 <= limit <= 500:
         raise ApiError(400, "bad_query", "limit must be between 1 and 500", "limit")
     rows = Delivery.objects.select_related("event", "endpoint").prefetch_related("attempt_set")
@@ -115,20 +130,30 @@ def list_deliveries(request, event: str = "", state: str = "", endpoint: Optiona
 
 @router.get("/deliveries/{delivery_id}", response={200: schemas.DeliveryOut, 404: ErrorOut})
 def get_delivery(request, delivery_id: int):
-    return delivery_out(get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id))
+    return delivery_out(
+        get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id)
+    )
 
 
-@router.post("/deliveries/{delivery_id}/resend", response={202: schemas.DeliveryOut, 404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/deliveries/{delivery_id}/resend",
+    response={202: schemas.DeliveryOut, 404: ErrorOut, 409: ErrorOut},
+)
 def resend(request, delivery_id: int):
     """Send it again now: same webhook-id, new timestamp and signature. A finished delivery gets one
     more attempt; a pending one skips the rest of its wait."""
     from .resend import resend as do_resend
 
-    delivery = get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id)
+    delivery = get_object_or_404(
+        Delivery.objects.select_related("event", "endpoint"), id=delivery_id
+    )
     if delivery.endpoint.deleted_at:
         raise ApiError(409, "endpoint_deleted", "its endpoint was deleted")
     if delivery.endpoint.disabled:
         raise ApiError(409, "endpoint_disabled", "its endpoint is disabled: re-enable it first")
-    if delivery.state == Delivery.State.PENDING and delivery.attempt_set.count() < delivery.attempts:
+    if (
+        delivery.state == Delivery.State.PENDING
+        and delivery.attempt_set.count() < delivery.attempts
+    ):
         raise ApiError(409, "in_flight", "an attempt is on its way right now; wait for its answer")
     return Status(202, delivery_out(do_resend(delivery)))

@@ -6,14 +6,14 @@ class WebhooksConfig(styles.StyleConfig):
     label = "webhooks"
     verbose_name = "Webhooks"
     card = styles.Style(
-        key='webhooks',
-        app='patterns.webhooks',
-        path='webhooks',
-        name='Webhooks',
+        key="webhooks",
+        app="patterns.webhooks",
+        path="webhooks",
+        name="Webhooks",
         motto="Don't call us, we'll call you.",
-        sentence='When something happens, the system that knows calls you at an address you gave it.',
-        used_when='Used for events from other companies: a payment completed, a parcel shipped.',
-        analogy='Like a fishing hook that only moves when a fish bites.',
+        sentence="When something happens, the system that knows calls you at an address you gave it.",
+        used_when="Used for events from other companies: a payment completed, a parcel shipped.",
+        analogy="Like a fishing hook that only moves when a fish bites.",
     )
     contracts = "patterns.webhooks.contracts.register"
     triggers = "patterns.webhooks.triggers.register"
@@ -23,7 +23,9 @@ class WebhooksConfig(styles.StyleConfig):
     tour = "patterns.webhooks.tour.TOUR"
     reset = "patterns.webhooks.demo.reset"
     # The retry ladder's short steps (5 story seconds is 3.5 ms) need a fine tick; one small query when nothing is due.
-    beat_schedule = {"webhooks-tick": {"task": "webhooks.tick", "schedule": 0.5, "options": {"expires": 4}}}
+    beat_schedule = {
+        "webhooks-tick": {"task": "webhooks.tick", "schedule": 0.5, "options": {"expires": 4}}
+    }
 
     def ready(self):
         super().ready()

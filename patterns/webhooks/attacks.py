@@ -28,7 +28,11 @@ def _captured_event():
     if event:
         return event.event_id, event.type, event.body
     sample = catalog.TYPES["payment.completed"]
-    return "evt_" + uuid.uuid4().hex[:24], sample.name, catalog.encode(sample, sample.sample, timezone.now())
+    return (
+        "evt_" + uuid.uuid4().hex[:24],
+        sample.name,
+        catalog.encode(sample, sample.sample, timezone.now()),
+    )
 
 
 def build(kind):
@@ -39,7 +43,12 @@ def build(kind):
         data = {**event_type.sample, "amount": 999.0, "reason": "send the money to me"}
         webhook_id = "evt_" + uuid.uuid4().hex[:24]
         body = catalog.encode(event_type, data, now)
-        return webhook_id, event_type.name, body, signing.headers(webhook_id, now, body, [signing.new_secret()])
+        return (
+            webhook_id,
+            event_type.name,
+            body,
+            signing.headers(webhook_id, now, body, [signing.new_secret()]),
+        )
     webhook_id, kind_name, body = _captured_event()
     captured = now - timedelta(minutes=10)
     secrets = endpoints.secrets_in_use(endpoints.builtin())
@@ -51,14 +60,31 @@ def run(kind):
     # The webhook id it claims is its exchange: the receiver's verdict lands beside it.
     common = {"style": "webhooks", "kind": type_name, "correlation_id": webhook_id}
     started = timezone.now()
-    record(**common, hop=kind, source="attacker", target="shop", status="pending",
-           payload=json.loads(body), headers=headers, error=KINDS[kind])
+    record(
+        **common,
+        hop=kind,
+        source="attacker",
+        target="shop",
+        status="pending",
+        payload=json.loads(body),
+        headers=headers,
+        error=KINDS[kind],
+    )
     outcome = sender.post(shop.address(), body, headers, ladder.timeout(), check_url=False)
     refused = outcome.status_code in (400, 401)
     # From the attacker's side a refusal is a failure: drawn red, like every refused request.
-    record(**common, hop="answer", source="shop", target="attacker", status="error" if refused else "ok",
-           status_code=outcome.status_code, duration_ms=outcome.duration_ms, sent_at=started,
-           payload={"refused": refused, "body": outcome.response[:200]},
-           error="refused: the attack failed, as it should" if refused
-           else f"the receiver did not refuse it: {outcome.error or outcome.status_code}")
+    record(
+        **common,
+        hop="answer",
+        source="shop",
+        target="attacker",
+        status="error" if refused else "ok",
+        status_code=outcome.status_code,
+        duration_ms=outcome.duration_ms,
+        sent_at=started,
+        payload={"refused": refused, "body": outcome.response[:200]},
+        error="refused: the attack failed, as it should"
+        if refused
+        else f"the receiver did not refuse it: {outcome.error or outcome.status_code}",
+    )
     return outcome

@@ -87,18 +87,54 @@ SOURCES = {"payments": "Payments", "storefront": "Shop (storefront)"}
 TYPES = {
     t.name: t
     for t in [
-        EventType("payment.completed", "payments", PaymentCompleted, {
-            "payment_id": "pay_1042", "order_id": "ord_1042", "amount": 49.90, "currency": "EUR", "method": "card"}),
-        EventType("payment.failed", "payments", PaymentFailed, {
-            "payment_id": "pay_1043", "order_id": "ord_1043", "amount": 12.50, "currency": "EUR",
-            "reason": "card_declined"}),
-        EventType("refund.created", "payments", RefundCreated, {
-            "refund_id": "re_77", "payment_id": "pay_1042", "amount": 10.00, "currency": "EUR",
-            "reason": "one mug arrived broken"}),
-        EventType("user.signed_up", "storefront", UserSignedUp, {
-            "user_id": "usr_501", "email": "ada@example.com", "name": "Ada Lovelace"}),
-        EventType("order.shipped", "storefront", OrderShipped, {
-            "order_id": "ord_1042", "carrier": "DHL", "tracking_number": "JD014600003"}),
+        EventType(
+            "payment.completed",
+            "payments",
+            PaymentCompleted,
+            {
+                "payment_id": "pay_1042",
+                "order_id": "ord_1042",
+                "amount": 49.90,
+                "currency": "EUR",
+                "method": "card",
+            },
+        ),
+        EventType(
+            "payment.failed",
+            "payments",
+            PaymentFailed,
+            {
+                "payment_id": "pay_1043",
+                "order_id": "ord_1043",
+                "amount": 12.50,
+                "currency": "EUR",
+                "reason": "card_declined",
+            },
+        ),
+        EventType(
+            "refund.created",
+            "payments",
+            RefundCreated,
+            {
+                "refund_id": "re_77",
+                "payment_id": "pay_1042",
+                "amount": 10.00,
+                "currency": "EUR",
+                "reason": "one mug arrived broken",
+            },
+        ),
+        EventType(
+            "user.signed_up",
+            "storefront",
+            UserSignedUp,
+            {"user_id": "usr_501", "email": "ada@example.com", "name": "Ada Lovelace"},
+        ),
+        EventType(
+            "order.shipped",
+            "storefront",
+            OrderShipped,
+            {"order_id": "ord_1042", "carrier": "DHL", "tracking_number": "JD014600003"},
+        ),
     ]
 }
 
@@ -117,7 +153,11 @@ def body_model(event_type):
 
 def encode(event_type, data, when):
     """The exact bytes that are signed and sent (compact JSON; kept as text, never re-encoded)."""
-    body = {"type": event_type.name, "timestamp": when.isoformat().replace("+00:00", "Z"), "data": data}
+    body = {
+        "type": event_type.name,
+        "timestamp": when.isoformat().replace("+00:00", "Z"),
+        "data": data,
+    }
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -48,18 +48,56 @@ class ModeChange(pydantic.BaseModel):
 
 def register():
     for event_type in TYPES.values():
-        sample_body = {"type": event_type.name, "timestamp": "2025-01-01T12:00:00Z", "data": event_type.sample}
+        sample_body = {
+            "type": event_type.name,
+            "timestamp": "2025-01-01T12:00:00Z",
+            "data": event_type.sample,
+        }
         contracts.register(event_type.contract, body_model(event_type), examples=[sample_body])
     # The hops around an event are plain HTTP, not webhooks we send: they stay out of the OpenAPI
     # document's `webhooks` section, which lists only the five events.
-    contracts.register("webhooks.answer", Answer, channel="http", address="an endpoint's answer", direction="receive",
-                       examples=[{"delivery": 1, "endpoint": "Shop (built-in receiver)", "outcome": "delivered",
-                                  "status_code": 200, "body": '{"ok": true}'}])
-    contracts.register("webhooks.verdict", Verdict, channel="http", address="/webhooks/receiver/", direction="receive",
-                       examples=[{"verdict": "processed", "reason": "signature checked",
-                                  "signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="}])
-    contracts.register("webhooks.poll", Poll, channel="http", address="/api/webhooks/events",
-                       examples=[{"found": 2, "cursor": 41, "events": ["payment.completed", "order.shipped"]}])
-    contracts.register("webhooks.mode", ModeChange, channel="http", address="/api/webhooks/receiver",
-                       examples=[{"mode": "down"}])
+    contracts.register(
+        "webhooks.answer",
+        Answer,
+        channel="http",
+        address="an endpoint's answer",
+        direction="receive",
+        examples=[
+            {
+                "delivery": 1,
+                "endpoint": "Shop (built-in receiver)",
+                "outcome": "delivered",
+                "status_code": 200,
+                "body": '{"ok": true}',
+            }
+        ],
+    )
+    contracts.register(
+        "webhooks.verdict",
+        Verdict,
+        channel="http",
+        address="/webhooks/receiver/",
+        direction="receive",
+        examples=[
+            {
+                "verdict": "processed",
+                "reason": "signature checked",
+                "signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+            }
+        ],
+    )
+    contracts.register(
+        "webhooks.poll",
+        Poll,
+        channel="http",
+        address="/api/webhooks/events",
+        examples=[{"found": 2, "cursor": 41, "events": ["payment.completed", "order.shipped"]}],
+    )
+    contracts.register(
+        "webhooks.mode",
+        ModeChange,
+        channel="http",
+        address="/api/webhooks/receiver",
+        examples=[{"mode": "down"}],
+    )
     resets.register_contract("webhooks")

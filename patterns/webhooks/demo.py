@@ -16,9 +16,16 @@ from . import endpoints, shop
 from .models import Endpoint, Poller
 
 # Shop's endpoint as endpoints.builtin() makes it (its secret stays: Shop knows it already).
-BUILTIN = {"description": "Shop's webhook endpoint (built in, served by the playground)", "event_types": [],
-           "disabled": False, "disabled_reason": "", "failure_run": 0, "disable_after": 3,
-           "previous_secret": "", "previous_secret_until": None}
+BUILTIN = {
+    "description": "Shop's webhook endpoint (built in, served by the playground)",
+    "event_types": [],
+    "disabled": False,
+    "disabled_reason": "",
+    "failure_run": 0,
+    "disable_after": 3,
+    "previous_secret": "",
+    "previous_secret_until": None,
+}
 POLLER = {f.name: f.get_default() for f in Poller._meta.concrete_fields if not f.primary_key}
 
 
@@ -34,7 +41,9 @@ def _restore_builtin():
     from .sweeper import sweep
 
     Endpoint.objects.filter(key="shop").update(**BUILTIN)
-    transaction.on_commit(sweep)  # its paused deliveries go out now, as when it is re-enabled by hand
+    transaction.on_commit(
+        sweep
+    )  # its paused deliveries go out now, as when it is re-enabled by hand
 
 
 def _added():
@@ -50,11 +59,17 @@ def _poller():
     row = Poller.objects.filter(pk=1).first()
     if row is None or row.started_at is None and not row.running:
         return "off"
-    return f"running every {storytime.human(row.interval)} (story)" if row.running else f"stopped after {row.requests} polls"
+    return (
+        f"running every {storytime.human(row.interval)} (story)"
+        if row.running
+        else f"stopped after {row.requests} polls"
+    )
 
 
 PIECES = (
-    resets.Piece("receiver", lambda: shop.state().mode, "healthy", lambda: shop.set_mode("healthy")),
+    resets.Piece(
+        "receiver", lambda: shop.state().mode, "healthy", lambda: shop.set_mode("healthy")
+    ),
     resets.Piece("added_endpoints", _added, 0, _remove_added),
     resets.Piece("shop_endpoint", _builtin, "enabled", _restore_builtin),
     resets.Piece("poller", _poller, "off", lambda: Poller.objects.filter(pk=1).update(**POLLER)),

@@ -11,7 +11,15 @@ from .models import Delivery, Endpoint
 
 ROTATION_WINDOW_STORY = 24 * 3600  # both secrets sign for a story day after a rotation
 MAX_ENDPOINTS = 50
-CHANGEABLE = ["url", "event_types", "description", "disable_after", "disabled", "disabled_reason", "failure_run"]
+CHANGEABLE = [
+    "url",
+    "event_types",
+    "description",
+    "disable_after",
+    "disabled",
+    "disabled_reason",
+    "failure_run",
+]
 
 
 class Refused(ValueError):
@@ -28,8 +36,10 @@ def builtin():
     try:
         with transaction.atomic():
             endpoint = Endpoint.objects.create(
-                key="shop", description="Shop's webhook endpoint (built in, served by the playground)",
-                secret=signing.new_secret())
+                key="shop",
+                description="Shop's webhook endpoint (built in, served by the playground)",
+                secret=signing.new_secret(),
+            )
             shop.learn_secret(endpoint.secret)
     except IntegrityError:  # another process created it first
         endpoint = Endpoint.objects.get(key="shop")
@@ -39,7 +49,9 @@ def builtin():
 def clean_types(types):
     unknown = [t for t in types if t not in TYPES]
     if unknown:
-        raise Refused("event_types", f"unknown event type {unknown[0]!r}; known: {', '.join(TYPES)}")
+        raise Refused(
+            "event_types", f"unknown event type {unknown[0]!r}; known: {', '.join(TYPES)}"
+        )
     return sorted(set(types))
 
 
@@ -51,8 +63,13 @@ def create(url, description="", event_types=(), disable_after=3):
     types = clean_types(event_types)
     if Endpoint.objects.count() >= MAX_ENDPOINTS:
         raise Refused("url", f"there are already {MAX_ENDPOINTS} endpoints; delete one first", 409)
-    return Endpoint.objects.create(url=url, description=description, event_types=types,
-                                   secret=signing.new_secret(), disable_after=disable_after)
+    return Endpoint.objects.create(
+        url=url,
+        description=description,
+        event_types=types,
+        secret=signing.new_secret(),
+        disable_after=disable_after,
+    )
 
 
 def update(endpoint, changes):
@@ -73,7 +90,9 @@ def update(endpoint, changes):
         endpoint.disabled_reason = "disabled by hand" if endpoint.disabled else ""
         if not endpoint.disabled:
             endpoint.failure_run = 0  # re-enabled: a fresh start
-    endpoint.save(update_fields=CHANGEABLE)  # never deleted_at: a PATCH racing a DELETE brings nothing back
+    endpoint.save(
+        update_fields=CHANGEABLE
+    )  # never deleted_at: a PATCH racing a DELETE brings nothing back
     return endpoint
 
 
@@ -92,7 +111,11 @@ def rotate(endpoint):
 def secrets_in_use(endpoint, now=None):
     now = now or timezone.now()
     current = [endpoint.secret]
-    if endpoint.previous_secret and endpoint.previous_secret_until and endpoint.previous_secret_until > now:
+    if (
+        endpoint.previous_secret
+        and endpoint.previous_secret_until
+        and endpoint.previous_secret_until > now
+    ):
         current.append(endpoint.previous_secret)
     return current
 
@@ -108,7 +131,9 @@ def delete(endpoint):
     """Hidden, disabled, and what was waiting to go to it cancelled. The row stays: a delivery that
     an event fired at this moment writes still has its endpoint (no foreign-key race), and the
     deliveries already made keep their history."""
-    Endpoint.objects.filter(id=endpoint.id).update(deleted_at=timezone.now(), disabled=True, disabled_reason="deleted")
+    Endpoint.objects.filter(id=endpoint.id).update(
+        deleted_at=timezone.now(), disabled=True, disabled_reason="deleted"
+    )
     # A statement of its own, after the one above has committed: a settling delivery locks its
     # row and then its endpoint's, so one transaction taking both the other way round could deadlock.
     # A delivery written by an event fired meanwhile is cancelled when a worker tries to claim it.
@@ -117,8 +142,9 @@ def delete(endpoint):
 
 def cancel_deleted(deliveries):
     """Deliveries still waiting for an endpoint that was deleted: failed, with the reason."""
-    return deliveries.filter(state=Delivery.State.PENDING, endpoint__deleted_at__isnull=False).update(
-        state=Delivery.State.FAILED, last_error=DELETED, next_attempt_at=None)
+    return deliveries.filter(
+        state=Delivery.State.PENDING, endpoint__deleted_at__isnull=False
+    ).update(state=Delivery.State.FAILED, last_error=DELETED, next_attempt_at=None)
 
 
 def disable(endpoint_id, reason):
@@ -133,4 +159,3 @@ def rotation_ends_in(endpoint):
 
 def window_description():
     return storytime.describe(ROTATION_WINDOW_STORY)
-

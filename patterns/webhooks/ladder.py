@@ -6,7 +6,7 @@ picked up by the sweeper, never hour-long Celery countdowns.
 """
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from patterns.site import storytime
@@ -43,7 +43,7 @@ def retry_after_seconds(value, now=None):
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER)
 
 

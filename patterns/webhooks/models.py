@@ -22,7 +22,9 @@ class Endpoint(models.Model):
     """
 
     key = models.CharField(max_length=16, unique=True, null=True, blank=True)
-    url = models.CharField(max_length=500, blank=True)  # blank for the built-in: its address is ours
+    url = models.CharField(
+        max_length=500, blank=True
+    )  # blank for the built-in: its address is ours
     description = models.CharField(max_length=200, blank=True)
     event_types = models.JSONField(default=list, blank=True)  # [] = every type
     secret = models.CharField(max_length=100)
@@ -98,7 +100,9 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="one_delivery_per_endpoint")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "endpoint"], name="one_delivery_per_endpoint")
+        ]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
 
 
@@ -115,7 +119,9 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["delivery", "number"], name="one_row_per_attempt")]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="one_row_per_attempt")
+        ]
 
 
 class Receiver(models.Model):

@@ -35,7 +35,9 @@ class BadEvent(ValueError):
 def validate(type_name, data):
     event_type = catalog.TYPES.get(type_name)
     if event_type is None:
-        raise BadEvent("type", f"unknown event type {type_name!r}; known: {', '.join(catalog.TYPES)}")
+        raise BadEvent(
+            "type", f"unknown event type {type_name!r}; known: {', '.join(catalog.TYPES)}"
+        )
     if not isinstance(data, dict):
         raise BadEvent("data", "data must be a JSON object")
     try:
@@ -43,7 +45,9 @@ def validate(type_name, data):
     except pydantic.ValidationError as exc:
         where, problem = describe_error(exc)
         first = exc.errors()[0]
-        if first["type"] == "string_pattern_mismatch" and where in event_type.sample:  # no regex for learners
+        if (
+            first["type"] == "string_pattern_mismatch" and where in event_type.sample
+        ):  # no regex for learners
             problem = f"{where}: {first['input']!r} does not look like {event_type.sample[where]!r}"
         raise BadEvent(f"data.{where}", f"data.{problem}") from None
     return event_type, clean.model_dump(mode="json")
@@ -58,19 +62,41 @@ def fire(type_name, data=None):
     body = catalog.encode(event_type, data, now)
     with transaction.atomic():
         # The ledger hop first: it takes the ledger's writer lock, so event ids commit in order.
-        record(style="webhooks", kind=event_type.name, hop="event", source=event_type.source, target="outbox",
-               uid=f"{event_id}-event", correlation_id=event_id, payload=_json(body),
-               contract=event_type.contract)
-        event = Event.objects.create(event_id=event_id, type=event_type.name, source=event_type.source,
-                                     body=body, created_at=now)
+        record(
+            style="webhooks",
+            kind=event_type.name,
+            hop="event",
+            source=event_type.source,
+            target="outbox",
+            uid=f"{event_id}-event",
+            correlation_id=event_id,
+            payload=_json(body),
+            contract=event_type.contract,
+        )
+        event = Event.objects.create(
+            event_id=event_id,
+            type=event_type.name,
+            source=event_type.source,
+            body=body,
+            created_at=now,
+        )
         targets = [e for e in Endpoint.objects.filter(disabled=False) if e.wants(event_type.name)]
-        deliveries = Delivery.objects.bulk_create([
-            Delivery(event=event, endpoint=e, created_at=now, next_attempt_at=now + HANDOVER_GRACE)
-            for e in targets])
+        deliveries = Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    event=event, endpoint=e, created_at=now, next_attempt_at=now + HANDOVER_GRACE
+                )
+                for e in targets
+            ]
+        )
         if any(d.id is None for d in deliveries):  # a database that does not return ids on insert
             deliveries = list(Delivery.objects.filter(event=event).select_related("endpoint"))
         event.held_in_outbox = 0  # how many deliveries wait for the broker (set after the commit)
-        transaction.on_commit(lambda: setattr(event, "held_in_outbox", hand_over([(d.id, d.dispatch) for d in deliveries])))
+        transaction.on_commit(
+            lambda: setattr(
+                event, "held_in_outbox", hand_over([(d.id, d.dispatch) for d in deliveries])
+            )
+        )
     return event, deliveries
 
 
@@ -81,9 +107,13 @@ def hand_over(jobs, chunk=20):
 
     for start in range(0, len(jobs), chunk):
         try:
-            deliver.delay(jobs[start:start + chunk])
-        except Exception as exc:  # the broker is down: due now, the sweeper hands them over when it is back
-            log.warning("could not hand %d deliveries to a worker (%s); the sweeper will", len(jobs), exc)
+            deliver.delay(jobs[start : start + chunk])
+        except (
+            Exception
+        ) as exc:  # the broker is down: due now, the sweeper hands them over when it is back
+            log.warning(
+                "could not hand %d deliveries to a worker (%s); the sweeper will", len(jobs), exc
+            )
             _due_now([delivery_id for delivery_id, _ in jobs[start:]])
             return len(jobs) - start
     return 0
@@ -91,7 +121,9 @@ def hand_over(jobs, chunk=20):
 
 def _due_now(ids):
     try:
-        Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(next_attempt_at=timezone.now())
+        Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
     except Exception:  # they become due after HANDOVER_GRACE anyway
         log.exception("could not mark %d deliveries due", len(ids))
 
@@ -107,7 +139,14 @@ def _json(body):
 
 def summary(event, deliveries):
     held = getattr(event, "held_in_outbox", 0)
-    return {"event_id": event.event_id, "type": event.type, "held_in_outbox": held,
-            "detail": f"the broker cannot be reached: {held} deliveries wait in the outbox and go out when it is back"
-            if held else "",
-            "deliveries": [{"id": d.id, "endpoint": d.endpoint.label, "state": d.state} for d in deliveries]}
+    return {
+        "event_id": event.event_id,
+        "type": event.type,
+        "held_in_outbox": held,
+        "detail": f"the broker cannot be reached: {held} deliveries wait in the outbox and go out when it is back"
+        if held
+        else "",
+        "deliveries": [
+            {"id": d.id, "endpoint": d.endpoint.label, "state": d.state} for d in deliveries
+        ],
+    }

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from patterns.site import storytime
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
+from patterns.site import storytime
 
 from .models import Attempt, Delivery, Event, Poller
 
@@ -31,9 +31,21 @@ def state():
 def start(interval):
     now = timezone.now()
     cursor = Event.objects.aggregate(m=Max("id"))["m"] or 0
-    Poller.objects.update_or_create(pk=1, defaults=dict(
-        running=True, interval=interval, started_at=now, stops_at=now + storytime.real_delta(RUN_FOR_STORY),
-        next_poll_at=now, cursor=cursor, requests=0, empty=0, found=0, staleness_ms=0))
+    Poller.objects.update_or_create(
+        pk=1,
+        defaults=dict(
+            running=True,
+            interval=interval,
+            started_at=now,
+            stops_at=now + storytime.real_delta(RUN_FOR_STORY),
+            next_poll_at=now,
+            cursor=cursor,
+            requests=0,
+            empty=0,
+            found=0,
+            staleness_ms=0,
+        ),
+    )
     return state()
 
 
@@ -64,17 +76,25 @@ def poll():
     started = timezone.now()
     url = f"{settings.PLAYGROUND_BASE_URL}/api/webhooks/events"
     try:
-        response = httpx.get(url, params={"source": "payments", "after": row.cursor}, timeout=5, trust_env=False)
+        response = httpx.get(
+            url, params={"source": "payments", "after": row.cursor}, timeout=5, trust_env=False
+        )
         events = response.json()["events"] if response.status_code == 200 else []
     except (httpx.HTTPError, ValueError, KeyError):
         events = []
     now = timezone.now()
-    stale = sum((now - datetime.fromisoformat(e["created_at"])).total_seconds() * 1000 for e in events)
+    stale = sum(
+        (now - datetime.fromisoformat(e["created_at"])).total_seconds() * 1000 for e in events
+    )
     cursor = max([e["seq"] for e in events], default=row.cursor)
     with transaction.atomic():
-        Poller.objects.filter(pk=1).update(requests=F("requests") + 1, empty=F("empty") + (0 if events else 1),
-                                           found=F("found") + len(events), staleness_ms=F("staleness_ms") + stale,
-                                           cursor=cursor)
+        Poller.objects.filter(pk=1).update(
+            requests=F("requests") + 1,
+            empty=F("empty") + (0 if events else 1),
+            found=F("found") + len(events),
+            staleness_ms=F("staleness_ms") + stale,
+            cursor=cursor,
+        )
         _record(row.cursor, cursor, events, started)
     return events
 
@@ -83,21 +103,48 @@ def _record(after, cursor, events, started):
     exchange = "poll-" + new_uid()
     common = {"style": "webhooks", "kind": "poll", "correlation_id": exchange}
     found = [e["event_id"] for e in events]
-    record_many([
-        {**common, "uid": f"{exchange}-ask", "hop": "poll", "source": "poller", "target": "payments",
-         "payload": {"found": 0, "cursor": after, "events": []}, "contract": "webhooks.poll"},
-        {**common, "uid": f"{exchange}-reply", "hop": "poll-answer", "source": "payments", "target": "poller",
-         "status": "ok", "sent_at": started, "payload": {"found": len(found), "cursor": cursor, "events": found},
-         "contract": "webhooks.poll"},
-    ])
+    record_many(
+        [
+            {
+                **common,
+                "uid": f"{exchange}-ask",
+                "hop": "poll",
+                "source": "poller",
+                "target": "payments",
+                "payload": {"found": 0, "cursor": after, "events": []},
+                "contract": "webhooks.poll",
+            },
+            {
+                **common,
+                "uid": f"{exchange}-reply",
+                "hop": "poll-answer",
+                "source": "payments",
+                "target": "poller",
+                "status": "ok",
+                "sent_at": started,
+                "payload": {"found": len(found), "cursor": cursor, "events": found},
+                "contract": "webhooks.poll",
+            },
+        ]
+    )
 
 
 def _push_numbers(since):
-    deliveries = Delivery.objects.filter(endpoint__key="shop", event__source="payments", event__created_at__gte=since)
-    delivered = list(deliveries.filter(state=Delivery.State.DELIVERED).values_list("delivered_at", "event__created_at")[:2000])
+    deliveries = Delivery.objects.filter(
+        endpoint__key="shop", event__source="payments", event__created_at__gte=since
+    )
+    delivered = list(
+        deliveries.filter(state=Delivery.State.DELIVERED).values_list(
+            "delivered_at", "event__created_at"
+        )[:2000]
+    )
     stale = [(d - c).total_seconds() * 1000 for d, c in delivered]
-    return {"requests": Attempt.objects.filter(delivery__in=deliveries).count(), "empty": 0,
-            "found": len(delivered), "staleness_ms": sum(stale) / len(stale) if stale else None}
+    return {
+        "requests": Attempt.objects.filter(delivery__in=deliveries).count(),
+        "empty": 0,
+        "found": len(delivered),
+        "staleness_ms": sum(stale) / len(stale) if stale else None,
+    }
 
 
 def numbers():
@@ -105,12 +152,24 @@ def numbers():
     row = state()
     if row.started_at is None:
         return {"running": False, "interval": row.interval, "poll": None, "push": None}
-    poll = {"requests": row.requests, "empty": row.empty, "found": row.found,
-            "staleness_ms": row.staleness_ms / row.found if row.found else None}
+    poll = {
+        "requests": row.requests,
+        "empty": row.empty,
+        "found": row.found,
+        "staleness_ms": row.staleness_ms / row.found if row.found else None,
+    }
     push = _push_numbers(row.started_at)
     for side in (poll, push):
         ms = side["staleness_ms"]
-        side["staleness"] = storytime.describe(storytime.to_story(ms / 1000)) if ms is not None else "—"
-    return {"running": row.running, "interval": row.interval, "interval_text": storytime.describe(row.interval),
-            "started_at": row.started_at, "stops_at": row.stops_at, "poll": poll, "push": push}
-
+        side["staleness"] = (
+            storytime.describe(storytime.to_story(ms / 1000)) if ms is not None else "—"
+        )
+    return {
+        "running": row.running,
+        "interval": row.interval,
+        "interval_text": storytime.describe(row.interval),
+        "started_at": row.started_at,
+        "stops_at": row.stops_at,
+        "poll": poll,
+        "push": push,
+    }

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from patterns.ledger.errors import ApiError
 from patterns.ledger.models import Message, new_uid
+from patterns.ledger.recorder import record
 from patterns.site import bodies, storytime
 from patterns.site.deliveries import receives_webhooks
-from patterns.ledger.recorder import record
 
 from . import catalog, ladder, shop, signing
 from .models import Processed, Receiver
@@ -31,7 +31,9 @@ from .models import Processed, Receiver
 PROCESSED = "-processed"  # the processed hop's uid is the webhook-id and this: one per id, ever
 # A webhook-id is stored in the ledger (correlation id, and uid with PROCESSED): it must fit there.
 MAX_WEBHOOK_ID = Message._meta.get_field("uid").max_length - len(PROCESSED)
-WEBHOOK_ID = re.compile(rf"^[\x21-\x7e]{{1,{MAX_WEBHOOK_ID}}}$")  # visible ASCII, as every sender's ids are
+WEBHOOK_ID = re.compile(
+    rf"^[\x21-\x7e]{{1,{MAX_WEBHOOK_ID}}}$"
+)  # visible ASCII, as every sender's ids are
 REFUSALS = {  # mode -> (status, what Shop says)
     "error": (500, "Shop's receiver crashed (it is set to answer 500)"),
     "gone": (410, "this endpoint is gone: stop sending here"),
@@ -46,10 +48,20 @@ def _id_of(request):
 
 
 def _hop(verdict, status, code, correlation_id, kind, reason="", uid=None, signature=""):
-    record(style="webhooks", kind=kind or "unknown", hop=verdict, source="shop", target="shop",
-           status=status, status_code=code, correlation_id=correlation_id or new_uid(), uid=uid or new_uid(),
-           payload={"verdict": verdict, "reason": reason, "signature": signature}, contract="webhooks.verdict",
-           error=reason if status == "error" else "")
+    record(
+        style="webhooks",
+        kind=kind or "unknown",
+        hop=verdict,
+        source="shop",
+        target="shop",
+        status=status,
+        status_code=code,
+        correlation_id=correlation_id or new_uid(),
+        uid=uid or new_uid(),
+        payload={"verdict": verdict, "reason": reason, "signature": signature},
+        contract="webhooks.verdict",
+        error=reason if status == "error" else "",
+    )
 
 
 def _kind(body):
@@ -73,14 +85,35 @@ def _misbehave(request, body):
     if row.mode == "flaky":
         Receiver.objects.filter(pk=1).update(flaky_count=F("flaky_count") + 1)
         if Receiver.objects.get(pk=1).flaky_count % 3:
-            _hop("refused", "error", 500, webhook_id, kind, "flaky: this one failed (two out of three do)")
+            _hop(
+                "refused",
+                "error",
+                500,
+                webhook_id,
+                kind,
+                "flaky: this one failed (two out of three do)",
+            )
             return 500, {"error": "flaky", "detail": "failed this time; try again"}, {}
     if row.mode == "busy":
         wait = max(1, round(storytime.to_real(30 * 60) + 0.5))
-        _hop("refused", "error", 429, webhook_id, kind, f"busy: asked the sender to wait {wait} s (Retry-After)")
+        _hop(
+            "refused",
+            "error",
+            429,
+            webhook_id,
+            kind,
+            f"busy: asked the sender to wait {wait} s (Retry-After)",
+        )
         return 429, {"error": "busy", "detail": "too many requests"}, {"Retry-After": str(wait)}
     if row.mode == "hang":
-        _hop("stuck", "pending", None, webhook_id, kind, "stuck: will not answer before the sender's timeout")
+        _hop(
+            "stuck",
+            "pending",
+            None,
+            webhook_id,
+            kind,
+            "stuck: will not answer before the sender's timeout",
+        )
         return "hang", None, {}
     return None
 
@@ -103,18 +136,37 @@ def _accept(request, body):
         event = bodies.loads(body)
         kind = str(event["type"])[:40]
     except (ApiError, TypeError, KeyError) as exc:
-        why = exc.detail if isinstance(exc, ApiError) else "the body must be a JSON object with a type"
+        why = (
+            exc.detail
+            if isinstance(exc, ApiError)
+            else "the body must be a JSON object with a type"
+        )
         _hop("rejected", "error", 400, webhook_id, kind, f"signed, but {why}")
         return 400, {"error": "bad_body", "detail": why}
     try:
         with transaction.atomic():
             Processed.objects.create(webhook_id=webhook_id, type=kind)
-            _hop("processed", "ok", 200, webhook_id, kind, f"signature ✓; acted on {kind} once",
-                 uid=webhook_id + PROCESSED, signature="verified")
+            _hop(
+                "processed",
+                "ok",
+                200,
+                webhook_id,
+                kind,
+                f"signature ✓; acted on {kind} once",
+                uid=webhook_id + PROCESSED,
+                signature="verified",
+            )
         return 200, {"ok": True, "processed": True}
     except IntegrityError:  # seen before: acknowledge, do nothing again
-        _hop("duplicate", "ok", 200, webhook_id, kind, "signature ✓; already processed, so only acknowledged",
-             signature="verified")
+        _hop(
+            "duplicate",
+            "ok",
+            200,
+            webhook_id,
+            kind,
+            "signature ✓; already processed, so only acknowledged",
+            signature="verified",
+        )
         return 200, {"ok": True, "duplicate": True}
 
 
@@ -126,7 +178,9 @@ async def receive(request):
     refusal = await _misbehave(request, body)
     if refusal and refusal[0] == "hang":
         await asyncio.sleep(ladder.timeout() + 3)  # cancelled when the sender hangs up
-        return JsonResponse({"error": "too_late", "detail": "answered after the sender gave up"}, status=503)
+        return JsonResponse(
+            {"error": "too_late", "detail": "answered after the sender gave up"}, status=503
+        )
     if refusal:
         code, answer, headers = refusal
         response = JsonResponse(answer, status=code, headers=headers)

@@ -14,7 +14,11 @@ def resend(delivery):
     now = timezone.now()
     finished = delivery.state != Delivery.State.PENDING
     with transaction.atomic():
-        changes = {"state": Delivery.State.PENDING, "dispatch": F("dispatch") + 1, "next_attempt_at": now + HANDOVER_GRACE}
+        changes = {
+            "state": Delivery.State.PENDING,
+            "dispatch": F("dispatch") + 1,
+            "next_attempt_at": now + HANDOVER_GRACE,
+        }
         if finished:
             changes["manual"] = True
         Delivery.objects.filter(id=delivery.id).update(**changes)

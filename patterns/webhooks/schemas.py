@@ -1,7 +1,7 @@
 """Request and response shapes of the webhooks API, and the functions that fill them."""
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -20,15 +20,17 @@ class EndpointIn(Schema):
     url: str = Field(max_length=500, examples=["https://webhook.site/your-id"])
     description: str = Field(default="", max_length=200)
     event_types: list[EventName] = Field(default_factory=list, description="empty: every type")
-    disable_after: int = Field(default=3, ge=1, le=100, description="disable after this many dead messages in a row")
+    disable_after: int = Field(
+        default=3, ge=1, le=100, description="disable after this many dead messages in a row"
+    )
 
 
 class EndpointPatch(Schema):
-    url: Optional[str] = Field(default=None, max_length=500)
-    description: Optional[str] = Field(default=None, max_length=200)
-    event_types: Optional[list[EventName]] = None
-    disabled: Optional[bool] = None
-    disable_after: Optional[int] = Field(default=None, ge=1, le=100)
+    url: str | None = Field(default=None, max_length=500)
+    description: str | None = Field(default=None, max_length=200)
+    event_types: list[EventName] | None = None
+    disabled: bool | None = None
+    disable_after: int | None = Field(default=None, ge=1, le=100)
 
 
 class EndpointOut(Schema):
@@ -42,7 +44,7 @@ class EndpointOut(Schema):
     failure_run: int
     disable_after: int
     secret_hint: str
-    rotating_until: Optional[datetime]
+    rotating_until: datetime | None
     created_at: datetime
 
 
@@ -53,13 +55,13 @@ class EndpointCreated(EndpointOut):
 class Rotated(Schema):
     id: int
     secret: str
-    previous_valid_until: Optional[datetime]
+    previous_valid_until: datetime | None
     window: str
 
 
 class EventIn(Schema):
     type: str = Field(examples=["payment.completed"])
-    data: Optional[dict] = Field(default=None, description="the event's data; omitted: the sample")
+    data: dict | None = Field(default=None, description="the event's data; omitted: the sample")
 
 
 class DeliveryBrief(Schema):
@@ -93,8 +95,8 @@ class EventPage(Schema):
 class AttemptOut(Schema):
     number: int
     started_at: datetime
-    duration_ms: Optional[float]
-    status_code: Optional[int]
+    duration_ms: float | None
+    status_code: int | None
     ok: bool
     error: str
     response: str
@@ -110,12 +112,12 @@ class DeliveryOut(Schema):
     state: str
     attempts: int
     max_attempts: int
-    next_attempt_at: Optional[datetime]
-    next_attempt_in_ms: Optional[float]
-    last_status_code: Optional[int]
+    next_attempt_at: datetime | None
+    next_attempt_in_ms: float | None
+    last_status_code: int | None
     last_error: str
     created_at: datetime
-    delivered_at: Optional[datetime]
+    delivered_at: datetime | None
     attempt_log: list[AttemptOut]
 
 
@@ -129,17 +131,19 @@ class ReceiverOut(Schema):
 
 
 class CompareIn(Schema):
-    interval: int = Field(default=3600, ge=60, le=24 * 3600, description="story seconds between polls")
+    interval: int = Field(
+        default=3600, ge=60, le=24 * 3600, description="story seconds between polls"
+    )
 
 
 class CompareOut(Schema):
     running: bool
     interval: int
     interval_text: str = ""
-    started_at: Optional[datetime] = None
-    stops_at: Optional[datetime] = None
-    poll: Optional[dict] = None
-    push: Optional[dict] = None
+    started_at: datetime | None = None
+    stops_at: datetime | None = None
+    poll: dict | None = None
+    push: dict | None = None
 
 
 class CheckOut(Schema):

@@ -39,7 +39,9 @@ def post(url, body, headers, timeout, check_url=True):
     started = time.perf_counter()
     elapsed = lambda: round((time.perf_counter() - started) * 1000, 3)  # noqa: E731
     try:
-        if check_url:  # again at send time (a name may point elsewhere by now), and sent where checked
+        if (
+            check_url
+        ):  # again at send time (a name may point elsewhere by now), and sent where checked
             response = wire.post_pinned(urlcheck.check(url), body.encode(), headers, timeout)
         else:
             response = wire.post(url, body.encode(), headers, timeout)
@@ -52,9 +54,14 @@ def post(url, body, headers, timeout, check_url=True):
     except httpx.HTTPError as exc:
         return Outcome(None, False, elapsed(), error=f"the connection failed: {_reason(exc)}")
     ok = 200 <= response.status_code < 300
-    return Outcome(response.status_code, ok, elapsed(), response.text[:EXCERPT],
-                   "" if ok else f"answered {response.status_code} {response.reason_phrase}",
-                   ladder.retry_after_seconds(response.headers.get("retry-after")))
+    return Outcome(
+        response.status_code,
+        ok,
+        elapsed(),
+        response.text[:EXCERPT],
+        "" if ok else f"answered {response.status_code} {response.reason_phrase}",
+        ladder.retry_after_seconds(response.headers.get("retry-after")),
+    )
 
 
 def _reason(exc):
@@ -83,35 +90,65 @@ def claim(jobs):
         # for a competing claim's lock (a join would become `id IN (subquery)`, checked on a stale
         # snapshot, and both claims would win).
         enabled = Endpoint.objects.filter(disabled=False).values("id")
-        ids = [delivery_id for delivery_id, token in jobs if Delivery.objects.filter(
-            id=delivery_id, state=Delivery.State.PENDING, dispatch=token, endpoint_id__in=enabled).update(
-            dispatch=F("dispatch") + 1, attempts=F("attempts") + 1, next_attempt_at=now + lease)]
+        ids = [
+            delivery_id
+            for delivery_id, token in jobs
+            if Delivery.objects.filter(
+                id=delivery_id,
+                state=Delivery.State.PENDING,
+                dispatch=token,
+                endpoint_id__in=enabled,
+            ).update(
+                dispatch=F("dispatch") + 1, attempts=F("attempts") + 1, next_attempt_at=now + lease
+            )
+        ]
         if len(ids) < len(jobs):  # written by an event fired while its endpoint was being deleted?
             endpoints.cancel_deleted(Delivery.objects.filter(id__in=[job[0] for job in jobs]))
         if not ids:  # a stale job: someone else sent these already
             return []
-        sendings = [_prepare(d, now) for d in Delivery.objects.select_related("event", "endpoint").filter(id__in=ids)]
+        sendings = [
+            _prepare(d, now)
+            for d in Delivery.objects.select_related("event", "endpoint").filter(id__in=ids)
+        ]
         record_many([_attempt_hop(s) for s in sendings])
     return sendings
 
 
 def _prepare(delivery, now):
     event, endpoint = delivery.event, delivery.endpoint
-    headers = signing.headers(event.event_id, now, event.body, endpoints.secrets_in_use(endpoint, now))
+    headers = signing.headers(
+        event.event_id, now, event.body, endpoints.secrets_in_use(endpoint, now)
+    )
     return Sending(delivery, delivery.attempts, now, endpoints.target_url(endpoint), headers)
 
 
 def _attempt_hop(s):
     event = s.delivery.event
-    return {"style": "webhooks", "kind": event.type, "correlation_id": event.event_id,
-            "uid": f"{s.delivery.uid}-{s.number}-attempt", "hop": "attempt", "source": event.source,
-            "target": s.delivery.endpoint.node, "status": "pending", "attempt": s.number,
-            "payload": json.loads(event.body), "headers": s.headers, "contract": f"webhook.{event.type}"}
+    return {
+        "style": "webhooks",
+        "kind": event.type,
+        "correlation_id": event.event_id,
+        "uid": f"{s.delivery.uid}-{s.number}-attempt",
+        "hop": "attempt",
+        "source": event.source,
+        "target": s.delivery.endpoint.node,
+        "status": "pending",
+        "attempt": s.number,
+        "payload": json.loads(event.body),
+        "headers": s.headers,
+        "contract": f"webhook.{event.type}",
+    }
 
 
 def _send(s):
     # The built-in receiver is the playground's own address: trusted even on a private LAN.
-    return post(s.url, s.delivery.event.body, s.headers, ladder.timeout(), check_url=not s.delivery.endpoint.builtin)
+    return post(
+        s.url,
+        s.delivery.event.body,
+        s.headers,
+        ladder.timeout(),
+        check_url=not s.delivery.endpoint.builtin,
+    )
 
 
 def deliver(jobs, threads=8):
@@ -122,7 +159,9 @@ def deliver(jobs, threads=8):
         results.settle([(sendings[0], _send(sendings[0]))])
     elif sendings:
         with ThreadPoolExecutor(max_workers=min(threads, len(sendings))) as pool:
-            waiting = {pool.submit(_send, s): s for s in sendings}  # threads only do HTTP, never the database
+            waiting = {
+                pool.submit(_send, s): s for s in sendings
+            }  # threads only do HTTP, never the database
             while waiting:
                 done, _ = wait(waiting, return_when=FIRST_COMPLETED)
                 results.settle([(waiting.pop(f), f.result()) for f in done])

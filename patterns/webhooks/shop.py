@@ -47,8 +47,15 @@ def set_mode(mode):
         row = state()
         row.mode, row.flaky_count = mode, 0
         row.save(update_fields=["mode", "flaky_count", "changed_at"])
-        record(style="webhooks", kind="receiver.mode", hop="mode", source="shop", target="shop",
-               payload={"mode": mode}, contract="webhooks.mode")
+        record(
+            style="webhooks",
+            kind="receiver.mode",
+            hop="mode",
+            source="shop",
+            target="shop",
+            payload={"mode": mode},
+            contract="webhooks.mode",
+        )
     return row
 
 

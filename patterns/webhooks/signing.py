@@ -8,7 +8,7 @@ separated by spaces while a secret is being rotated).
 import base64
 import binascii
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -44,7 +44,9 @@ def verify(secret, body: bytes, request_headers):
     try:
         text = body.decode()
     except UnicodeDecodeError:
-        raise Rejected("the body is not UTF-8 text, so it cannot be the JSON that was signed") from None
+        raise Rejected(
+            "the body is not UTF-8 text, so it cannot be the JSON that was signed"
+        ) from None
     present = {k.lower(): v for k, v in request_headers.items() if k.lower() in HEADERS}
     missing = [name for name in HEADERS if not present.get(name)]
     if missing:
@@ -70,4 +72,4 @@ _EXPLAIN = {
 
 
 def utc_now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -28,12 +28,17 @@ def sweep(now=None):
     if not due(now).exists():  # the usual tick: a read, no write lock taken
         return 0
     with transaction.atomic():
-        rows = list(due(now).select_for_update(skip_locked=True, of=("self",)).order_by("next_attempt_at")
-                    .values_list("id", "dispatch")[:BATCH])
+        rows = list(
+            due(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at")
+            .values_list("id", "dispatch")[:BATCH]
+        )
         if not rows:
             return 0
         Delivery.objects.filter(id__in=[r[0] for r in rows]).update(
-            dispatch=F("dispatch") + 1, next_attempt_at=now + HANDOVER_GRACE)
+            dispatch=F("dispatch") + 1, next_attempt_at=now + HANDOVER_GRACE
+        )
         jobs = [(delivery_id, dispatch + 1) for delivery_id, dispatch in rows]
         transaction.on_commit(lambda: hand_over(jobs))
     return len(jobs)

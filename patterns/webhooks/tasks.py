@@ -13,8 +13,14 @@ def _steal(jobs):
     room = MAX_BATCH - len(jobs)
     if room <= 0:
         return []
-    fresh = Delivery.objects.filter(state=Delivery.State.PENDING, attempts=0, dispatch=0, endpoint__disabled=False)
-    return list(fresh.exclude(id__in=[j[0] for j in jobs]).order_by("id").values_list("id", "dispatch")[:room])
+    fresh = Delivery.objects.filter(
+        state=Delivery.State.PENDING, attempts=0, dispatch=0, endpoint__disabled=False
+    )
+    return list(
+        fresh.exclude(id__in=[j[0] for j in jobs])
+        .order_by("id")
+        .values_list("id", "dispatch")[:room]
+    )
 
 
 @shared_task(name="webhooks.deliver")

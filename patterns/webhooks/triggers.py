@@ -8,8 +8,14 @@ from .outbox import event_type_sample, fire, summary
 
 def register():
     for name, event_type in catalog.TYPES.items():
+
         def fire_one(data, name=name):
             # --data overrides fields of the sample, so `--data '{"amount": 5}'` is enough.
             return summary(*fire(name, {**event_type_sample(name), **(data or {})}))
 
-        triggers.register("webhooks", name, fire_one, help=f"{catalog.SOURCES[event_type.source]}: {event_type.summary}")
+        triggers.register(
+            "webhooks",
+            name,
+            fire_one,
+            help=f"{catalog.SOURCES[event_type.source]}: {event_type.summary}",
+        )

@@ -79,11 +79,17 @@ def _is_shops_receiver(parsed):
 def _explain(parsed, ip, reason):
     carried = addresses.carried_ipv4(ip)
     named = f"{ip} (which reaches {carried})" if carried else str(ip)
-    where = f"{parsed.host} is {named}, {reason}" if parsed.host != str(ip) else f"{named} is {reason}"
+    where = (
+        f"{parsed.host} is {named}, {reason}" if parsed.host != str(ip) else f"{named} is {reason}"
+    )
     if _loopback(ip):
         receiver = f"http://127.0.0.1:{own_port()}{shop.RECEIVER_PATH}"
-        return (f"{where}: here only Shop's receiver ({receiver}) may receive webhooks; another address "
-                "could make the playground call its own API in a loop, or reach other services on this "
-                "machine (like its Redis)")
-    return (f"{where}: refused, so the playground cannot be used to reach machines inside a private "
-            "network (an operator may open one with WEBHOOKS_ALLOWED_NETWORKS)")
+        return (
+            f"{where}: here only Shop's receiver ({receiver}) may receive webhooks; another address "
+            "could make the playground call its own API in a loop, or reach other services on this "
+            "machine (like its Redis)"
+        )
+    return (
+        f"{where}: refused, so the playground cannot be used to reach machines inside a private "
+        "network (an operator may open one with WEBHOOKS_ALLOWED_NETWORKS)"
+    )

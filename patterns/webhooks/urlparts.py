@@ -57,12 +57,19 @@ def parse(url):
     if not parts.raw_host:
         raise BadUrl("the URL needs a host, like https://example.com/webhooks")
     if parts.userinfo:
-        raise BadUrl("a user name or password in the URL (user:pass@host) is refused: the signature "
-                     "already proves who sent the webhook")
+        raise BadUrl(
+            "a user name or password in the URL (user:pass@host) is refused: the signature "
+            "already proves who sent the webhook"
+        )
     port = DEFAULT_PORTS[parts.scheme] if parts.port is None else parts.port
     if not 0 < port < 65536:
         raise BadUrl(f"the port {port} does not exist (ports are 1–65535)")
-    parsed = Parsed(parts.scheme, host(parts.raw_host.decode("ascii")), port, path(parts.raw_path.decode("ascii")))
+    parsed = Parsed(
+        parts.scheme,
+        host(parts.raw_host.decode("ascii")),
+        port,
+        path(parts.raw_path.decode("ascii")),
+    )
     if len(parsed.url) > MAX_LENGTH:
         raise BadUrl(f"the URL must be text of at most {MAX_LENGTH} characters")
     return parsed
@@ -71,14 +78,18 @@ def parse(url):
 def host(raw):
     raw = raw.lower()
     if "%" in raw:
-        raise BadUrl("the host must not contain % (an escape, or an interface zone like fe80::1%eth0)")
+        raise BadUrl(
+            "the host must not contain % (an escape, or an interface zone like fe80::1%eth0)"
+        )
     ip = ip_or_none(raw)
     if ip is not None:
         return str(ip)
     name = raw.removesuffix(".")
     if NUMERIC_LABEL.match(name.rsplit(".", 1)[-1]):
-        raise BadUrl(f"{raw!r} is an odd way to write an IPv4 address; write it as four decimal numbers "
-                     "without leading zeros, like 93.184.215.14")
+        raise BadUrl(
+            f"{raw!r} is an odd way to write an IPv4 address; write it as four decimal numbers "
+            "without leading zeros, like 93.184.215.14"
+        )
     if not NAME.match(name):
         raise BadUrl(f"the host {raw!r} is not a valid name")
     return name

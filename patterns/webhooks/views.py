@@ -12,9 +12,18 @@ from . import catalog, endpoints, ladder, poller, shop
 def _page_config():
     """What the page's script needs to start: types with samples and contracts, modes, clocks."""
     return {
-        "types": [{"name": t.name, "source": t.source, "sender": catalog.SOURCES[t.source], "summary": t.summary,
-                   "sample": t.sample, "contract": t.contract, "schema": catalog.data_schema(t)["properties"]["data"]}
-                  for t in catalog.TYPES.values()],
+        "types": [
+            {
+                "name": t.name,
+                "source": t.source,
+                "sender": catalog.SOURCES[t.source],
+                "summary": t.summary,
+                "sample": t.sample,
+                "contract": t.contract,
+                "schema": catalog.data_schema(t)["properties"]["data"],
+            }
+            for t in catalog.TYPES.values()
+        ],
         "modes": shop.MODES,
         "mode": context_mode(),
         "scale": storytime.scale(),

@@ -18,11 +18,16 @@ def client(tls_name=""):
     """A pooled client per process (and per TLS name); never follows redirects and ignores proxy
     settings (deliveries go exactly where the endpoint says)."""
     if _pools["pid"] != os.getpid() or len(_pools["clients"]) >= MAX_POOLS:
-        _pools.update(pid=os.getpid(), clients={})  # a forked worker never shares its parent's sockets
+        _pools.update(
+            pid=os.getpid(), clients={}
+        )  # a forked worker never shares its parent's sockets
     clients = _pools["clients"]
     if tls_name not in clients:
-        clients[tls_name] = httpx.Client(follow_redirects=False, trust_env=False,
-                                         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10))
+        clients[tls_name] = httpx.Client(
+            follow_redirects=False,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        )
     return clients[tls_name]
 
 
@@ -37,5 +42,9 @@ def post_pinned(target, body, headers, timeout):
     ip = f"[{address}]" if ":" in address else address
     tls = parsed.scheme == "https" and parsed.host != address
     return client(parsed.host if tls else "").post(
-        f"{parsed.scheme}://{ip}:{parsed.port}{parsed.path}", content=body, timeout=timeout,
-        headers={**headers, "host": parsed.netloc}, extensions={"sni_hostname": parsed.host} if tls else None)
+        f"{parsed.scheme}://{ip}:{parsed.port}{parsed.path}",
+        content=body,
+        timeout=timeout,
+        headers={**headers, "host": parsed.netloc},
+        extensions={"sni_hostname": parsed.host} if tls else None,
+    )

@@ -23,5 +23,8 @@ def ids(shop, django_db_blocker):
 
     with django_db_blocker.unblock():
         orders, customers = store.list_orders(limit=400), store.list_customers(limit=100)
-    return SimpleNamespace(order=orders[41]["id"], customer=customers[6]["id"],
-                           delivered=next(o["id"] for o in orders if o["status"] == "delivered"))
+    return SimpleNamespace(
+        order=orders[41]["id"],
+        customer=customers[6]["id"],
+        delivered=next(o["id"] for o in orders if o["status"] == "delivered"),
+    )

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from patterns.contracts import registry as contracts
-from patterns.site import triggers
 from patterns.ledger.models import Message
+from patterns.site import triggers
 from patterns.site.styles import STYLES
 from tests.helpers import FeedClient, eventually, record_pings
 
@@ -31,7 +31,9 @@ def quiet_ledger(seconds=1.5, timeout=60):
 
 
 @pytest.mark.slow
-def test_every_message_kind_of_every_built_style_claims_a_contract_and_meets_it(asgi_server, celery_worker, shop):
+def test_every_message_kind_of_every_built_style_claims_a_contract_and_meets_it(
+    asgi_server, celery_worker, shop
+):
     built = {s.key for s in STYLES} | {"ping"}
     fired = [t for t in triggers.all_triggers() if t.style in built]
     assert {t.style for t in fired} >= {"api", "ping"}
@@ -46,7 +48,9 @@ def test_every_message_kind_of_every_built_style_claims_a_contract_and_meets_it(
         claimed = {m.contract for m in messages if m.contract}
         assert claimed, f"no message of {style}/{kind} claims a contract"
         for name in claimed:
-            assert contracts.get(name) is not None, f"{style}/{kind} claims {name!r}, which is not registered"
+            assert contracts.get(name) is not None, (
+                f"{style}/{kind} claims {name!r}, which is not registered"
+            )
         broken = [(m.hop, m.error) for m in messages if m.valid is False]
         assert not broken, f"normal {style}/{kind} messages broke their contract: {broken}"
 
@@ -58,7 +62,11 @@ def test_the_live_feeds_frames_meet_the_feed_contracts(asgi_server):
         feed.send({"type": "sync"})
         feed.send({"type": "nonsense"})
         feed.receive_until(lambda: len(feed.frames) >= 3, timeout=10, message="three frames")
-    sent = [{"type": "resume", "after": None, "backlog": 2}, {"type": "sync"}, {"type": "ack", "cursor": 3}]
+    sent = [
+        {"type": "resume", "after": None, "backlog": 2},
+        {"type": "sync"},
+        {"type": "ack", "cursor": 3},
+    ]
     for frame in sent:
         assert contracts.check(f"feed.{frame['type']}", frame) == (True, None)
     for frame in feed.frames:

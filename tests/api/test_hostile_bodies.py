@@ -32,7 +32,14 @@ HOSTILE = {
     "no content type": (b'{"a": 1}', None),
     "multipart without a boundary": (b"--x\r\n", "multipart/form-data"),
 }
-WRONG = {"string": 12345, "integer": "twelve", "number": "twelve", "boolean": "maybe", "array": {"a": 1}, "object": [1]}
+WRONG = {
+    "string": 12345,
+    "integer": "twelve",
+    "number": "twelve",
+    "boolean": "maybe",
+    "array": {"a": 1},
+    "object": [1],
+}
 
 
 @pytest.fixture
@@ -107,12 +114,18 @@ def problem(response):
         return f"a {response.status_code} that is not JSON ({response.get('Content-Type')}): {response.content[:200]!r}"
     body = response.json()
     if response.status_code >= 400:
-        if not (isinstance(body, dict) and isinstance(body.get("error"), str) and isinstance(body.get("detail"), str)):
+        if not (
+            isinstance(body, dict)
+            and isinstance(body.get("error"), str)
+            and isinstance(body.get("detail"), str)
+        ):
             return f"a {response.status_code} not in the error shape: {body!r}"
     return None
 
 
-def test_every_write_operation_refuses_hostile_bodies_in_json(client, schema, shop, clean_shop_state):
+def test_every_write_operation_refuses_hostile_bodies_in_json(
+    client, schema, shop, clean_shop_state
+):
     found = operations(schema)
     assert len(found) >= 30, "the fuzz should see every write operation"
     failures = []
@@ -124,13 +137,20 @@ def test_every_write_operation_refuses_hostile_bodies_in_json(client, schema, sh
             if (trouble := problem(response)) is not None:
                 failures.append(f"{method.upper()} {path} with {name}: {trouble}")
             elif name in HOSTILE and response.status_code < 400:
-                failures.append(f"{method.upper()} {path} with {name}: accepted ({response.status_code})")
+                failures.append(
+                    f"{method.upper()} {path} with {name}: accepted ({response.status_code})"
+                )
     assert not failures, "\n".join(failures)
 
 
 def test_an_unknown_path_and_an_unknown_method_under_the_api_answer_json(client):
-    for response in (client.get("/api/no/such/thing"), client.post("/api/no/such/thing", b"{}", content_type=JSON)):
-        assert response.status_code == 404 and response["Content-Type"].startswith(JSON), response.content[:200]
+    for response in (
+        client.get("/api/no/such/thing"),
+        client.post("/api/no/such/thing", b"{}", content_type=JSON),
+    ):
+        assert response.status_code == 404 and response["Content-Type"].startswith(JSON), (
+            response.content[:200]
+        )
         assert set(response.json()) >= {"error", "detail"}
 
 
@@ -141,8 +161,13 @@ def test_every_operation_answers_odd_query_values_in_json(client, schema, shop, 
         for method, operation in methods.items():
             names = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
             for name, value in ((n, v) for n in names for v in ("a\x00b", "x" * 10_000)):
-                response = client.generic(method.upper(), _fill(path, operation), b"", QUERY_STRING=urlencode({name: value}),
-                                          HTTP_X_CLIENT_ID=f"fuzz-{uuid.uuid4().hex[:12]}")
+                response = client.generic(
+                    method.upper(),
+                    _fill(path, operation),
+                    b"",
+                    QUERY_STRING=urlencode({name: value}),
+                    HTTP_X_CLIENT_ID=f"fuzz-{uuid.uuid4().hex[:12]}",
+                )
                 if (trouble := problem(response)) is not None:
                     failures.append(f"{method.upper()} {path}?{name}={value[:5]!r}…: {trouble}")
     assert not failures, "\n".join(failures)

@@ -5,9 +5,9 @@ import httpx
 import pytest
 
 from patterns.api import poller
-from patterns.site import storytime
 from patterns.ledger.models import Message
 from patterns.shop import store
+from patterns.site import storytime
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
@@ -18,7 +18,11 @@ def test_the_interval_is_in_story_time_within_one_to_sixty_real_seconds(asgi_ser
     too_fast = httpx.post(url, json={"action": "start", "every": storytime.to_story(0.2)})
     assert too_fast.status_code == 422 and too_fast.json()["field"] == "every"
     started = httpx.post(url, json={"action": "start", "every": storytime.to_story(2)}).json()
-    assert started["running"] is True and "(story)" in started["every_text"] and started["requests"] == 0
+    assert (
+        started["running"] is True
+        and "(story)" in started["every_text"]
+        and started["requests"] == 0
+    )
     assert httpx.post(url, json={"action": "stop"}).json()["running"] is False
     assert httpx.post(url, json={"action": "pause"}).status_code == 422
 
@@ -38,12 +42,15 @@ def test_one_poll_asks_for_orders_since_the_start_and_counts_what_it_found(asgi_
     assert (state["requests"], state["found"], state["empty"], state["orders"]) == (3, 1, 2, 1)
     assert state["average_wait_ms"] > 0 and state["pushes_instead"] == 1
     polls = Message.objects.filter(style="api", source="poller")
-    assert polls.count() == 3 and {m.headers[":path"].split("?")[0] for m in polls} == {"/api/shop/orders"}
+    assert polls.count() == 3 and {m.headers[":path"].split("?")[0] for m in polls} == {
+        "/api/shop/orders"
+    }
 
 
 def test_a_poll_that_finds_shop_down_counts_as_failed(asgi_server):
-    from patterns.api import switches
     import asyncio
+
+    from patterns.api import switches
 
     poller.start(storytime.to_story(60))
     switches.set_mode("down")
@@ -53,11 +60,15 @@ def test_a_poll_that_finds_shop_down_counts_as_failed(asgi_server):
 
 
 @pytest.mark.slow
-def test_beat_and_a_worker_keep_polling_and_find_new_orders(asgi_server, celery_worker, celery_beat, ids):
+def test_beat_and_a_worker_keep_polling_and_find_new_orders(
+    asgi_server, celery_worker, celery_beat, ids
+):
     poller.start(storytime.to_story(1))
     eventually(lambda: poller.snapshot()["requests"] >= 2, timeout=30, message="two polls")
     store.create_order(ids.customer, "30.00")
-    eventually(lambda: poller.snapshot()["orders"] == 1, timeout=30, message="the new order to be found")
+    eventually(
+        lambda: poller.snapshot()["orders"] == 1, timeout=30, message="the new order to be found"
+    )
     poller.stop()
     state = poller.snapshot()
     assert state["requests"] == state["found"] + state["empty"] + state["failed"]

@@ -11,14 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-pytestmark = [pytest.mark.django_db(transaction=True, databases=["default", "shop"]), pytest.mark.slow]  # fuzzes every operation
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=["default", "shop"]),
+    pytest.mark.slow,
+]  # fuzzes every operation
 # Shop's API and the contracts' read-and-check API. The page's controls switch Shop off on
 # purpose (500, 503): they are tested by name in test_console.py, not fuzzed.
 FUZZED = r"^/api/(shop/|contracts)"
 
 
 def operations(server):
-    schema = schemathesis.openapi.from_url(f"{server.url}/api/openapi.json").include(path_regex=FUZZED)
+    schema = schemathesis.openapi.from_url(f"{server.url}/api/openapi.json").include(
+        path_regex=FUZZED
+    )
     schema.config.base_url = server.url
     # A well-formed order may still name a customer who does not exist, or reuse an Idempotency-Key
     # with another body: Shop answers 422 naming the field. The schema cannot know who exists.
@@ -31,10 +36,15 @@ def operations(server):
 
 def check(operation, mode, base_url):
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
     def run(case):
         # A fresh client id per case: the rate limit is per client (and tested by name elsewhere).
-        case.call_and_validate(base_url=base_url, headers={"X-Client-Id": f"fuzz-{uuid.uuid4().hex[:12]}"})
+        case.call_and_validate(
+            base_url=base_url, headers={"X-Client-Id": f"fuzz-{uuid.uuid4().hex[:12]}"}
+        )
+
     run()
 
 

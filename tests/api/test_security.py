@@ -17,9 +17,18 @@ def browser_client():
 
 
 @pytest.mark.django_db(databases=["default", "shop"])
-@pytest.mark.parametrize("url, body", [("/api/api/console", {"path": "/api/shop/orders"}), ("/api/api/orders", {}),
-                                       ("/api/api/poller", {"action": "start"}), ("/api/shop/orders", {"customer_id": 1, "total": 1})])
-def test_a_browser_post_without_the_csrf_token_is_refused_and_changes_nothing(browser_client, shop, url, body):
+@pytest.mark.parametrize(
+    "url, body",
+    [
+        ("/api/api/console", {"path": "/api/shop/orders"}),
+        ("/api/api/orders", {}),
+        ("/api/api/poller", {"action": "start"}),
+        ("/api/shop/orders", {"customer_id": 1, "total": 1}),
+    ],
+)
+def test_a_browser_post_without_the_csrf_token_is_refused_and_changes_nothing(
+    browser_client, shop, url, body
+):
     response = browser_client.post(url, body, content_type="application/json")
     assert response.status_code == 403 and response.json()["error"] == "csrf_failed"
     assert Message.objects.count() == 0
@@ -27,10 +36,17 @@ def test_a_browser_post_without_the_csrf_token_is_refused_and_changes_nothing(br
 
 @pytest.mark.django_db(databases=["default", "shop"])
 def test_a_browser_put_of_the_switches_needs_the_token_too(browser_client):
-    response = browser_client.put("/api/api/shop-mode", {"mode": "down"}, content_type="application/json")
+    response = browser_client.put(
+        "/api/api/shop-mode", {"mode": "down"}, content_type="application/json"
+    )
     assert response.status_code == 403
     token = browser_client.cookies["csrftoken"].value
-    ok = browser_client.put("/api/api/shop-mode", {"mode": "healthy"}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    ok = browser_client.put(
+        "/api/api/shop-mode",
+        {"mode": "healthy"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert ok.status_code == 200
 
 
@@ -44,8 +60,16 @@ def test_the_pages_feed_refuses_a_foreign_origin(asgi_server):
 @pytest.mark.django_db(databases=["default", "shop"])
 def test_the_page_renders_with_its_controls_and_examples(client, ids):
     html = client.get("/request-response/").content.decode()
-    for text in ("Request console", "Make Shop slow", "Switch Shop off", "Break the contract", "Start polling",
-                 "Ask too often (25 in a row)", f"/api/shop/orders/{ids.order}", "api.order.new"):
+    for text in (
+        "Request console",
+        "Make Shop slow",
+        "Switch Shop off",
+        "Break the contract",
+        "Start polling",
+        "Ask too often (25 in a row)",
+        f"/api/shop/orders/{ids.order}",
+        "api.order.new",
+    ):
         assert text in html
 
 
@@ -53,7 +77,15 @@ def test_the_page_renders_with_its_controls_and_examples(client, ids):
 def test_fire_sends_requests_from_the_terminal(asgi_server, ids, capsys):
     from django.core.management import call_command
 
-    call_command("fire", "api", "request", "--data", f'{{"path": "/api/shop/orders/{ids.order}"}}', "--count", "2")
+    call_command(
+        "fire",
+        "api",
+        "request",
+        "--data",
+        f'{{"path": "/api/shop/orders/{ids.order}"}}',
+        "--count",
+        "2",
+    )
     call_command("fire", "api", "order")
     out = capsys.readouterr().out
     assert "2 × api request fired" in out and '"status": 201' in out  # the order placed

@@ -17,11 +17,27 @@ pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=Tr
 def test_getting_an_order_answers_200_and_records_the_request_and_the_response(client, ids):
     response = client.get(f"/api/shop/orders/{ids.order}", HTTP_X_CLIENT_ID="script-1")
     assert response.status_code == 200
-    assert response.json()["id"] == ids.order and set(response.json()) == {"id", "customer_id", "total", "currency", "status", "created_at", "updated_at"}
+    assert response.json()["id"] == ids.order and set(response.json()) == {
+        "id",
+        "customer_id",
+        "total",
+        "currency",
+        "status",
+        "created_at",
+        "updated_at",
+    }
     request, answer = hops("api", correlation_id=response["X-Request-Id"])
     assert (request.hop, request.source, request.target) == ("request", "app", "shop")
-    assert request.headers[":method"] == "GET" and request.headers[":path"] == f"/api/shop/orders/{ids.order}"
-    assert (answer.hop, answer.source, answer.target, answer.status_code) == ("response", "shop", "app", 200)
+    assert (
+        request.headers[":method"] == "GET"
+        and request.headers[":path"] == f"/api/shop/orders/{ids.order}"
+    )
+    assert (answer.hop, answer.source, answer.target, answer.status_code) == (
+        "response",
+        "shop",
+        "app",
+        200,
+    )
     assert answer.contract == "api.order" and answer.valid is True and answer.duration_ms > 0
     assert answer.kind == request.kind == "orders.get"
 
@@ -37,26 +53,39 @@ def test_an_unknown_order_or_customer_is_404_naming_the_id(client, ids):
 
 def test_creating_an_order_answers_201_with_its_location(client, ids):
     before = Order.objects.using("shop").count()
-    response = client.post("/api/shop/orders", {"customer_id": ids.customer, "total": "19.90"}, content_type="application/json")
+    response = client.post(
+        "/api/shop/orders",
+        {"customer_id": ids.customer, "total": "19.90"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     order = response.json()
-    assert order["status"] == "pending" and order["total"] == "19.90" and order["customer_id"] == ids.customer
+    assert (
+        order["status"] == "pending"
+        and order["total"] == "19.90"
+        and order["customer_id"] == ids.customer
+    )
     assert response["Location"] == f"/api/shop/orders/{order['id']}"
     assert Order.objects.using("shop").count() == before + 1
     request = hops("api", correlation_id=response["X-Request-Id"])[0]
     assert request.contract == "api.order.new" and request.valid is True
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"customer_id": 7, "total": -5}, "total"),
-    ({"customer_id": 7, "total": "12.345"}, "total"),
-    ({"customer_id": "seven", "total": 10}, "customer_id"),
-    ({"total": 10}, "customer_id"),
-    ({"customer_id": 7, "total": 10, "currency": "USD"}, "currency"),
-    ({"customer_id": 7, "total": 10, "discount": 5}, "discount"),
-    ({"customer_id": 999999, "total": 10}, "customer_id"),
-])
-def test_an_order_that_breaks_the_contract_is_422_naming_the_field_and_nothing_is_created(client, ids, body, field):
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"customer_id": 7, "total": -5}, "total"),
+        ({"customer_id": 7, "total": "12.345"}, "total"),
+        ({"customer_id": "seven", "total": 10}, "customer_id"),
+        ({"total": 10}, "customer_id"),
+        ({"customer_id": 7, "total": 10, "currency": "USD"}, "currency"),
+        ({"customer_id": 7, "total": 10, "discount": 5}, "discount"),
+        ({"customer_id": 999999, "total": 10}, "customer_id"),
+    ],
+)
+def test_an_order_that_breaks_the_contract_is_422_naming_the_field_and_nothing_is_created(
+    client, ids, body, field
+):
     before = Order.objects.using("shop").count()
     response = client.post("/api/shop/orders", body, content_type="application/json")
     assert response.status_code == 422
@@ -64,7 +93,9 @@ def test_an_order_that_breaks_the_contract_is_422_naming_the_field_and_nothing_i
     assert Order.objects.using("shop").count() == before
     request, answer = hops("api", correlation_id=response["X-Request-Id"])
     assert answer.status_code == 422 and answer.status == "error"
-    if field != "customer_id" or body.get("customer_id") != 999999:  # an unknown customer is well-formed
+    if (
+        field != "customer_id" or body.get("customer_id") != 999999
+    ):  # an unknown customer is well-formed
         assert request.valid is False and field in request.error and request.status == "error"
 
 
@@ -78,9 +109,13 @@ def test_a_body_that_is_not_json_is_refused_and_recorded_as_broken(client, ids):
 
 def test_changing_status_follows_shops_rules_and_an_impossible_move_is_409(client, ids):
     order = store.create_order(ids.customer, "10.00")
-    paid = client.patch(f"/api/shop/orders/{order['id']}", {"status": "paid"}, content_type="application/json")
+    paid = client.patch(
+        f"/api/shop/orders/{order['id']}", {"status": "paid"}, content_type="application/json"
+    )
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
-    back = client.patch(f"/api/shop/orders/{order['id']}", {"status": "pending"}, content_type="application/json")
+    back = client.patch(
+        f"/api/shop/orders/{order['id']}", {"status": "pending"}, content_type="application/json"
+    )
     assert back.status_code == 409
     assert back.json()["error"] == "impossible_transition" and back.json()["field"] == "status"
     assert "it can become: cancelled, refunded, shipped" in back.json()["detail"]
@@ -88,14 +123,31 @@ def test_changing_status_follows_shops_rules_and_an_impossible_move_is_409(clien
 
 
 def test_an_unknown_status_is_422_and_an_unknown_order_404(client, ids):
-    assert client.patch(f"/api/shop/orders/{ids.order}", {"status": "lost"}, content_type="application/json").status_code == 422
-    assert client.patch("/api/shop/orders/999999", {"status": "paid"}, content_type="application/json").status_code == 404
+    assert (
+        client.patch(
+            f"/api/shop/orders/{ids.order}", {"status": "lost"}, content_type="application/json"
+        ).status_code
+        == 422
+    )
+    assert (
+        client.patch(
+            "/api/shop/orders/999999", {"status": "paid"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize("query, field", [
-    ("status=lost", "status"), ("limit=0", "limit"), ("limit=201", "limit"), ("after=-1", "after"),
-    ("since=yesterday", "since"), ("customer_id=abc", "customer_id"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("status=lost", "status"),
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("after=-1", "after"),
+        ("since=yesterday", "since"),
+        ("customer_id=abc", "customer_id"),
+    ],
+)
 def test_bad_query_parameters_are_400_naming_the_parameter(client, ids, query, field):
     response = client.get(f"/api/shop/orders?{query}")
     assert response.status_code == 400
@@ -113,7 +165,9 @@ def test_a_bad_path_id_is_400_and_an_unknown_path_or_method_is_a_json_error(clie
     assert {m.kind for m in hops("api")} == {"orders.get", "unknown", "not-allowed"}
 
 
-def test_paging_through_orders_is_stable_and_complete_while_orders_are_added(client, ids, generous_limit):
+def test_paging_through_orders_is_stable_and_complete_while_orders_are_added(
+    client, ids, generous_limit
+):
     everything = [o["id"] for o in store.iter_orders()]
     seen, after, added = [], 0, []
     while True:
@@ -132,10 +186,17 @@ def test_list_filters_combine_and_the_next_page_is_linked(client, ids, generous_
     response = client.get("/api/shop/orders", {"status": "paid", "limit": 3})
     body = response.json()
     assert len(body["items"]) == 3 and all(o["status"] == "paid" for o in body["items"])
-    assert response["Link"] == f'</api/shop/orders?status=paid&limit=3&after={body["next_after"]}>; rel="next"'
-    today = client.get("/api/shop/orders", {"since": store.list_orders(limit=400)[-1]["created_at"], "limit": 200}).json()
+    assert (
+        response["Link"]
+        == f'</api/shop/orders?status=paid&limit=3&after={body["next_after"]}>; rel="next"'
+    )
+    today = client.get(
+        "/api/shop/orders", {"since": store.list_orders(limit=400)[-1]["created_at"], "limit": 200}
+    ).json()
     assert len(today["items"]) >= 1
-    mine = client.get("/api/shop/orders", {"customer_id": ids.customer, "limit": 200}).json()["items"]
+    mine = client.get("/api/shop/orders", {"customer_id": ids.customer, "limit": 200}).json()[
+        "items"
+    ]
     assert mine and {o["customer_id"] for o in mine} == {ids.customer}
 
 
@@ -147,7 +208,9 @@ def test_customers_show_only_the_agreed_fields(client, ids):
 
 
 def test_a_client_that_asks_too_often_gets_429_with_retry_after(client, ids):
-    answers = [client.get(f"/api/shop/orders/{ids.order}", HTTP_X_CLIENT_ID="greedy") for _ in range(25)]
+    answers = [
+        client.get(f"/api/shop/orders/{ids.order}", HTTP_X_CLIENT_ID="greedy") for _ in range(25)
+    ]
     codes = [a.status_code for a in answers]
     assert codes[:20] == [200] * 20 and 429 in codes[20:]
     refused = answers[codes.index(429)]
@@ -160,8 +223,19 @@ def test_a_client_that_asks_too_often_gets_429_with_retry_after(client, ids):
 
 def test_a_retried_create_with_the_same_idempotency_key_places_one_order(client, ids):
     before = Order.objects.using("shop").count()
-    send = lambda body: client.post("/api/shop/orders", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="order-abc-1")
-    first, retry = send({"customer_id": ids.customer, "total": "10.00"}), send({"customer_id": ids.customer, "total": "10.00"})
+
+    def send(body):
+        return client.post(
+            "/api/shop/orders",
+            body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="order-abc-1",
+        )
+
+    first, retry = (
+        send({"customer_id": ids.customer, "total": "10.00"}),
+        send({"customer_id": ids.customer, "total": "10.00"}),
+    )
     assert first.status_code == retry.status_code == 201
     assert first.json() == retry.json() and retry["Idempotent-Replayed"] == "true"
     assert Order.objects.using("shop").count() == before + 1
@@ -194,6 +268,14 @@ def test_shop_follows_its_own_schema_changes_behind_the_same_contract(client, id
 def test_a_body_with_nul_characters_is_refused_and_still_recorded(client, ids):
     # PostgreSQL cannot store NUL in JSON text; the ledger keeps the rest of what was sent.
     raw = client.post("/api/shop/orders", b"\x00", content_type="application/json")
-    inside = client.post("/api/shop/orders", '{"customer_id": "\\u0000", "total": 1}', content_type="application/json")
+    inside = client.post(
+        "/api/shop/orders",
+        '{"customer_id": "\\u0000", "total": 1}',
+        content_type="application/json",
+    )
     assert raw.status_code == 400 and inside.status_code == 422
-    assert len(hops("api", correlation_id=raw["X-Request-Id"])) == len(hops("api", correlation_id=inside["X-Request-Id"])) == 2
+    assert (
+        len(hops("api", correlation_id=raw["X-Request-Id"]))
+        == len(hops("api", correlation_id=inside["X-Request-Id"]))
+        == 2
+    )

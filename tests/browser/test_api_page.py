@@ -48,11 +48,15 @@ def test_the_console_sends_a_request_and_the_exchange_travels_on_the_stage(api_p
 def test_breaking_the_contract_shows_who_rejects_it_and_why(api_page, screenshot):
     page = api_page
     page.get_by_role("button", name="Break the contract").click()
-    expect(page.locator("[data-action-status]")).to_contain_text("Shop's API rejected it with 422", timeout=15000)
+    expect(page.locator("[data-action-status]")).to_contain_text(
+        "Shop's API rejected it with 422", timeout=15000
+    )
     request_row = page.locator("[data-log] li[data-message-id]", has_text="asks POST /orders")
     expect(request_row).to_have_count(1, timeout=15000)
     request_row.locator("button").click()
-    expect(page.locator("[data-inspector]")).to_contain_text("api.order.new — ✕ breaks the contract")
+    expect(page.locator("[data-inspector]")).to_contain_text(
+        "api.order.new — ✕ breaks the contract"
+    )
     expect(page.locator("[data-contract-panel]")).to_contain_text("api.order.new")
     screenshot("broken-contract")
 
@@ -111,21 +115,27 @@ def test_the_poller_counts_requests_and_what_they_found(api_page, celery_beat, s
     page.get_by_role("button", name="Place an order").click()
     expect(page.locator('[data-poller-count="orders"]')).to_have_text("1", timeout=20000)
     expect(page.locator("[data-poller-verdict]")).to_contain_text("found nothing new")
-    expect(page.locator("[data-poller-verdict]")).to_contain_text("A webhook would have made 1 request")
+    expect(page.locator("[data-poller-verdict]")).to_contain_text(
+        "A webhook would have made 1 request"
+    )
     expect(page.locator('[data-node-count="poller"]')).not_to_have_text("", timeout=15000)
     screenshot("poller")
     page.get_by_role("button", name="Stop").click()
     expect(page.locator("[data-poller-state]")).to_have_text("stopped")
 
 
-def test_the_contracts_page_lists_every_contract_and_shows_versioning(browser_server, page, screenshot):
+def test_the_contracts_page_lists_every_contract_and_shows_versioning(
+    browser_server, page, screenshot
+):
     page.goto(f"{browser_server.url}/contracts/")
     expect(page.locator('[data-contract="api.order.new"]')).to_be_visible()
     expect(page.locator('[data-contract="feed.messages"]')).to_be_visible()
     page.get_by_role("button", name="Rename a field (v2)").click()
     verdict = page.locator("[data-versioning-verdict]")
     expect(verdict).to_contain_text("breaks: Accounting, Fraud check")
-    expect(page.locator("[data-versioning-result]")).to_contain_text("looks like a rename: total → amount")
+    expect(page.locator("[data-versioning-result]")).to_contain_text(
+        "looks like a rename: total → amount"
+    )
     screenshot("versioning-rename")
     page.get_by_role("button", name="Add a field (v1.1)").click()
     expect(verdict).to_contain_text("breaks: Fraud check")

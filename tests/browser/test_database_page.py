@@ -14,15 +14,19 @@ pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=Tr
 @pytest.fixture
 def part(request):
     """Screenshot one part of the page (the shared fixture takes whole pages)."""
+
     def take(name, locator=None, page=None):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         (locator or page).screenshot(path=str(path))  # a page: what the viewport shows
         return path
+
     return take
 
 
-def test_renaming_a_column_breaks_the_direct_dashboard_while_the_api_one_stays_green(browser_server, shop, page, screenshot, part):
+def test_renaming_a_column_breaks_the_direct_dashboard_while_the_api_one_stays_green(
+    browser_server, shop, page, screenshot, part
+):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{browser_server.url}/database/")
@@ -34,10 +38,14 @@ def test_renaming_a_column_breaks_the_direct_dashboard_while_the_api_one_stays_g
     screenshot("1-both-dashboards-work")
     part("1a-stage-and-controls", page.locator(".style-main > .panel").first)
 
-    rename = page.locator('[data-controls="break"]').get_by_role("button", name=re.compile("Rename a column"))
+    rename = page.locator('[data-controls="break"]').get_by_role(
+        "button", name=re.compile("Rename a column")
+    )
     rename.click()
     expect(direct).to_have_attribute("data-ok", "false", timeout=15000)
-    expect(direct.locator('[data-db-panel="revenue_today"] [data-db-error]')).to_contain_text("total")
+    expect(direct.locator('[data-db-panel="revenue_today"] [data-db-error]')).to_contain_text(
+        "total"
+    )
     expect(direct.get_by_text("broken").first).to_be_visible()
     expect(api).to_have_attribute("data-ok", "true")
     expect(api.locator("[data-db-board-state]")).to_have_text("working")
@@ -60,7 +68,9 @@ def test_the_console_refuses_a_write_and_shows_data_as_text(browser_server, shop
     expect(refusal).to_contain_text("nothing was changed")
     part("1-write-refused", page.locator("#console"))
 
-    page.get_by_label("Your SQL (one statement)").fill("SELECT '<img src=x onerror=\"window.pwned=1\">' AS html")
+    page.get_by_label("Your SQL (one statement)").fill(
+        "SELECT '<img src=x onerror=\"window.pwned=1\">' AS html"
+    )
     page.get_by_label("Your SQL (one statement)").press("Control+Enter")
     result = page.locator("[data-db-result]")
     expect(result.locator("td")).to_have_text('<img src=x onerror="window.pwned=1">')
@@ -72,7 +82,9 @@ def test_the_console_refuses_a_write_and_shows_data_as_text(browser_server, shop
     part("2-injection-is-just-text", page.locator("#console"))
 
 
-def test_the_intruder_view_shows_password_hashes_beside_the_apis_agreed_fields(browser_server, shop, page, part):
+def test_the_intruder_view_shows_password_hashes_beside_the_apis_agreed_fields(
+    browser_server, shop, page, part
+):
     page.goto(f"{browser_server.url}/database/")
     intruder = page.locator("[data-db-exposure]")
     expect(intruder.locator(".db-side-direct")).to_contain_text("pbkdf2_sha256$", timeout=15000)
@@ -82,16 +94,22 @@ def test_the_intruder_view_shows_password_hashes_beside_the_apis_agreed_fields(b
     part("intruder", page.locator("#intruder"))
 
 
-def test_a_change_shipped_elsewhere_refreshes_an_open_page_and_restore_mends_it(browser_server, shop, page, context, screenshot):
+def test_a_change_shipped_elsewhere_refreshes_an_open_page_and_restore_mends_it(
+    browser_server, shop, page, context, screenshot
+):
     page.goto(f"{browser_server.url}/database/")
     direct = page.locator('[data-db-board="direct"]')
     expect(direct).to_have_attribute("data-ok", "true", timeout=15000)
     other = context.new_page()
     other.goto(f"{browser_server.url}/database/")
-    other.locator('[data-controls="break"]').get_by_role("button", name=re.compile("Split a table")).click()
+    other.locator('[data-controls="break"]').get_by_role(
+        "button", name=re.compile("Split a table")
+    ).click()
     # The first page, never touched, learns of the change over its live feed.
     expect(direct).to_have_attribute("data-ok", "false", timeout=15000)
-    expect(direct.locator('[data-db-panel="top_customers"] [data-db-error]')).to_contain_text("city")
+    expect(direct.locator('[data-db-panel="top_customers"] [data-db-error]')).to_contain_text(
+        "city"
+    )
     expect(page.locator('[data-db-table="shop_customer_address"]')).to_be_visible()
     page.get_by_role("button", name="Restore Shop's original schema").click()
     expect(direct).to_have_attribute("data-ok", "true", timeout=15000)

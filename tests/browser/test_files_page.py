@@ -13,18 +13,27 @@ from tests.servers import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=True)
 
-CSV = ("order_id,customer_id,customer_name,total,currency,status,created_at,updated_at\r\n"
-       "9001,1,Ada Lovelace,19.99,EUR,paid,2026-11-27T09:00:00+00:00,2026-11-27T09:05:00+00:00\r\n"
-       "9002,2,Alan Turing,5.50,EUR,shipped,2026-11-27T10:00:00+00:00,2026-11-27T11:00:00+00:00\r\n"
-       "9003,3,Grace Hopper,twelve,EUR,paid,2026-11-27T10:30:00+00:00,2026-11-27T10:31:00+00:00\r\n")
+CSV = (
+    "order_id,customer_id,customer_name,total,currency,status,created_at,updated_at\r\n"
+    "9001,1,Ada Lovelace,19.99,EUR,paid,2026-11-27T09:00:00+00:00,2026-11-27T09:05:00+00:00\r\n"
+    "9002,2,Alan Turing,5.50,EUR,shipped,2026-11-27T10:00:00+00:00,2026-11-27T11:00:00+00:00\r\n"
+    "9003,3,Grace Hopper,twelve,EUR,paid,2026-11-27T10:30:00+00:00,2026-11-27T10:31:00+00:00\r\n"
+)
 
 
 @pytest.fixture
 def paused(transactional_db):
     import shutil
+
     shutil.rmtree(folders.root(), ignore_errors=True)
-    Clock.objects.create(pk=1, running=False, anchor_real=timezone.now(), anchor_story=2 * 86400 + 23 * 3600,
-                         last_export_day=3, last_pickup_day=3)
+    Clock.objects.create(
+        pk=1,
+        running=False,
+        anchor_real=timezone.now(),
+        anchor_story=2 * 86400 + 23 * 3600,
+        last_export_day=3,
+        last_pickup_day=3,
+    )
     yield
     Clock.objects.filter(pk=1).update(running=False)
     shutil.rmtree(folders.root(), ignore_errors=True)
@@ -33,19 +42,25 @@ def paused(transactional_db):
 @pytest.fixture
 def part(request):
     """Screenshot one part of the page (the shared fixture takes whole pages)."""
+
     def take(name, locator):
         path = ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         locator.screenshot(path=str(path))
         return path
+
     return take
 
 
-def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server, shop, paused, page, screenshot, part, tmp_path):
+def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(
+    browser_server, shop, paused, page, screenshot, part, tmp_path
+):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{browser_server.url}/file-drop/")
-    expect(page.locator('[data-folder="inbox"] [data-folder-empty]')).to_contain_text("nothing waiting")
+    expect(page.locator('[data-folder="inbox"] [data-folder-empty]')).to_contain_text(
+        "nothing waiting"
+    )
     expect(page.locator("[data-files-time]")).to_have_text("Day 3 · 23:00")
     screenshot("1-empty")
 
@@ -55,22 +70,32 @@ def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server,
     page.get_by_role("button", name="Put it in the inbox").click()
     report = page.locator("[data-files-report]")
     expect(report).to_contain_text("2 of 3 rows imported", timeout=15000)
-    expect(report.locator("[data-files-bad-rows]")).to_contain_text("Line 4: total: 'twelve' is not an amount")
-    expect(page.locator('[data-folder="processed"] [data-file="my_orders.csv"]')).to_contain_text("2 imported, 1 refused")
+    expect(report.locator("[data-files-bad-rows]")).to_contain_text(
+        "Line 4: total: 'twelve' is not an amount"
+    )
+    expect(page.locator('[data-folder="processed"] [data-file="my_orders.csv"]')).to_contain_text(
+        "2 imported, 1 refused"
+    )
     expect(page.locator("[data-files-table] tr.files-bad")).to_have_count(1)
     expect(page.locator("[data-log] li[data-message-id]").first).to_be_visible(timeout=15000)
     screenshot("2-upload-report")
     part("2a-stage", page.locator(".style-main > .panel").first)
 
     page.get_by_role("button", name="Export now (Shop)").click()
-    expect(page.locator('[data-folder="inbox"] [data-state="ready"]')).to_have_count(1, timeout=15000)
+    expect(page.locator('[data-folder="inbox"] [data-state="ready"]')).to_have_count(
+        1, timeout=15000
+    )
     expect(page.locator('[data-folder="outbox"] [data-state="sent"]')).to_have_count(1)
     page.get_by_role("button", name="Pick up now (Accounting)").click()
-    expect(page.locator("[data-files-report]")).to_contain_text("400 of 400 rows imported", timeout=15000)
+    expect(page.locator("[data-files-report]")).to_contain_text(
+        "400 of 400 rows imported", timeout=15000
+    )
     expect(page.locator("[data-files-age-value]")).to_contain_text("old")
 
     page.get_by_role("button", name=re.compile("Schema change")).click()
-    expect(page.locator('[data-folder="rejected"] [data-state="rejected"]')).to_have_count(1, timeout=15000)
+    expect(page.locator('[data-folder="rejected"] [data-state="rejected"]')).to_have_count(
+        1, timeout=15000
+    )
     expect(page.locator("[data-files-report]")).to_contain_text("missing column 'total'")
     expect(page.locator("[data-files-table] th.files-bad-col")).to_have_text("✕ amount")
     screenshot("3-rejected-schema-change")
@@ -84,7 +109,9 @@ def test_uploading_a_csv_with_a_bad_row_shows_the_report_by_line(browser_server,
     assert not errors
 
 
-def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(browser_server, shop, paused, page, screenshot):
+def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(
+    browser_server, shop, paused, page, screenshot
+):
     # The needle moves by itself, on a timer: pausing the page (the stage's Pause here, a room's
     # pause alike) must stop it, as it stops the dots, although the server's story clock runs on.
     errors = []
@@ -103,7 +130,9 @@ def test_a_paused_page_stops_the_story_clock_it_shows_while_the_server_runs_on(b
     frozen, at = shown.text_content(), needle.get_attribute("style")
     story = "async () => (await (await fetch('/api/files')).json()).clock.story_seconds"
     since = page.evaluate(story)
-    page.wait_for_function(f"async (since) => (await ({story})()) > since + 3600", arg=since, polling=250)  # an hour on the server
+    page.wait_for_function(
+        f"async (since) => (await ({story})()) > since + 3600", arg=since, polling=250
+    )  # an hour on the server
     expect(shown).to_have_text(frozen)
     assert needle.get_attribute("style") == at
     screenshot("paused")

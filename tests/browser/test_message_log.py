@@ -5,7 +5,9 @@ import re
 from playwright.sync_api import expect
 
 
-def test_a_ping_from_the_home_page_appears_on_the_open_message_log_without_reloading(browser_server, page, context, screenshot):
+def test_a_ping_from_the_home_page_appears_on_the_open_message_log_without_reloading(
+    browser_server, page, context, screenshot
+):
     log = page
     log.goto(f"{browser_server.url}/messages/")
     expect(log.locator("[data-feed-state]")).to_have_text("Live")
@@ -51,7 +53,9 @@ def test_the_stage_can_slow_down_pause_and_step(browser_server, page, screenshot
     # Paused: the messages have arrived on the page (the log shows them), the stage's frame loop
     # has run since (two animation frames), and nothing has landed yet.
     expect(page.locator("[data-log] li[data-message-id]")).to_have_count(4, timeout=15000)
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     expect(page.locator('[data-node-count="web"]')).to_have_text("")
     step = stage.get_by_role("button", name=re.compile("Step"))
     step.click()  # one step: the first hop lands (and the next one leaves)

@@ -11,7 +11,9 @@ from tests.servers import ARTIFACTS
 
 def region(page, request, selector, name):
     """A close-up screenshot of one part of the page (the full-page ones are scaled down to look at)."""
-    page.locator(selector).first.screenshot(path=str(ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png"))
+    page.locator(selector).first.screenshot(
+        path=str(ARTIFACTS / "screenshots" / f"{request.node.name}-{name}.png")
+    )
 
 
 def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screenshot, request):
@@ -24,7 +26,9 @@ def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screen
     page.get_by_role("button", name="Pause taking jobs").click()
     expect(page.locator("[data-paused-note]")).to_be_visible(timeout=15000)
     page.get_by_role("button", name="1,000 jobs").click()
-    expect(page.locator("[data-action-status]")).to_contain_text("1,000 analytics jobs on the queue", timeout=30000)
+    expect(page.locator("[data-action-status]")).to_contain_text(
+        "1,000 analytics jobs on the queue", timeout=30000
+    )
     depth = page.locator("[data-depth]")
     expect(depth).to_have_text("1,000", timeout=15000)  # the broker holds every one of them
     expect(page.locator("[data-queue-tokens] .q-more")).to_contain_text("more")
@@ -32,17 +36,23 @@ def test_a_spike_fills_the_queue_and_drains_to_zero(browser_server, page, screen
 
     page.get_by_role("button", name="Resume taking jobs").click()
     expect(page.locator("[data-progress]")).to_be_visible(timeout=15000)
-    expect(page.locator("[data-progress-text]")).to_contain_text(re.compile(r"left at|Drained"), timeout=15000)
+    expect(page.locator("[data-progress-text]")).to_contain_text(
+        re.compile(r"left at|Drained"), timeout=15000
+    )
     screenshot("draining")
     region(page, request, ".style-main > .panel", "stage-draining")
     expect(depth).to_have_text("0", timeout=120000)
     expect(page.locator('[data-count="done"]')).to_have_text("1,000", timeout=60000)
     expect(page.locator('[data-effect="analytics"]')).to_have_text("1,000")
-    expect(page.locator("[data-reconcile]")).to_contain_text("✓ Every job accounted for: 1,000 sent = 1,000 done + 0 dead")
+    expect(page.locator("[data-reconcile]")).to_contain_text(
+        "✓ Every job accounted for: 1,000 sent = 1,000 done + 0 dead"
+    )
     screenshot("drained")
 
 
-def test_blocking_and_queued_sign_ups_show_how_long_the_user_waited(browser_server, page, screenshot):
+def test_blocking_and_queued_sign_ups_show_how_long_the_user_waited(
+    browser_server, page, screenshot
+):
     page.goto(f"{browser_server.url}/queue/")
     expect(page.locator("[data-feed-state]")).to_have_text("Live")
     page.get_by_label("Send the email inside the request (the user waits)").check()
@@ -58,7 +68,9 @@ def test_blocking_and_queued_sign_ups_show_how_long_the_user_waited(browser_serv
     screenshot("compare")
 
 
-def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server, page, screenshot, request):
+def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(
+    browser_server, page, screenshot, request
+):
     page.goto(f"{browser_server.url}/queue/")
     expect(page.locator("[data-feed-state]")).to_have_text("Live")
     page.get_by_role("button", name="Send a job that always fails").click()
@@ -69,8 +81,12 @@ def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server
     page.get_by_role("button", name="Crash a worker mid-job").click()
     expect(page.locator("[data-action-status]")).to_contain_text("SIGKILL", timeout=15000)
     expect(page.locator('[data-count="redelivered"]')).to_have_text("1", timeout=30000)
-    expect(page.locator('[data-effect="thumbnail"]')).to_have_text("4", timeout=30000)  # four photos, four thumbnails: none lost, none doubled
-    expect(page.locator("[data-reconcile]")).to_contain_text("✓ Every job accounted for: 5 sent = 4 done + 1 dead", timeout=60000)
+    expect(page.locator('[data-effect="thumbnail"]')).to_have_text(
+        "4", timeout=30000
+    )  # four photos, four thumbnails: none lost, none doubled
+    expect(page.locator("[data-reconcile]")).to_contain_text(
+        "✓ Every job accounted for: 5 sent = 4 done + 1 dead", timeout=60000
+    )
 
     dead = page.locator("[data-dead-list] li[data-dead-id]")
     expect(dead).to_have_count(1, timeout=60000)
@@ -83,15 +99,22 @@ def test_a_crash_mid_job_and_a_dead_job_can_be_seen_and_recovered(browser_server
     expect(page.locator('[data-effect="email"]')).to_have_text("1", timeout=30000)
     page.locator("[data-log] li[data-message-id]").first.get_by_role("button").click()
     expect(page.locator("[data-inspector] .timeline li").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the page scrolls sideways"
+    )
     screenshot("recovered")
 
 
 def test_text_from_the_ledger_is_shown_as_text_never_as_markup(browser_server, page):
     from patterns.queue.models import DeadLetter
 
-    DeadLetter.objects.create(job_id="feedfacecafe", kind="email", job={}, attempts=4,
-                              error='<img src=x onerror="document.body.dataset.pwned=1">')
+    DeadLetter.objects.create(
+        job_id="feedfacecafe",
+        kind="email",
+        job={},
+        attempts=4,
+        error='<img src=x onerror="document.body.dataset.pwned=1">',
+    )
     page.goto(f"{browser_server.url}/queue/")
     dead = page.locator("[data-dead-list] li[data-dead-id]")
     expect(dead).to_contain_text('<img src=x onerror="document.body.dataset.pwned=1">')

@@ -18,11 +18,15 @@ def async_unsafe_allowed():
 
 
 def fire_event(web):
-    response = httpx.post(f"{web.url}/api/webhooks/events", json={"type": "payment.completed"}, timeout=30)
+    response = httpx.post(
+        f"{web.url}/api/webhooks/events", json={"type": "payment.completed"}, timeout=30
+    )
     assert response.status_code == 201, response.text
 
 
-def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(stack, page, context, screenshot):
+def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(
+    stack, page, context, screenshot
+):
     a, b = stack.webs
     stack.wait_healthy()
     page.goto(f"{b.url}/messages/")
@@ -41,15 +45,21 @@ def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(stack, 
     expect(page.locator("[data-health-badge]")).to_have_text("✕ 5 parts down")
     screenshot("redis-down")
 
-    other = context.new_page()  # a page opened during the outage still loads, and says why it is stuck
+    other = (
+        context.new_page()
+    )  # a page opened during the outage still loads, and says why it is stuck
     other.goto(f"{a.url}/webhooks/")
     expect(other.locator("h1")).to_be_visible()
     expect(other.locator("[data-health-strip]")).to_contain_text("Redis down for", timeout=15000)
     screenshot("page-opened-during-outage", of=other)
 
     stack.redis.start()
-    expect(events).to_have_count(3, timeout=45000)  # fired while Redis was down, shown without a reload
+    expect(events).to_have_count(
+        3, timeout=45000
+    )  # fired while Redis was down, shown without a reload
     expect(page.locator("[data-feed-state]")).to_have_text("Live", timeout=30000)
     expect(strip).to_be_hidden(timeout=60000)
-    expect(page.locator("tbody tr[data-message-id]", has_text="processed")).to_have_count(3, timeout=30000)
+    expect(page.locator("tbody tr[data-message-id]", has_text="processed")).to_have_count(
+        3, timeout=30000
+    )
     screenshot("recovered")

@@ -37,7 +37,9 @@ def test_the_qr_code_decodes_to_the_join_link_which_has_no_key(browser_server, p
     screenshot("instructor")
 
 
-def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(browser_server, browser, page, screenshot):
+def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(
+    browser_server, browser, page, screenshot
+):
     code = open_room(page, browser_server.url)
     student_context = browser.new_context(viewport={"width": 1280, "height": 900})
     student = student_context.new_page()
@@ -65,8 +67,12 @@ def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(br
         page.get_by_role("button", name="Send a ping").click()
         expect(student.locator("[data-log] li[data-message-id]").first).to_be_visible(timeout=15000)
         expect(student.locator("[data-log]")).to_contain_text("reply", timeout=15000)
-        assert {m.room for m in Message.objects.filter(style="ping", payload__note="hello row 3")} <= {code}
-        expect(outsider.locator("[data-log] li[data-message-id]")).to_have_count(0)  # another audience saw nothing
+        assert {
+            m.room for m in Message.objects.filter(style="ping", payload__note="hello row 3")
+        } <= {code}
+        expect(outsider.locator("[data-log] li[data-message-id]")).to_have_count(
+            0
+        )  # another audience saw nothing
         screenshot("student-live", of=student)
 
         # Slow motion and pause from the instructor's stage reach the student's stage.
@@ -87,11 +93,15 @@ def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(br
         expect(page.locator("[data-room-view-status]")).to_contain_text("Every screen")
         student.reload()
         expect(student.locator("[data-room-banner]")).to_contain_text("Students may fire events")
-        expect(student.locator("[data-room-banner] [data-room-state]")).to_contain_text("paused")  # on a fresh load too
+        expect(student.locator("[data-room-banner] [data-room-state]")).to_contain_text(
+            "paused"
+        )  # on a fresh load too
         student.get_by_role("button", name="Send a ping").click()
         expect(student.locator("[data-ping-status]")).to_contain_text("Sent", timeout=10000)
         # Paused since the page loaded, the ping's dot waits at its start: the caption says so.
-        expect(student.locator('[data-stage="ping-stage"] [data-stage-caption]')).to_contain_text("On its way", timeout=10000)
+        expect(student.locator('[data-stage="ping-stage"] [data-stage-caption]')).to_contain_text(
+            "On its way", timeout=10000
+        )
         screenshot("student-paused-in-flight", of=student)
         assert Message.objects.filter(room=code, hop="request").count() == 2
     finally:
@@ -99,7 +109,9 @@ def test_a_student_sees_what_the_instructor_fires_and_follows_speed_and_pause(br
         outsider.context.close()
 
 
-def test_presenter_mode_is_large_high_contrast_and_keyboard_driven(browser_server, page, screenshot):
+def test_presenter_mode_is_large_high_contrast_and_keyboard_driven(
+    browser_server, page, screenshot
+):
     page.goto(f"{browser_server.url}/queue/?present=1")
     expect(page.locator("body")).to_have_class(re.compile("presenting"))
     expect(page.locator("[data-present-toggle]")).to_have_attribute("aria-pressed", "true")
@@ -120,7 +132,10 @@ def test_presenter_mode_is_large_high_contrast_and_keyboard_driven(browser_serve
     before = Message.objects.filter(style="queue").count()
     page.locator("body").press(" ")  # the page's main action
     expect(page.locator("[data-action-status]")).not_to_be_empty(timeout=10000)
-    eventually(lambda: Message.objects.filter(style="queue").count() > before, message="the main action's job")
+    eventually(
+        lambda: Message.objects.filter(style="queue").count() > before,
+        message="the main action's job",
+    )
     screenshot("presenting")
     page.get_by_role("button", name="Presenter mode").click()
     expect(page.locator("body")).not_to_have_class(re.compile("presenting"))

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.usefixtures("producer", "streams_state")
-XSS = '<img src=x onerror="document.body.dataset.pwned=\'yes\'">'
+XSS = "<img src=x onerror=\"document.body.dataset.pwned='yes'\">"
 
 
 def open_page(page, server, nick):
@@ -24,7 +24,9 @@ def say(page, text):
     page.get_by_label("Chat message").press("Enter")
 
 
-def test_two_pages_chat_and_a_dropped_page_resumes_without_a_gap(browser_server, browser, page, screenshot):
+def test_two_pages_chat_and_a_dropped_page_resumes_without_a_gap(
+    browser_server, browser, page, screenshot
+):
     ada = open_page(page, browser_server, "ada")
     bob = open_page(browser.new_page(), browser_server, "bob")
     expect(ada.locator("[data-viewers]")).to_have_text(re.compile(r"^[2-9]"), timeout=20000)
@@ -40,15 +42,26 @@ def test_two_pages_chat_and_a_dropped_page_resumes_without_a_gap(browser_server,
         say(ada, f"while you slept {n}")
         expect(ada.locator("[data-chat-list]")).to_contain_text(f"while you slept {n}")
     for n in range(3):  # and a script, through the API
-        assert httpx.post(f"{browser_server.url}/api/streams/chat/messages", json={"nick": "script", "text": f"from a script {n}"},
-                          headers={"X-Client-Id": "browser-test"}, timeout=10).status_code == 201
-    expect(bob.locator("[data-conn-state]")).to_have_attribute("data-conn-state", "live", timeout=20000)
+        assert (
+            httpx.post(
+                f"{browser_server.url}/api/streams/chat/messages",
+                json={"nick": "script", "text": f"from a script {n}"},
+                headers={"X-Client-Id": "browser-test"},
+                timeout=10,
+            ).status_code
+            == 201
+        )
+    expect(bob.locator("[data-conn-state]")).to_have_attribute(
+        "data-conn-state", "live", timeout=20000
+    )
     note = bob.locator("[data-resume-note]")
     expect(note).to_contain_text("7 missed message(s) replayed", timeout=10000)
     expect(note).to_contain_text("No gap, no duplicate")
     lines = bob.locator("[data-chat-list] li[data-seq]")
     expect(lines).to_have_count(9)
-    assert [int(s) for s in lines.evaluate_all("els => els.map(e => e.dataset.seq)")] == list(range(1, 10))
+    assert [int(s) for s in lines.evaluate_all("els => els.map(e => e.dataset.seq)")] == list(
+        range(1, 10)
+    )
     chat_row = bob.locator('[data-stream-row="chat"]')
     expect(chat_row.locator('[data-col="replayed"]')).to_have_text("7")
     expect(chat_row.locator('[data-col="gaps"]')).to_have_text("0")
@@ -69,16 +82,22 @@ def test_an_html_attack_and_a_flood_are_shown_as_text_and_limited(browser_server
     assert page.evaluate("document.body.dataset.pwned") is None
     page.get_by_role("button", name="Flood the chat (20 lines)").click()
     expect(page.locator('[data-post-error="chat"]')).to_contain_text("Slow down")
-    expect(page.locator("[data-chat-list] li[data-seq]")).to_have_count(5)  # the attack and 4 of the flood
+    expect(page.locator("[data-chat-list] li[data-seq]")).to_have_count(
+        5
+    )  # the attack and 4 of the flood
     screenshot("1-limited")
 
 
-def test_the_ticker_streams_prices_and_polling_counts_its_requests(browser_server, page, screenshot):
+def test_the_ticker_streams_prices_and_polling_counts_its_requests(
+    browser_server, page, screenshot
+):
     open_page(page, browser_server, "ada")
     page.get_by_label("Ask for the ACME price every").select_option("1")
     page.locator("[data-rate-input]").fill("50")
     page.get_by_role("button", name="Start the ticker").click()
-    expect(page.locator("[data-action-status]")).to_contain_text("Ticker started: 50 prices a second")
+    expect(page.locator("[data-action-status]")).to_contain_text(
+        "Ticker started: 50 prices a second"
+    )
     expect(page.locator('[data-symbol="ACME"] [data-price]')).not_to_have_text("–", timeout=15000)
     page.get_by_role("button", name="Start asking").click()
     expect(page.locator("[data-cmp-requests]")).to_have_text(re.compile(r"^[3-9]"), timeout=15000)

@@ -24,8 +24,9 @@ def last_id():
 
 
 @pytest.mark.parametrize("style", sorted(key for key in TOURS if key in BY_KEY))
-def test_each_tour_runs_to_the_end_and_every_step_records_its_messages(browser_server, shop, page, screenshot, style,
-                                                                      request):
+def test_each_tour_runs_to_the_end_and_every_step_records_its_messages(
+    browser_server, shop, page, screenshot, style, request
+):
     if style == "streams":  # its tour starts the ticker, which needs the streams producer
         request.getfixturevalue("producer")
     tour = TOURS[style]
@@ -69,18 +70,26 @@ def test_back_escape_and_the_index(browser_server, shop, page, screenshot):
     for number in (2, 3, 4):
         page.keyboard.press("ArrowRight")
         expect(panel).to_have_attribute("data-tour-step", str(number))
-    expect(panel).to_have_attribute("data-tour-verified", "ok", timeout=30000)  # the receiver is offline now
+    expect(panel).to_have_attribute(
+        "data-tour-verified", "ok", timeout=30000
+    )  # the receiver is offline now
     page.keyboard.press("ArrowLeft")
     expect(panel).to_have_attribute("data-tour-step", "3")
-    expect(panel.get_by_role("button", name="Again ↻")).to_be_visible()  # going back fires nothing twice
+    expect(
+        panel.get_by_role("button", name="Again ↻")
+    ).to_be_visible()  # going back fires nothing twice
     page.keyboard.press("Escape")
     expect(panel).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/webhooks/$"))
     # Leaving puts the style back as it was: Shop's receiver is healthy again.
-    page.wait_for_function("async () => (await (await fetch('/api/webhooks/receiver')).json()).mode === 'healthy'")
+    page.wait_for_function(
+        "async () => (await (await fetch('/api/webhooks/receiver')).json()).mode === 'healthy'"
+    )
 
 
-def test_arrow_keys_during_a_tour_move_the_tour_and_not_the_stage(browser_server, shop, page, screenshot):
+def test_arrow_keys_during_a_tour_move_the_tour_and_not_the_stage(
+    browser_server, shop, page, screenshot
+):
     # The tour and the stage both answer →; while a tour is open only the tour may take it.
     page.goto(f"{browser_server.url}/tours/webhooks/")
     panel = page.locator(PANEL)
@@ -89,7 +98,9 @@ def test_arrow_keys_during_a_tour_move_the_tour_and_not_the_stage(browser_server
     expect(stage).to_have_attribute("data-paused", "false")
     page.keyboard.press("ArrowRight")
     expect(panel).to_have_attribute("data-tour-step", "2")
-    expect(stage).to_have_attribute("data-paused", "false")  # a stage step would have paused it first
+    expect(stage).to_have_attribute(
+        "data-paused", "false"
+    )  # a stage step would have paused it first
     expect(stage.locator("[data-stage-step]")).to_be_disabled()
     screenshot("arrow-in-a-tour")
     page.keyboard.press("ArrowLeft")
@@ -110,7 +121,9 @@ def _lane_keys():
     return [s.key for s in STYLES if s.key in lanes.REGISTRY]
 
 
-def test_one_order_through_every_built_style_side_by_side(browser_server, order_42, page, screenshot):
+def test_one_order_through_every_built_style_side_by_side(
+    browser_server, order_42, page, screenshot
+):
     page.goto(f"{browser_server.url}/compare/")
     expect(page.locator("[data-compare-progress]")).to_contain_text("Nothing sent yet")
     for style in STYLES:
@@ -118,7 +131,9 @@ def test_one_order_through_every_built_style_side_by_side(browser_server, order_
             expect(page.locator(f'[data-lane="{style.key}"]')).to_contain_text("not built yet")
     page.get_by_role("button", name="Ship order 42 through every style").click()
     expect(page.locator("body")).to_have_attribute("data-run-state", "done", timeout=60000)
-    expect(page.locator("[data-compare-progress]")).to_contain_text(f"{len(_lane_keys())} of {len(_lane_keys())} consumers learned")
+    expect(page.locator("[data-compare-progress]")).to_contain_text(
+        f"{len(_lane_keys())} of {len(_lane_keys())} consumers learned"
+    )
     for key in _lane_keys():
         lane = page.locator(f'[data-lane="{key}"]')
         expect(lane).to_have_attribute("data-state", "learned")
@@ -132,21 +147,33 @@ def test_one_order_through_every_built_style_side_by_side(browser_server, order_
     assert svg.startswith("<svg") and "order 42 shipped" in svg and "Polled REST" in svg
 
 
-def test_a_broken_receiver_and_a_renamed_column_show_what_broke(browser_server, order_42, page, screenshot):
+def test_a_broken_receiver_and_a_renamed_column_show_what_broke(
+    browser_server, order_42, page, screenshot
+):
     page.goto(f"{browser_server.url}/compare/")
     page.locator('[data-fault="webhooks"]').check()
     page.locator('[data-fault="database"]').check()
     page.get_by_role("button", name="Ship order 42 through every style").click()
-    expect(page.locator('[data-lane="database"] [data-lane-broke]')).to_contain_text("renamed a column", timeout=20000)
+    expect(page.locator('[data-lane="database"] [data-lane-broke]')).to_contain_text(
+        "renamed a column", timeout=20000
+    )
     screenshot("broken-while-running")
     expect(page.locator("body")).to_have_attribute("data-run-state", "done", timeout=60000)
     expect(page.locator('[data-lane="webhooks"] [data-lane-broke]')).to_contain_text("retried")
-    expect(page.locator('[data-summary-row="queue"]')).to_contain_text("nothing (no failure injected)")
+    expect(page.locator('[data-summary-row="queue"]')).to_contain_text(
+        "nothing (no failure injected)"
+    )
     # The failures were lifted: late, but they learned; the receiver is healthy and Shop's schema the original.
     expect(page.locator('[data-lane="webhooks"]')).to_have_attribute("data-state", "learned")
     expect(page.locator('[data-lane="database"]')).to_have_attribute("data-state", "learned")
-    assert page.evaluate("async () => (await (await fetch('/api/webhooks/receiver')).json()).mode") == "healthy"
-    assert page.evaluate("async () => (await (await fetch('/api/database/schema')).json()).applied") == []
+    assert (
+        page.evaluate("async () => (await (await fetch('/api/webhooks/receiver')).json()).mode")
+        == "healthy"
+    )
+    assert (
+        page.evaluate("async () => (await (await fetch('/api/database/schema')).json()).applied")
+        == []
+    )
     screenshot("broken-done")
     page.emulate_media(media="print")
     expect(page.locator("[data-compare-start]")).to_be_hidden()

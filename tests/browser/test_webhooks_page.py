@@ -18,13 +18,19 @@ def open_page(page, server):
     return page
 
 
-def test_fire_an_event_then_break_the_receiver_and_watch_the_retries(browser_server, page, screenshot):
+def test_fire_an_event_then_break_the_receiver_and_watch_the_retries(
+    browser_server, page, screenshot
+):
     open_page(page, browser_server)
-    expect(page.get_by_text("Nothing delivered yet")).to_have_count(0)  # the Pending tab is shown first
+    expect(page.get_by_text("Nothing delivered yet")).to_have_count(
+        0
+    )  # the Pending tab is shown first
     expect(page.locator("[data-delivery-list]")).to_contain_text("Nothing waiting")
     page.get_by_role("button", name="Send payment.completed").click()
     expect(page.locator("[data-action-status]")).to_contain_text("Sent payment.completed")
-    expect(page.locator('[data-node-count="shop"]')).to_have_text(re.compile("received"), timeout=15000)
+    expect(page.locator('[data-node-count="shop"]')).to_have_text(
+        re.compile("received"), timeout=15000
+    )
     page.get_by_role("tab", name=re.compile("Delivered")).click()
     delivered = page.locator("[data-delivery-list] li[data-state='delivered']")
     expect(delivered).to_have_count(1, timeout=15000)
@@ -37,7 +43,9 @@ def test_fire_an_event_then_break_the_receiver_and_watch_the_retries(browser_ser
     page.get_by_role("tab", name=re.compile("Pending")).click()
     pending = page.locator("[data-delivery-list] li[data-state='pending']")
     expect(pending).to_contain_text("✕ 500  ✕ 500", timeout=20000)
-    expect(page.locator("[data-countdown-text]")).to_contain_text("refund.created → Shop (built-in endpoint)")
+    expect(page.locator("[data-countdown-text]")).to_contain_text(
+        "refund.created → Shop (built-in endpoint)"
+    )
     failed_answers = page.locator(f"{LOG}[data-status='error']")
     expect(failed_answers.first).to_be_visible()
     assert failed_answers.count() >= 2
@@ -47,10 +55,14 @@ def test_fire_an_event_then_break_the_receiver_and_watch_the_retries(browser_ser
     pending.get_by_role("button", name="Retry now").click()
     expect(page.locator("[data-delivery-list]")).to_contain_text("Nothing waiting", timeout=20000)
     page.get_by_role("tab", name=re.compile("Delivered")).click()
-    expect(page.locator("[data-delivery-list] li[data-state='delivered']")).to_have_count(2, timeout=15000)
+    expect(page.locator("[data-delivery-list] li[data-state='delivered']")).to_have_count(
+        2, timeout=15000
+    )
 
 
-def test_an_invalid_edit_is_refused_with_the_field_named_and_data_is_shown_as_text(browser_server, page, screenshot):
+def test_an_invalid_edit_is_refused_with_the_field_named_and_data_is_shown_as_text(
+    browser_server, page, screenshot
+):
     open_page(page, browser_server)
     page.get_by_text("Edit the data a button sends").click()
     page.get_by_label("Data for").select_option("user.signed_up")
@@ -61,18 +73,24 @@ def test_an_invalid_edit_is_refused_with_the_field_named_and_data_is_shown_as_te
     expect(editor).to_have_attribute("aria-invalid", "true")
     screenshot("3-refused-edit")
 
-    editor.fill('{"user_id": "usr_2", "email": "x@example.com", "name": "<img src=x onerror=alert(1)>"}')
+    editor.fill(
+        '{"user_id": "usr_2", "email": "x@example.com", "name": "<img src=x onerror=alert(1)>"}'
+    )
     page.get_by_role("button", name="Send user.signed_up").click()
     attempt = page.locator(LOG, has_text=re.compile(r"attempt 1: .*user.signed_up")).first
     attempt.click()
     expect(page.locator("[data-inspector-payload]")).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator("[data-inspector] img, [data-log] img").count() == 0
-    expect(page.locator("[data-check-result]")).to_contain_text("✓ the signature verifies", timeout=10000)
+    expect(page.locator("[data-check-result]")).to_contain_text(
+        "✓ the signature verifies", timeout=10000
+    )
     expect(page.locator("[data-curl]")).to_contain_text("webhook-signature: v1,")
     screenshot("4-signature-check")
 
 
-def test_attacks_are_refused_and_a_private_endpoint_is_not_accepted(browser_server, page, screenshot):
+def test_attacks_are_refused_and_a_private_endpoint_is_not_accepted(
+    browser_server, page, screenshot
+):
     open_page(page, browser_server)
     page.get_by_role("button", name="Forge a delivery (wrong secret)").click()
     expect(page.locator(LOG, has_text="Shop rejected")).to_have_count(1, timeout=15000)
@@ -87,7 +105,9 @@ def test_attacks_are_refused_and_a_private_endpoint_is_not_accepted(browser_serv
     page.get_by_label("URL").fill("http://127.0.0.1:9/hooks")
     page.get_by_role("button", name="Add endpoint").click()
     expect(page.locator("[data-endpoint-problem]")).to_contain_text("only Shop's receiver")
-    page.get_by_label("URL").fill(f"http://{OUTSIDE_HOST}:9/hooks")  # opened for the tests, as a classroom LAN
+    page.get_by_label("URL").fill(
+        f"http://{OUTSIDE_HOST}:9/hooks"
+    )  # opened for the tests, as a classroom LAN
     page.get_by_label("Description").fill("row 3 laptop")
     page.get_by_role("button", name="Add endpoint").click()
     expect(page.locator("[data-new-secret] code")).to_have_text(re.compile("^whsec_"))
@@ -105,7 +125,9 @@ def test_push_beats_poll_on_the_same_events(browser_server, page, screenshot):
         expect(page.locator('[data-push="found"]')).to_have_text(sent, timeout=15000)
     expect(page.locator('[data-poll="found"]')).to_have_text("2", timeout=15000)
     expect(page.locator(LOG, has_text="poll answer: nothing new").first).to_be_visible()
-    expect(page.locator('[data-poll="empty"]')).to_have_text(re.compile(r"^[1-9]\d*$"), timeout=15000)
+    expect(page.locator('[data-poll="empty"]')).to_have_text(
+        re.compile(r"^[1-9]\d*$"), timeout=15000
+    )
     expect(page.locator('[data-push="empty"]')).to_have_text("0")
     screenshot("6-push-vs-poll")
     page.get_by_role("button", name="Stop polling").click()

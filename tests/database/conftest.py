@@ -26,15 +26,21 @@ def shop_fingerprint():
             digest.update(part.read_bytes() if part.exists() else b"-")
         return digest.hexdigest()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                       "AND table_name LIKE 'shop%%' ORDER BY table_name")
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_name LIKE 'shop%%' ORDER BY table_name"
+        )
         tables = [t for (t,) in cursor.fetchall()]
         parts = []
         for table in tables:
-            cursor.execute(f'SELECT md5(COALESCE(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) FROM "{table}" t')
+            cursor.execute(
+                f"SELECT md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{table}\" t"
+            )
             parts.append(f"{table}:{cursor.fetchone()[0]}")
-        cursor.execute("SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type, ',' "
-                       "ORDER BY table_name, column_name)) FROM information_schema.columns WHERE table_schema = current_schema()")
+        cursor.execute(
+            "SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type, ',' "
+            "ORDER BY table_name, column_name)) FROM information_schema.columns WHERE table_schema = current_schema()"
+        )
         parts.append(cursor.fetchone()[0])
     return "|".join(parts)
 

@@ -38,11 +38,16 @@ def test_the_direct_dashboard_equals_the_api_dashboard_before_any_change(asgi_se
     assert direct["ok"] and api["ok"]
     assert values(direct) == values(api)
     assert sum(s["orders"] for s in direct["panels"]["orders_by_status"]["value"]) == 400
-    assert direct["panels"]["revenue_today"]["value"]["orders"] > 0 and len(direct["panels"]["top_customers"]["value"]) == 5
+    assert (
+        direct["panels"]["revenue_today"]["value"]["orders"] > 0
+        and len(direct["panels"]["top_customers"]["value"]) == 5
+    )
 
 
 @pytest.mark.parametrize("change", list(BREAKS))
-def test_after_a_schema_change_the_direct_query_fails_with_the_databases_error_and_the_api_still_answers(asgi_server, shop, change):
+def test_after_a_schema_change_the_direct_query_fails_with_the_databases_error_and_the_api_still_answers(
+    asgi_server, shop, change
+):
     before = values(dashboard(asgi_server, "api"))
     assert ship(asgi_server, change)["ran"] is True
     direct, api = dashboard(asgi_server, "direct"), dashboard(asgi_server, "api")
@@ -51,7 +56,9 @@ def test_after_a_schema_change_the_direct_query_fails_with_the_databases_error_a
     assert all(word in direct["panels"][name]["error"] for name in broken)
     assert api["ok"] and values(api) == before
     # The ledger holds the failed queries with the database's own words.
-    failed = Message.objects.filter(kind="report.query", status="error", correlation_id=direct["correlation_id"])
+    failed = Message.objects.filter(
+        kind="report.query", status="error", correlation_id=direct["correlation_id"]
+    )
     assert {m.payload["panel"] for m in failed} == broken and all(word in m.error for m in failed)
 
 
@@ -81,27 +88,42 @@ def test_every_query_and_every_api_call_is_one_ledger_message(asgi_server, shop)
 
 def test_a_dashboard_retried_with_the_same_request_id_is_recorded_once(asgi_server, shop):
     for _ in range(2):
-        httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "direct", "request_id": "r1"}, timeout=30)
+        httpx.get(
+            f"{asgi_server.url}/api/database/dashboard",
+            params={"via": "direct", "request_id": "r1"},
+            timeout=30,
+        )
     assert Message.objects.filter(kind="report.query").count() == 3
 
 
 def test_the_api_never_hands_out_private_columns_whatever_the_schema(asgi_server, shop):
     ship(asgi_server, "split_table")
-    page = httpx.get(f"{asgi_server.url}/api/shop/customers", params={"limit": 2}, timeout=10).json()
+    page = httpx.get(
+        f"{asgi_server.url}/api/shop/customers", params={"limit": 2}, timeout=10
+    ).json()
     assert set(page["items"][0]) == {"id", "name", "customer_since", "city", "country"}
     assert page["next_after"] == page["items"][1]["id"]
 
 
 def test_an_unknown_via_or_change_is_a_clear_4xx_and_changes_nothing(asgi_server, shop):
-    response = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "backdoor"}, timeout=10)
+    response = httpx.get(
+        f"{asgi_server.url}/api/database/dashboard", params={"via": "backdoor"}, timeout=10
+    )
     assert response.status_code == 400 and response.json()["field"] == "via"
-    response = httpx.post(f"{asgi_server.url}/api/database/schema", json={"change": "drop_everything"}, timeout=10)
+    response = httpx.post(
+        f"{asgi_server.url}/api/database/schema", json={"change": "drop_everything"}, timeout=10
+    )
     assert response.status_code == 422 and response.json()["field"] == "change"
     assert schema.applied() == frozenset() and not Message.objects.filter(style="database").exists()
 
 
 def test_the_schema_endpoint_describes_shops_tables_as_they_are_now(asgi_server, shop):
-    assert "total" in httpx.get(f"{asgi_server.url}/api/database/schema", timeout=10).json()["tables"]["shop_order"]
+    assert (
+        "total"
+        in httpx.get(f"{asgi_server.url}/api/database/schema", timeout=10).json()["tables"][
+            "shop_order"
+        ]
+    )
     state = ship(asgi_server, "rename_column")
     assert "amount_cents" in state["tables"]["shop_order"] and state["applied"] == ["rename_column"]
     again = ship(asgi_server, "rename_column")
@@ -110,9 +132,17 @@ def test_the_schema_endpoint_describes_shops_tables_as_they_are_now(asgi_server,
     assert [m.payload["ran"] for m in changes] == [True, False]
 
 
-def test_a_long_request_id_still_makes_uids_the_ledger_accepts_and_a_bad_one_is_refused(asgi_server, shop):
+def test_a_long_request_id_still_makes_uids_the_ledger_accepts_and_a_bad_one_is_refused(
+    asgi_server, shop
+):
     long_id = "x" * 64
-    response = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "api", "request_id": long_id}, timeout=30)
+    response = httpx.get(
+        f"{asgi_server.url}/api/database/dashboard",
+        params={"via": "api", "request_id": long_id},
+        timeout=30,
+    )
     assert response.status_code == 200 and all(len(m.uid) <= 64 for m in Message.objects.all())
-    response = httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"request_id": "x" * 65}, timeout=30)
+    response = httpx.get(
+        f"{asgi_server.url}/api/database/dashboard", params={"request_id": "x" * 65}, timeout=30
+    )
     assert response.status_code == 400 and response.json()["field"] == "request_id"

@@ -5,7 +5,10 @@ import pytest
 from patterns.database import demo
 from patterns.ledger.models import Message
 
-pytestmark = [pytest.mark.django_db(databases=["default", "shop"], transaction=True), pytest.mark.usefixtures("shop")]
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "shop"], transaction=True),
+    pytest.mark.usefixtures("shop"),
+]
 
 
 def ship(client, change):
@@ -13,7 +16,9 @@ def ship(client, change):
 
 
 def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
-    columns = lambda: {t: set(c) for t, c in client.get("/api/database/schema").json()["tables"].items()}  # noqa: E731
+    def columns():
+        return {t: set(c) for t, c in client.get("/api/database/schema").json()["tables"].items()}
+
     before = columns()
     assert ship(client, "rename_column").json()["ran"] is True
     assert ship(client, "split_table").json()["ran"] is True
@@ -22,11 +27,15 @@ def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
 
     assert client.get("/api/database/schema").json()["applied"] == []
     assert columns() == before  # (a restored column comes back at the end of its table)
-    assert client.get("/api/shop/orders?limit=1", HTTP_X_CLIENT_ID="reset-test").json()["items"][0]["total"]
+    assert client.get("/api/shop/orders?limit=1", HTTP_X_CLIENT_ID="reset-test").json()["items"][0][
+        "total"
+    ]
     message = Message.objects.get(style="database", kind="demo.reset")
     assert message.valid is True and message.status == "ok" and message.room == "ROOM2"
     assert message.payload["was"] == {"shop_schema": "changed: rename_column, split_table"}
-    assert message.payload["now"] == {"shop_schema": "original"} and done["message_id"] == message.id
+    assert (
+        message.payload["now"] == {"shop_schema": "original"} and done["message_id"] == message.id
+    )
     restored = Message.objects.filter(style="database", kind="schema.change", room="ROOM2").get()
     assert restored.payload["change"] == "restore" and restored.id < message.id
 

@@ -28,7 +28,9 @@ def test_fire_runs_a_console_query_and_records_a_refusal(shop):
     assert Message.objects.get(kind="console.query").status == "error"
 
 
-@pytest.mark.parametrize("data", ['{"via": "backdoor"}', '{"change": "drop_everything"}', '{"sql": ""}'])
+@pytest.mark.parametrize(
+    "data", ['{"via": "backdoor"}', '{"change": "drop_everything"}', '{"sql": ""}']
+)
 def test_fire_refuses_bad_data_and_records_nothing(shop, data):
     kind = {"via": "dashboard", "change": "schema", "sql": "query"}[data.split('"')[1]]
     with pytest.raises(CommandError, match="contract"):

@@ -13,15 +13,23 @@ pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=Tr
 
 
 def test_a_foreign_page_cannot_make_a_browser_ship_a_schema_change(asgi_server, shop):
-    response = httpx.post(f"{asgi_server.url}/api/database/schema", json={"change": "rename_column"},
-                          headers={"Origin": "https://evil.example", "Cookie": "csrftoken=abc"}, timeout=10)
+    response = httpx.post(
+        f"{asgi_server.url}/api/database/schema",
+        json={"change": "rename_column"},
+        headers={"Origin": "https://evil.example", "Cookie": "csrftoken=abc"},
+        timeout=10,
+    )
     assert response.status_code == 403 and response.json()["error"] == "csrf_failed"
     assert schema.applied() == frozenset() and not Message.objects.filter(style="database").exists()
 
 
 def test_a_browser_post_without_the_token_is_refused_even_from_the_same_origin(asgi_server, shop):
-    response = httpx.post(f"{asgi_server.url}/api/database/query", json={"sql": "SELECT 1"},
-                          headers={"Origin": asgi_server.origin}, timeout=10)
+    response = httpx.post(
+        f"{asgi_server.url}/api/database/query",
+        json={"sql": "SELECT 1"},
+        headers={"Origin": asgi_server.origin},
+        timeout=10,
+    )
     assert response.status_code == 403
     assert not Message.objects.filter(style="database").exists()
 
@@ -30,8 +38,11 @@ def test_the_page_sends_its_csrf_token_and_the_post_goes_through(asgi_server, sh
     with httpx.Client(base_url=asgi_server.url, timeout=10) as browser:
         page = browser.get("/database/")
         token = page.text.split('name="csrf-token" content="')[1].split('"')[0]
-        response = browser.post("/api/database/query", json={"sql": "SELECT 1 AS one"},
-                                headers={"Origin": asgi_server.origin, "X-CSRFToken": token})
+        response = browser.post(
+            "/api/database/query",
+            json={"sql": "SELECT 1 AS one"},
+            headers={"Origin": asgi_server.origin, "X-CSRFToken": token},
+        )
     assert response.status_code == 200 and response.json()["rows"] == [[1]]
 
 
@@ -46,4 +57,8 @@ def test_the_live_feed_brings_this_styles_messages_to_the_page(asgi_server, shop
         feed.wait_ready()
         httpx.get(f"{asgi_server.url}/api/database/dashboard", params={"via": "direct"}, timeout=30)
         got = feed.collect(3, timeout=30)
-    assert {m["payload"]["panel"] for m in got} == {"revenue_today", "orders_by_status", "top_customers"}
+    assert {m["payload"]["panel"] for m in got} == {
+        "revenue_today",
+        "orders_by_status",
+        "top_customers",
+    }

@@ -51,8 +51,10 @@ PG_BOMBS = {
     "SELECT length(format('%1000000000s', 'x'))": "time_limit",
 }
 # Hostile queries that keep a console seat busy to the end of their time limit, or past it
-HOSTILE = {"sqlite": [RUNAWAY, "SELECT printf('%.*c', 2000000000, 'x')"],
-           "postgresql": [RUNAWAY, "SELECT length(format('%1000000000s', 'x'))"]}
+HOSTILE = {
+    "sqlite": [RUNAWAY, "SELECT printf('%.*c', 2000000000, 'x')"],
+    "postgresql": [RUNAWAY, "SELECT length(format('%1000000000s', 'x'))"],
+}
 
 
 def bombs():
@@ -61,12 +63,16 @@ def bombs():
 
 
 @pytest.mark.parametrize("sql, code", bombs(), ids=lambda v: v[:40] if isinstance(v, str) else None)
-def test_a_function_asked_for_billions_is_refused_or_stopped_within_the_limit(client, shop, sql, code):
+def test_a_function_asked_for_billions_is_refused_or_stopped_within_the_limit(
+    client, shop, sql, code
+):
     started = time.monotonic()
     response = post(client, sql)
     elapsed = time.monotonic() - started
     body = response.json()
-    assert (response.status_code, body["error"]) == ({"not_allowed": 403}.get(code, 422), code), body
+    assert (response.status_code, body["error"]) == ({"not_allowed": 403}.get(code, 422), code), (
+        body
+    )
     assert body["detail"] and body["database_error"]
     assert elapsed < LIMIT_S + 2.5  # limit, the lane's 1 s grace, and room for a busy machine
     _wait_for_abandoned_queries_to_finish()
@@ -75,15 +81,20 @@ def test_a_function_asked_for_billions_is_refused_or_stopped_within_the_limit(cl
 @pytest.mark.skipif("connection_vendor() != 'sqlite'")
 def test_a_refused_function_is_named_with_the_reason_a_learner_reads(client, shop):
     body = post(client, "SELECT printf('%.*c', 2000000000, 'x')").json()
-    assert "printf()" in body["detail"] and "one step that no time limit can interrupt" in body["detail"]
+    assert (
+        "printf()" in body["detail"]
+        and "one step that no time limit can interrupt" in body["detail"]
+    )
     assert body["database_error"] == "not authorized to use function: printf"
     too_big = post(client, "SELECT zeroblob(2000000000)").json()
     assert "at most 64 KB" in too_big["detail"] and "too big" in too_big["database_error"]
 
 
 def test_everyday_text_functions_still_answer(client, shop):
-    sql = ("SELECT upper(name), replace(email, '@', ' at '), length(trim('  x  ')), "
-           "substr(city, 1, 3) FROM shop_customer ORDER BY id LIMIT 3")
+    sql = (
+        "SELECT upper(name), replace(email, '@', ' at '), length(trim('  x  ')), "
+        "substr(city, 1, 3) FROM shop_customer ORDER BY id LIMIT 3"
+    )
     body = post(client, sql).json()
     assert len(body["rows"]) == 3 and " at " in body["rows"][0][1]
 
@@ -94,7 +105,9 @@ def test_another_persons_select_1_answers_while_two_hostile_queries_run(asgi_ser
 
     def send(text):
         started = time.monotonic()
-        response = httpx.post(f"{asgi_server.url}/api/database/query", json={"sql": text}, timeout=120)
+        response = httpx.post(
+            f"{asgi_server.url}/api/database/query", json={"sql": text}, timeout=120
+        )
         return response, time.monotonic() - started
 
     with ThreadPoolExecutor(2) as hostile_clients:
@@ -118,8 +131,10 @@ def _wait_for_abandoned_queries_to_finish():
 
     def idle():
         with connections["shop"].cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = 'playground_reporting' "
-                           "AND state = 'active'")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'playground_reporting' "
+                "AND state = 'active'"
+            )
             return cursor.fetchone()[0] == 0
 
     eventually(idle, timeout=120, interval=0.2, message="abandoned console queries to finish")
@@ -130,5 +145,7 @@ def test_on_postgresql_megabyte_values_are_read_only_until_a_few_megabytes(clien
     body = post(client, "SELECT repeat('x', 1000000) AS big FROM generate_series(1, 5000)").json()
     assert body["truncated"] is True and 0 < body["row_count"] < reader.ROW_CAP
     assert body["rows"][0][0] == "x" * 1000000
-    empty = post(client, "SELECT id, total FROM shop_order WHERE false").json()  # columns, even without rows
+    empty = post(
+        client, "SELECT id, total FROM shop_order WHERE false"
+    ).json()  # columns, even without rows
     assert (empty["columns"], empty["rows"], empty["truncated"]) == (["id", "total"], [], False)

@@ -12,8 +12,12 @@ def rows(prev_id, last_id):
 
 
 def ring(prev_id, last_id, inline=True):
-    return {"type": "ledger.doorbell", "prev_id": prev_id, "last_id": last_id,
-            "messages": rows(prev_id, last_id) if inline else None}
+    return {
+        "type": "ledger.doorbell",
+        "prev_id": prev_id,
+        "last_id": last_id,
+        "messages": rows(prev_id, last_id) if inline else None,
+    }
 
 
 def spans(rings):
@@ -27,7 +31,12 @@ def test_rings_that_follow_each_other_become_one_ring_in_id_order():
 
 
 def test_a_gap_or_a_ring_without_rows_starts_a_new_ring():
-    assert spans(chain([ring(0, 2), ring(2, 4, inline=False), ring(4, 5), ring(7, 8)])) == [(0, 2), (2, 4), (4, 5), (7, 8)]
+    assert spans(chain([ring(0, 2), ring(2, 4, inline=False), ring(4, 5), ring(7, 8)])) == [
+        (0, 2),
+        (2, 4),
+        (4, 5),
+        (7, 8),
+    ]
 
 
 def test_chaining_leaves_the_rings_it_was_given_as_they_were():
@@ -38,9 +47,18 @@ def test_chaining_leaves_the_rings_it_was_given_as_they_were():
 
 
 def test_the_sender_chains_each_rooms_rings_apart():
-    sent = doorbell._chains([("ledger", 0, rows(0, 2)), ("ledger.room.A", 1, rows(1, 3)),
-                             ("ledger", 2, rows(2, 4)), ("ledger.room.A", 3, rows(3, 5))])
-    assert [(group, r["prev_id"], r["last_id"]) for group, r in sent] == [("ledger", 0, 4), ("ledger.room.A", 1, 5)]
+    sent = doorbell._chains(
+        [
+            ("ledger", 0, rows(0, 2)),
+            ("ledger.room.A", 1, rows(1, 3)),
+            ("ledger", 2, rows(2, 4)),
+            ("ledger.room.A", 3, rows(3, 5)),
+        ]
+    )
+    assert [(group, r["prev_id"], r["last_id"]) for group, r in sent] == [
+        ("ledger", 0, 4),
+        ("ledger.room.A", 1, 5),
+    ]
 
 
 def test_the_sender_sends_ids_only_for_a_ring_too_large_to_carry_its_rows():

@@ -75,7 +75,14 @@ def test_messages_written_without_any_doorbell_still_reach_the_page(asgi_server)
     with FeedClient(asgi_server) as feed:
         feed.wait_ready()
         Message.objects.bulk_create(
-            Message(style="ping", kind="silent", hop="sent", source="a", target="b", created_at="2026-01-01T00:00Z")
+            Message(
+                style="ping",
+                kind="silent",
+                hop="sent",
+                source="a",
+                target="b",
+                created_at="2026-01-01T00:00Z",
+            )
             for _ in range(30)
         )
         last = record_pings(1)
@@ -90,7 +97,12 @@ def test_a_doorbell_with_a_wrong_chain_makes_the_page_read_the_ledger(asgi_serve
     ids = record_pings(3)
     with FeedClient(asgi_server, after=ids[0]) as feed:
         feed.collect(2)
-        bogus = {"type": "ledger.doorbell", "prev_id": 0, "last_id": ids[-1] + 5, "messages": [{"id": 10**9}]}
+        bogus = {
+            "type": "ledger.doorbell",
+            "prev_id": 0,
+            "last_id": ids[-1] + 5,
+            "messages": [{"id": 10**9}],
+        }
         async_to_sync(get_channel_layer().group_send)(GROUP, bogus)
         after_it = record_pings(1)
         feed.collect(3)
@@ -109,7 +121,9 @@ def test_the_feed_filters_by_style_and_kind(asgi_server):
 
 
 @pytest.mark.slow
-def test_a_page_that_does_not_acknowledge_is_held_at_the_window_then_served_from_the_ledger(asgi_server):
+def test_a_page_that_does_not_acknowledge_is_held_at_the_window_then_served_from_the_ledger(
+    asgi_server,
+):
     with FeedClient(asgi_server, ack=False) as feed:
         feed.wait_ready()
         ids = record_pings(2300)
@@ -123,7 +137,12 @@ def test_a_page_that_does_not_acknowledge_is_held_at_the_window_then_served_from
 def test_bad_frames_get_an_error_frame_and_the_connection_stays(asgi_server):
     with FeedClient(asgi_server) as feed:
         feed.wait_ready()
-        for bad in ("not json", json.dumps([1, 2]), json.dumps({"type": "dance"}), json.dumps({"type": "ack", "cursor": "x"})):
+        for bad in (
+            "not json",
+            json.dumps([1, 2]),
+            json.dumps({"type": "dance"}),
+            json.dumps({"type": "ack", "cursor": "x"}),
+        ):
             feed.ws.send(bad)
             assert feed.receive(5)["type"] == "error"
         ids = record_pings(1)
@@ -135,7 +154,9 @@ def test_an_unknown_filter_is_refused_with_an_error_frame_and_a_close(asgi_serve
         frame = json.loads(ws.recv(timeout=5))
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=5)
-    assert frame["type"] == "error" and frame["error"] == "bad_filter" and "colour" in frame["detail"]
+    assert (
+        frame["type"] == "error" and frame["error"] == "bad_filter" and "colour" in frame["detail"]
+    )
     assert closed.value.rcvd.code == 4400
 
 

@@ -28,7 +28,9 @@ def test_a_gap_a_ring_without_rows_or_another_event_keeps_rings_apart():
 def test_a_ring_that_overtook_the_one_before_it_is_held_until_that_one_arrives():
     hub = Hub.__new__(Hub)
     hub.last_id = None
-    assert spans(hub.in_order([ring(0, 5)], flush=False)[0]) == [(0, 5)]  # the first ring goes at once
+    assert spans(hub.in_order([ring(0, 5)], flush=False)[0]) == [
+        (0, 5)
+    ]  # the first ring goes at once
     ready, held = hub.in_order([ring(7, 8)], flush=False)  # 6..7 is still on its way
     assert ready == [] and spans(held) == [(7, 8)]
     ready, held = hub.in_order(held + [ring(5, 7)], flush=False)

@@ -40,12 +40,16 @@ async def _hub_members():
     return sum(len(hub.members) for hub in Hub.hubs.values())
 
 
-CASES = {"streams": (FailingStreams, "/ws/streams/", presence.count),
-         "feed": (FailingFeed, "/ws/feed/", _hub_members)}
+CASES = {
+    "streams": (FailingStreams, "/ws/streams/", presence.count),
+    "feed": (FailingFeed, "/ws/feed/", _hub_members),
+}
 
 
 def _socket(consumer, path):
-    return WebsocketCommunicator(consumer.as_asgi(), path, headers=[(b"origin", b"http://testserver")])
+    return WebsocketCommunicator(
+        consumer.as_asgi(), path, headers=[(b"origin", b"http://testserver")]
+    )
 
 
 async def _open(consumer, path):

@@ -8,10 +8,15 @@ from playground.processes import stop
 from tests.helpers import FeedClient
 from tests.servers import start_daphne
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # daphne processes of its own
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]  # daphne processes of its own
 
 
-def test_a_ping_sent_through_one_web_process_reaches_a_page_on_another(asgi_server, celery_worker, server_env):
+def test_a_ping_sent_through_one_web_process_reaches_a_page_on_another(
+    asgi_server, celery_worker, server_env
+):
     other = start_daphne(server_env, name="daphne-b", port=free_port())
     try:
         with FeedClient(other, query="style=ping") as feed:

@@ -11,8 +11,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from patterns.streams.config import KEY_VIEWERS
-from tests.helpers import eventually
-from tests.helpers import FeedClient, record_pings
+from tests.helpers import FeedClient, eventually, record_pings
 from tests.streams.client import Viewer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +32,9 @@ def _viewers():
 
 
 @pytest.mark.parametrize("frame, error", HOSTILE)
-def test_a_hostile_frame_to_the_feed_gets_an_error_frame_and_the_feed_goes_on(asgi_server, frame, error):
+def test_a_hostile_frame_to_the_feed_gets_an_error_frame_and_the_feed_goes_on(
+    asgi_server, frame, error
+):
     with FeedClient(asgi_server) as feed:
         feed.wait_ready()
         feed.ws.send(frame)
@@ -44,7 +45,9 @@ def test_a_hostile_frame_to_the_feed_gets_an_error_frame_and_the_feed_goes_on(as
 
 
 @pytest.mark.parametrize("frame, error", HOSTILE)
-def test_a_hostile_frame_to_the_streams_gets_an_error_frame_and_presence_is_given_back(asgi_server, frame, error):
+def test_a_hostile_frame_to_the_streams_gets_an_error_frame_and_presence_is_given_back(
+    asgi_server, frame, error
+):
     with Viewer(asgi_server, {"chat": {"after": 0}}) as calm:
         counted = _viewers()  # calm is counted before its welcome
         with Viewer(asgi_server, {"chat": {"after": 0}}) as viewer:
@@ -59,14 +62,17 @@ def test_a_hostile_frame_to_the_streams_gets_an_error_frame_and_presence_is_give
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("origin", [
-    "http://127.0.0.1:{other}",  # another port of the same machine
-    "https://127.0.0.1:{port}",  # another scheme
-    "http://localhost:{port}",  # another host, though an allowed one
-    "http://127.0.0.1",  # the default port
-    "null",
-    "http://evil.example:{port}",
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://127.0.0.1:{other}",  # another port of the same machine
+        "https://127.0.0.1:{port}",  # another scheme
+        "http://localhost:{port}",  # another host, though an allowed one
+        "http://127.0.0.1",  # the default port
+        "null",
+        "http://evil.example:{port}",
+    ],
+)
 def test_a_socket_from_another_origin_is_refused(asgi_server, route, origin):
     origin = origin.format(port=asgi_server.port, other=asgi_server.port + 1)
     with pytest.raises(InvalidStatus) as refused:
@@ -93,7 +99,12 @@ def test_a_socket_from_the_playgrounds_own_origin_is_accepted(asgi_server, route
 def test_a_socket_behind_an_https_proxy_is_accepted_from_the_https_origin(asgi_server):
     url = f"{asgi_server.ws_url}/ws/feed/"
     headers = {"X-Forwarded-Proto": "https"}
-    with connect(url, origin=f"https://127.0.0.1:{asgi_server.port}", additional_headers=headers, open_timeout=10) as ws:
+    with connect(
+        url,
+        origin=f"https://127.0.0.1:{asgi_server.port}",
+        additional_headers=headers,
+        open_timeout=10,
+    ) as ws:
         ws.send(json.dumps({"type": "sync"}))
         assert json.loads(ws.recv(timeout=10))["type"] == "pong"
     with pytest.raises(InvalidStatus):

@@ -10,14 +10,29 @@ from django.utils import timezone
 from patterns.files import csvcontract, folders
 from patterns.files.models import Clock
 
-GOOD = ["{n}", "{c}", "Customer {n}", "{n}.50", "EUR", "paid", "2026-11-27T10:00:00+00:00", "2026-11-27T11:00:00+00:00"]
+GOOD = [
+    "{n}",
+    "{c}",
+    "Customer {n}",
+    "{n}.50",
+    "EUR",
+    "paid",
+    "2026-11-27T10:00:00+00:00",
+    "2026-11-27T11:00:00+00:00",
+]
 
 
 @pytest.fixture(autouse=True)
 def files_world(transactional_db):
     shutil.rmtree(folders.root(), ignore_errors=True)
-    Clock.objects.create(pk=1, running=False, anchor_real=timezone.now(), anchor_story=2 * 86400 + 9 * 3600,
-                         last_export_day=3, last_pickup_day=3)
+    Clock.objects.create(
+        pk=1,
+        running=False,
+        anchor_real=timezone.now(),
+        anchor_story=2 * 86400 + 9 * 3600,
+        last_export_day=3,
+        last_pickup_day=3,
+    )
     yield
     shutil.rmtree(folders.root(), ignore_errors=True)
 
@@ -30,7 +45,9 @@ def row(n, **changes):
 
 
 def csv_text(rows, header=None):
-    return "\r\n".join([",".join(header or csvcontract.NAMES)] + [",".join(r) for r in rows]) + "\r\n"
+    return (
+        "\r\n".join([",".join(header or csvcontract.NAMES)] + [",".join(r) for r in rows]) + "\r\n"
+    )
 
 
 def files_in(folder):

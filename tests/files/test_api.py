@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(databases=["default", "shop"], transaction=Tr
 
 
 def upload(client, name, data):
-    return client.post("/api/files/upload", {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    return client.post(
+        "/api/files/upload", {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
+    )
 
 
 def test_an_uploaded_csv_lands_in_the_inbox_with_a_manifest_and_is_picked_up(client):
@@ -31,8 +33,15 @@ def test_an_uploaded_csv_lands_in_the_inbox_with_a_manifest_and_is_picked_up(cli
     assert (report["imported"], report["bad_rows"][0]["line"]) == (1, 3)
 
 
-@pytest.mark.parametrize("name, stored", [("../../x.csv", "x.csv"), ("/etc/passwd.csv", "passwd.csv"),
-                                          ("..\\..\\win.csv", "win.csv"), ("weird name!.csv", "weird_name_.csv")])
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("../../x.csv", "x.csv"),
+        ("/etc/passwd.csv", "passwd.csv"),
+        ("..\\..\\win.csv", "win.csv"),
+        ("weird name!.csv", "weird_name_.csv"),
+    ],
+)
 def test_an_uploads_name_cannot_leave_the_inbox(client, name, stored):
     response = upload(client, name, csv_text([row(1)]).encode())
     assert response.status_code == 200 and response.json()["file"] == stored
@@ -71,7 +80,7 @@ def test_non_utf8_input_is_refused_with_the_byte_offset(client):
     assert response.status_code == 400
     body = response.json()
     assert (body["error"], body["field"]) == ("not_utf8", "file")
-    assert f"byte {data.index(bytes([0xeb]))} cannot be decoded" in body["detail"]
+    assert f"byte {data.index(bytes([0xEB]))} cannot be decoded" in body["detail"]
     assert files_in("inbox") == []
 
 
@@ -80,10 +89,16 @@ def test_the_listing_download_and_table_view(client):
     client.post("/api/files/pickup")
     listing = client.get("/api/files").json()
     entry = next(f for f in listing["files"] if f["name"] == "mine.csv")
-    assert (entry["folder"], entry["state"], entry["report"]["refused"]) == ("processed", "imported", 1)
+    assert (entry["folder"], entry["state"], entry["report"]["refused"]) == (
+        "processed",
+        "imported",
+        1,
+    )
     assert listing["contract"]["columns"][0]["name"] == "order_id"
     download = client.get("/api/files/mine.csv")
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"order_id,")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(
+        b"order_id,"
+    )
     table = client.get("/api/files/mine.csv/rows?limit=1").json()
     assert table["rows"] == [{"line": 2, "cells": row(1)}] and table["truncated"] is True
 
@@ -96,14 +111,25 @@ def test_a_bad_demo_request_gets_a_clear_4xx_and_changes_nothing(client, body, f
 
 
 def test_each_demo_failure_happens_for_real(client, shop):
-    partial = client.post("/api/files/demo", {"scenario": "partial"}, content_type="application/json").json()
-    assert partial["rows_written"] < partial["rows_meant"] and partial["file"] in partial["pickup"]["waiting"]
-    changed = client.post("/api/files/demo", {"scenario": "schema_change"}, content_type="application/json").json()
+    partial = client.post(
+        "/api/files/demo", {"scenario": "partial"}, content_type="application/json"
+    ).json()
+    assert (
+        partial["rows_written"] < partial["rows_meant"]
+        and partial["file"] in partial["pickup"]["waiting"]
+    )
+    changed = client.post(
+        "/api/files/demo", {"scenario": "schema_change"}, content_type="application/json"
+    ).json()
     assert changed["pickup"]["reports"][0]["column"] == "total"
-    bad = client.post("/api/files/demo", {"scenario": "bad_row"}, content_type="application/json").json()
+    bad = client.post(
+        "/api/files/demo", {"scenario": "bad_row"}, content_type="application/json"
+    ).json()
     report = bad["pickup"]["reports"][0]
     assert (report["imported"], report["refused"], report["bad_rows"][0]["line"]) == (399, 1, 5)
-    late = client.post("/api/files/demo", {"scenario": "late"}, content_type="application/json").json()
+    late = client.post(
+        "/api/files/demo", {"scenario": "late"}, content_type="application/json"
+    ).json()
     assert late["late_day"] == 4 and "paused" in late["detail"]
     assert not Message.objects.filter(style="files", valid=False).exists()
 
@@ -118,13 +144,20 @@ def test_fire_files_export_works_from_a_terminal(shop, capsys):
 def test_a_browser_upload_without_the_csrf_token_is_refused_and_writes_nothing():
     browser = Client(enforce_csrf_checks=True)
     assert browser.get("/file-drop/").status_code == 200  # holds the CSRF cookie, as a page would
-    response = browser.post("/api/files/upload", {"file": SimpleUploadedFile("a.csv", csv_text([row(1)]).encode())},
-                            HTTP_ORIGIN="http://testserver")
+    response = browser.post(
+        "/api/files/upload",
+        {"file": SimpleUploadedFile("a.csv", csv_text([row(1)]).encode())},
+        HTTP_ORIGIN="http://testserver",
+    )
     assert response.status_code == 403 and response.json()["error"] == "csrf_failed"
     assert files_in("inbox") == []
     token = browser.cookies["csrftoken"].value
-    response = browser.post("/api/files/upload", {"file": SimpleUploadedFile("a.csv", csv_text([row(1)]).encode())},
-                            HTTP_ORIGIN="http://testserver", HTTP_X_CSRFTOKEN=token)
+    response = browser.post(
+        "/api/files/upload",
+        {"file": SimpleUploadedFile("a.csv", csv_text([row(1)]).encode())},
+        HTTP_ORIGIN="http://testserver",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 200
 
 
@@ -139,8 +172,17 @@ def test_every_files_trigger_records_only_messages_that_claim_and_meet_a_contrac
     for scenario in ("partial", "schema_change", "late"):
         triggers.get("files", "demo").fire({"scenario": scenario})
     messages = Message.objects.filter(style="files")
-    assert {m.kind for m in messages} >= {"file.exported", "file.delivered", "file.partial", "pickup.checked",
-                                          "file.imported", "file.rejected", "row.imported", "row.refused", "rows.summary"}
+    assert {m.kind for m in messages} >= {
+        "file.exported",
+        "file.delivered",
+        "file.partial",
+        "pickup.checked",
+        "file.imported",
+        "file.rejected",
+        "row.imported",
+        "row.refused",
+        "rows.summary",
+    }
     for m in messages:
         assert m.contract and contracts.get(m.contract) is not None, m.kind
         assert m.valid is True, (m.kind, m.error)

@@ -6,15 +6,22 @@ import pytest
 from patterns.files import demo
 from patterns.ledger.models import Message
 
-pytestmark = [pytest.mark.django_db(databases=["default", "shop"], transaction=True), pytest.mark.usefixtures("shop")]
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "shop"], transaction=True),
+    pytest.mark.usefixtures("shop"),
+]
 
 
 def scenario(client, name):
-    return client.post("/api/files/demo", {"scenario": name}, content_type="application/json").json()
+    return client.post(
+        "/api/files/demo", {"scenario": name}, content_type="application/json"
+    ).json()
 
 
 def test_reset_cancels_the_late_night_starts_the_clock_and_keeps_the_files(client):
-    assert scenario(client, "late")["late_day"] == 4  # the clock stands paused at Day 3 · 09:00 (conftest)
+    assert (
+        scenario(client, "late")["late_day"] == 4
+    )  # the clock stands paused at Day 3 · 09:00 (conftest)
     crashed = scenario(client, "partial")["file"]
     names = lambda files: sorted((f["folder"], f["name"]) for f in files)  # noqa: E731
     before = names(client.get("/api/files").json()["files"])

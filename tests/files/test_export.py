@@ -51,12 +51,22 @@ def test_shops_export_writes_every_order_with_a_manifest_and_delivers_it(shop):
     assert night.pickup_now()["imported"] == 1 and Booking.objects.count() == 400
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "'quoted"])
-def test_every_dangerous_leading_character_is_escaped_on_export_and_round_trips_on_import(dangerous):
-    manifest = night.export_now(rows=[row(1, customer_name=dangerous), row(2, customer_name="Plain")])
-    with open(folders.folder("inbox") / manifest["delivered_as"], encoding="utf-8", newline="") as handle:
+@pytest.mark.parametrize(
+    "dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "'quoted"]
+)
+def test_every_dangerous_leading_character_is_escaped_on_export_and_round_trips_on_import(
+    dangerous,
+):
+    manifest = night.export_now(
+        rows=[row(1, customer_name=dangerous), row(2, customer_name="Plain")]
+    )
+    with open(
+        folders.folder("inbox") / manifest["delivered_as"], encoding="utf-8", newline=""
+    ) as handle:
         cells = list(csv.reader(handle))[1]
-    assert cells[2] == "'" + dangerous  # one ' in front: a spreadsheet shows the cell as text, never runs it
+    assert (
+        cells[2] == "'" + dangerous
+    )  # one ' in front: a spreadsheet shows the cell as text, never runs it
     night.pickup_now()
     assert Booking.objects.get(order_id=1).customer_name == dangerous
     assert Booking.objects.get(order_id=2).customer_name == "Plain"
@@ -64,9 +74,14 @@ def test_every_dangerous_leading_character_is_escaped_on_export_and_round_trips_
 
 def test_a_writer_killed_mid_write_leaves_no_visible_csv_and_nothing_imported(tmp_path):
     ready = tmp_path / "ready"
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="playground.settings", PLAYGROUND_DATA_DIR=str(settings.DATA_DIR))
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="playground.settings",
+        PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+    )
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(ready)], cwd=ROOT, env=env)
     try:
+
         def writing():
             assert process.poll() is None, "the writer exited before it was killed"
             return ready.exists()
@@ -85,6 +100,8 @@ def test_a_writer_killed_mid_write_leaves_no_visible_csv_and_nothing_imported(tm
 
 def test_a_manifest_only_ever_describes_a_complete_file():
     manifest = night.export_now(rows=[row(n) for n in range(1, 4)])
-    side = json.loads((folders.folder("inbox") / (manifest["delivered_as"] + folders.MANIFEST)).read_text())
+    side = json.loads(
+        (folders.folder("inbox") / (manifest["delivered_as"] + folders.MANIFEST)).read_text()
+    )
     assert side["sha256"] == reader.sha256_of(folders.folder("inbox") / manifest["delivered_as"])
     assert side["file"] == manifest["delivered_as"] and side["rows"] == 3

@@ -27,7 +27,11 @@ def test_the_export_runs_at_midnight_and_the_pickup_at_eight_once_each(shop):
     assert night.tick(at(4, 8.1)) == ["pickup"]
     assert night.tick(at(4, 9)) == []
     report = Message.objects.get(kind="file.imported").payload
-    assert (report["file"], report["imported"], report["age"]) == ("orders-day-004.csv", 400, "7 hours 54 minutes")
+    assert (report["file"], report["imported"], report["age"]) == (
+        "orders-day-004.csv",
+        400,
+        "7 hours 54 minutes",
+    )
     assert Booking.objects.count() == 400
 
 
@@ -42,7 +46,11 @@ def test_a_late_export_is_missed_by_the_pickup_and_caught_up_the_next_morning(sh
     assert night.tick(at(5, 0.1)) == ["export"]
     assert night.tick(at(5, 8.1)) == ["pickup"]
     morning = Message.objects.filter(kind="pickup.checked").last().payload
-    assert (morning["found"], morning["imported"], morning["missing"]) == (2, 1, None)  # day 4's; day 5's is the same data
+    assert (morning["found"], morning["imported"], morning["missing"]) == (
+        2,
+        1,
+        None,
+    )  # day 4's; day 5's is the same data
     assert Booking.objects.count() == 400
 
 
@@ -59,11 +67,17 @@ def test_a_stopped_playground_catches_up_once_not_every_missed_day(shop):
 def test_beat_and_a_worker_run_a_night_on_the_story_clock(shop, celery_worker, celery_beat):
     # The clock runs from Day 4 07:40 story time: midnight's export is due at once, the 08:00
     # pickup 20 story minutes (under a real second) later.
-    Clock.objects.filter(pk=1).update(running=True, anchor_real=timezone.now(), anchor_story=at(4, 7 + 2 / 3))
+    Clock.objects.filter(pk=1).update(
+        running=True, anchor_real=timezone.now(), anchor_story=at(4, 7 + 2 / 3)
+    )
     # pickup.checked is the pickup's closing record, written after each file's file.imported:
     # waiting for file.imported alone raced it (CI once read pickup.checked before it existed).
-    eventually(lambda: Message.objects.filter(kind="pickup.checked").exists(), timeout=40, interval=0.2,
-               message="beat and the worker to run the night")
+    eventually(
+        lambda: Message.objects.filter(kind="pickup.checked").exists(),
+        timeout=40,
+        interval=0.2,
+        message="beat and the worker to run the night",
+    )
     Clock.objects.filter(pk=1).update(running=False)
     imported = Message.objects.get(kind="file.imported").payload  # written before pickup.checked
     assert imported["file"] == "orders-day-004.csv" and imported["imported"] == 400

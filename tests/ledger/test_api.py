@@ -33,15 +33,23 @@ def test_messages_can_be_filtered(client):
     record_pings(3)
     wanted = record_pings(2, status="error", kind="payment.failed")
     by_status = client.get("/api/messages", {"status": "error"}).json()["messages"]
-    by_kind = client.get("/api/messages", {"kind": "payment.failed", "style": "ping"}).json()["messages"]
+    by_kind = client.get("/api/messages", {"kind": "payment.failed", "style": "ping"}).json()[
+        "messages"
+    ]
     assert [m["id"] for m in by_status] == wanted == [m["id"] for m in by_kind]
 
 
 @pytest.mark.parametrize(
     "params, field",
-    [({"colour": "red"}, "colour"), ({"after": "yesterday"}, "after"), ({"after": "-1"}, "after"),
-     ({"limit": "0"}, "limit"), ({"limit": "5000"}, "limit"), ({"status": "great"}, "status"),
-     ({"kind": "x" * 65}, "kind")],
+    [
+        ({"colour": "red"}, "colour"),
+        ({"after": "yesterday"}, "after"),
+        ({"after": "-1"}, "after"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "5000"}, "limit"),
+        ({"status": "great"}, "status"),
+        ({"kind": "x" * 65}, "kind"),
+    ],
 )
 def test_bad_filters_get_a_clear_400_json_error(client, params, field):
     response = client.get("/api/messages", params)
@@ -68,7 +76,11 @@ def test_an_unknown_message_is_a_404_json_error(client):
 
 def test_stats_count_messages_per_style(client):
     record_pings(3)
-    assert client.get("/api/stats").json() == {"total": 3, "last_id": Message.objects.last().id, "by_style": {"ping": 3}}
+    assert client.get("/api/stats").json() == {
+        "total": 3,
+        "last_id": Message.objects.last().id,
+        "by_style": {"ping": 3},
+    }
 
 
 def test_a_ping_with_a_body_that_breaks_its_contract_is_refused_and_records_nothing(client):
@@ -83,7 +95,9 @@ def test_a_ping_with_a_body_that_breaks_its_contract_is_refused_and_records_noth
 def test_the_openapi_document_describes_the_ledger(client):
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert {"/api/messages", "/api/messages/{message_id}", "/api/ping", "/api/stats"} <= set(doc["paths"])
+    assert {"/api/messages", "/api/messages/{message_id}", "/api/ping", "/api/stats"} <= set(
+        doc["paths"]
+    )
     params = {p["name"] for p in doc["paths"]["/api/messages"]["get"]["parameters"]}
     assert {"style", "kind", "status", "correlation_id", "after", "limit"} <= params
 

@@ -11,11 +11,19 @@ STARTERS = {"create_task", "ensure_future"}
 def _task_starts(path):
     tree = ast.parse(path.read_text(), str(path))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in STARTERS:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in STARTERS
+        ):
             yield node.lineno
 
 
 def test_background_tasks_start_through_spawn():
-    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / "patterns").rglob("*.py"))
-                 if path.name != "background.py" for line in _task_starts(path)]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "patterns").rglob("*.py"))
+        if path.name != "background.py"
+        for line in _task_starts(path)
+    ]
     assert not offenders, f"start these with patterns.ledger.background.spawn: {offenders}"

@@ -44,10 +44,14 @@ def test_latency_is_measured_from_when_the_exchange_began():
     first = record(**HOP)
     later = record(**{**HOP, "hop": "reply"}, sent_at=first.created_at)
     assert later.latency_ms >= 0
-    assert later.latency_ms == pytest.approx((later.created_at - first.created_at).total_seconds() * 1000, abs=0.01)
+    assert later.latency_ms == pytest.approx(
+        (later.created_at - first.created_at).total_seconds() * 1000, abs=0.01
+    )
 
 
-@pytest.mark.parametrize("bad", [{"style": "smoke-signals"}, {"hop": ""}, {"status": "great"}, {"colour": "red"}])
+@pytest.mark.parametrize(
+    "bad", [{"style": "smoke-signals"}, {"hop": ""}, {"status": "great"}, {"colour": "red"}]
+)
 def test_a_malformed_hop_is_refused_and_nothing_is_written(bad):
     with pytest.raises((ValueError, TypeError)):
         record_many([HOP, {**HOP, **bad}])
@@ -56,8 +60,15 @@ def test_a_malformed_hop_is_refused_and_nothing_is_written(bad):
 
 def test_a_nul_character_anywhere_is_dropped_so_every_database_stores_the_message():
     # PostgreSQL refuses \u0000 in text and JSON; a hostile upload must still be recorded.
-    message = record(style="ping", kind="nul\x00", hop="sent", source="a", target="b", error="bad\x00byte",
-                     payload={"na\x00me": ["x\x00y", {"deep": "z\x00"}], "n": 1})
+    message = record(
+        style="ping",
+        kind="nul\x00",
+        hop="sent",
+        source="a",
+        target="b",
+        error="bad\x00byte",
+        payload={"na\x00me": ["x\x00y", {"deep": "z\x00"}], "n": 1},
+    )
     stored = Message.objects.get(pk=message.pk)
     assert (stored.kind, stored.error) == ("nul", "badbyte")
     assert stored.payload == {"name": ["xy", {"deep": "z"}], "n": 1}

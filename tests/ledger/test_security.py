@@ -39,8 +39,14 @@ def test_a_browser_post_without_the_csrf_token_is_refused_and_records_nothing(br
 @pytest.mark.django_db
 def test_a_browser_post_from_a_foreign_page_is_refused(browser_client):
     token = browser_client.cookies["csrftoken"].value
-    response = browser_client.post("/api/ping", {}, content_type="application/json", HTTP_X_CSRFTOKEN=token,
-                            HTTP_ORIGIN="https://evil.example", HTTP_SEC_FETCH_SITE="cross-site")
+    response = browser_client.post(
+        "/api/ping",
+        {},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
     assert response.status_code == 403
     assert Message.objects.count() == 0
 
@@ -48,14 +54,18 @@ def test_a_browser_post_from_a_foreign_page_is_refused(browser_client):
 @pytest.mark.django_db
 def test_a_browser_post_with_the_token_goes_through(browser_client, purge_queue):
     token = browser_client.cookies["csrftoken"].value
-    response = browser_client.post("/api/ping", {}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = browser_client.post(
+        "/api/ping", {}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 201
     assert Message.objects.count() == 2
 
 
 @pytest.mark.django_db
 def test_a_script_without_cookies_posts_without_a_token(purge_queue):
-    response = Client(enforce_csrf_checks=True).post("/api/ping", {}, content_type="application/json")
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/ping", {}, content_type="application/json"
+    )
     assert response.status_code == 201
 
 
@@ -65,18 +75,32 @@ def test_message_data_is_escaped_on_every_page(client):
     [message_id] = record_pings(1, payload=payload, kind="<b>kind</b>")
     for url in ("/messages/", f"/messages/{message_id}/"):
         html = client.get(url).content.decode()
-        assert "<script>alert" not in html and "<img src=x" not in html and "<b>kind</b>" not in html
+        assert (
+            "<script>alert" not in html and "<img src=x" not in html and "<b>kind</b>" not in html
+        )
         assert "&lt;b&gt;kind&lt;/b&gt;" in html
 
 
 def _manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
 def test_the_production_profile_passes_the_deploy_check(tmp_path):
-    env = dict(os.environ, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="playground.example.org",
-               PLAYGROUND_DATA_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="playground.example.org",
+        PLAYGROUND_DATA_DIR=str(tmp_path),
+    )
     result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
 

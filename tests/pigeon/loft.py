@@ -17,8 +17,15 @@ class Note(pydantic.BaseModel):
 
 def send(text):
     note = Note(text=text)
-    row = record(style="pigeon", kind="note", hop="flown", source="loft", target="window",
-                 payload=note.model_dump(), contract="pigeon.note")
+    row = record(
+        style="pigeon",
+        kind="note",
+        hop="flown",
+        source="loft",
+        target="window",
+        payload=note.model_dump(),
+        contract="pigeon.note",
+    )
     return {"id": row.id, "uid": row.uid}
 
 
@@ -27,8 +34,12 @@ def register_contracts():
 
 
 def register_triggers():
-    triggers.register("pigeon", "note", lambda data: send(**Note.model_validate(data or {"text": "coo"}).model_dump()),
-                      help="a pigeon flies one note to the window")
+    triggers.register(
+        "pigeon",
+        "note",
+        lambda data: send(**Note.model_validate(data or {"text": "coo"}).model_dump()),
+        help="a pigeon flies one note to the window",
+    )
 
 
 router = Router(tags=["pigeon"])

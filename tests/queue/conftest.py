@@ -15,8 +15,12 @@ def broker_llen():
 
 def wait_for_hops(hop, count, timeout=60, **filters):
     """Until the queue's ledger has `count` rows of `hop`; returns them."""
-    eventually(lambda: hops("queue", hop, **filters).count() >= count, timeout=timeout, interval=0.2,
-               message=lambda: f"{count} '{hop}' hops (have {hops('queue', hop, **filters).count()})")
+    eventually(
+        lambda: hops("queue", hop, **filters).count() >= count,
+        timeout=timeout,
+        interval=0.2,
+        message=lambda: f"{count} '{hop}' hops (have {hops('queue', hop, **filters).count()})",
+    )
     return hops("queue", hop, **filters)
 
 

@@ -14,10 +14,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"kind": "email", "count": -5}, "count"), ({"kind": "email", "count": 0}, "count"),
-     ({"kind": "email", "count": MAX_COUNT + 1}, "count"), ({"kind": "fax", "count": 1}, "kind"),
-     ({"kind": "email", "count": 1, "fail_rate": 1.5}, "fail_rate"),
-     ({"kind": "email", "count": 1, "duration_ms": -1}, "duration_ms")],
+    [
+        ({"kind": "email", "count": -5}, "count"),
+        ({"kind": "email", "count": 0}, "count"),
+        ({"kind": "email", "count": MAX_COUNT + 1}, "count"),
+        ({"kind": "fax", "count": 1}, "kind"),
+        ({"kind": "email", "count": 1, "fail_rate": 1.5}, "fail_rate"),
+        ({"kind": "email", "count": 1, "duration_ms": -1}, "duration_ms"),
+    ],
 )
 def test_bad_job_requests_get_a_400_naming_the_field_and_enqueue_nothing(jobs_api, body, field):
     response = jobs_api(**body)
@@ -33,7 +37,9 @@ def test_a_count_that_is_not_a_number_is_refused_as_a_body_error(jobs_api):
 
 
 def test_an_unknown_worker_action_is_a_400(client):
-    response = client.post("/api/queue/workers", {"action": "explode"}, content_type="application/json")
+    response = client.post(
+        "/api/queue/workers", {"action": "explode"}, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["error"] == "unknown_action"
 
 
@@ -45,7 +51,9 @@ def test_requeueing_a_dead_job_that_does_not_exist_is_a_404(client):
 def test_a_browser_post_without_the_csrf_token_is_refused():
     browser = Client(enforce_csrf_checks=True, HTTP_ORIGIN="http://testserver")
     browser.get("/queue/")  # sets the CSRF cookie, as the page would
-    response = browser.post("/api/queue/jobs", {"kind": "email", "count": 1}, content_type="application/json")
+    response = browser.post(
+        "/api/queue/jobs", {"kind": "email", "count": 1}, content_type="application/json"
+    )
     assert response.status_code == 403 and response.json()["error"] == "csrf_failed"
     assert Message.objects.count() == 0 and broker_llen() == 0
 
@@ -64,7 +72,10 @@ def test_enqueued_jobs_are_in_the_broker_and_in_the_ledger_as_queued(jobs_api, j
 def test_fire_enqueues_from_the_terminal_and_refuses_bad_data(capsys, jobs_stay_queued):
     call_command("fire", "queue", "email", "--count", "3")
     assert "3 × queue email fired" in capsys.readouterr().out
-    assert Message.objects.filter(style="queue", hop="queued", kind="email").count() == 3 and broker_llen() == 3
+    assert (
+        Message.objects.filter(style="queue", hop="queued", kind="email").count() == 3
+        and broker_llen() == 3
+    )
     with pytest.raises(CommandError, match="contract"):
         call_command("fire", "queue", "email", "--data", '{"fail_rate": 7}')
     assert broker_llen() == 3

@@ -18,7 +18,10 @@ def test_reset_resumes_a_paused_queue_and_leaves_the_shared_pool_alone(client):
     processes = snapshot(fresh=True)["workers"]["processes"]
     assert act(client, "pause").status_code == 200
     try:
-        eventually(lambda: snapshot(fresh=True)["workers"]["paused"], message="every worker to stop taking jobs")
+        eventually(
+            lambda: snapshot(fresh=True)["workers"]["paused"],
+            message="every worker to stop taking jobs",
+        )
         done = demo.reset()
     finally:
         act(client, "resume")  # never leave the suite's worker paused
@@ -30,7 +33,9 @@ def test_reset_resumes_a_paused_queue_and_leaves_the_shared_pool_alone(client):
     assert message.payload["now"] == {"taking_jobs": "yes"}
     assert f"({processes} processes) is shared by the whole server" in message.payload["note"]
     resumed = Message.objects.filter(style="queue", kind="control", hop="resume")
-    assert resumed.count() == 2 and resumed.first().id < message.id  # Reset's own Resume, then the test's
+    assert (
+        resumed.count() == 2 and resumed.first().id < message.id
+    )  # Reset's own Resume, then the test's
 
 
 def test_a_reset_of_a_queue_that_takes_jobs_sends_no_command():

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.slow
-def test_a_thousand_jobs_make_exactly_a_thousand_done_rows_with_distinct_ids(celery_worker, jobs_api):
+def test_a_thousand_jobs_make_exactly_a_thousand_done_rows_with_distinct_ids(
+    celery_worker, jobs_api
+):
     response = jobs_api(kind="analytics", count=1000, duration_ms=0)
     assert response.status_code == 201
     ids = response.json()["ids"]
@@ -24,7 +26,11 @@ def test_a_thousand_jobs_make_exactly_a_thousand_done_rows_with_distinct_ids(cel
     eventually(lambda: broker_llen() == 0, message="an empty queue")
     assert done.count() == 1000
     assert set(done.values_list("correlation_id", flat=True)) == set(ids)
-    assert Effect.objects.count() == 1000 and hops("queue", "queued").count() == 1000 and hops("queue", "started").count() == 1000
+    assert (
+        Effect.objects.count() == 1000
+        and hops("queue", "queued").count() == 1000
+        and hops("queue", "started").count() == 1000
+    )
     assert not hops("queue", "duplicate").exists() and not hops("queue", "failed").exists()
 
 
@@ -45,7 +51,10 @@ def test_a_job_failing_three_times_is_done_on_attempt_four_after_growing_back_of
     assert [m.attempt for m in failed] == [1, 2, 3] and all(m.status == "error" for m in failed)
     retries = hops("queue", "retry-scheduled", correlation_id=job_id).order_by("attempt")
     delays = [m.payload["retry_in_s"] for m in retries]
-    assert delays == [round(backoff_seconds(n), 3) for n in (1, 2, 3)] and delays[0] < delays[1] < delays[2]
+    assert (
+        delays == [round(backoff_seconds(n), 3) for n in (1, 2, 3)]
+        and delays[0] < delays[1] < delays[2]
+    )
     # The recorded start of each attempt is at least its back-off after the failure before it.
     starts = {m.attempt: m.created_at for m in hops("queue", "started", correlation_id=job_id)}
     for retry in retries:
@@ -55,13 +64,19 @@ def test_a_job_failing_three_times_is_done_on_attempt_four_after_growing_back_of
 
 
 @pytest.mark.slow
-def test_an_always_failing_job_dies_after_the_retry_limit_and_requeue_finishes_it_once(celery_worker, client):
+def test_an_always_failing_job_dies_after_the_retry_limit_and_requeue_finishes_it_once(
+    celery_worker, client
+):
     [job_id] = sender.enqueue("email", 1, duration_ms=0, fail_rate=1)
     wait_for_hops("dead", 1, timeout=60, correlation_id=job_id)
     assert hops("queue", "failed", correlation_id=job_id).count() == MAX_RETRIES + 1
     assert not Effect.objects.filter(job_id=job_id).exists()
     dead = client.get("/api/queue/dead").json()
-    assert dead["count"] == 1 and dead["dead"][0]["job_id"] == job_id and "mail server" in dead["dead"][0]["error"]
+    assert (
+        dead["count"] == 1
+        and dead["dead"][0]["job_id"] == job_id
+        and "mail server" in dead["dead"][0]["error"]
+    )
 
     dead_id = dead["dead"][0]["id"]
     response = client.post(f"/api/queue/dead/{dead_id}/requeue")
@@ -76,9 +91,13 @@ def test_an_always_failing_job_dies_after_the_retry_limit_and_requeue_finishes_i
 def test_stats_report_what_the_ledger_and_the_broker_hold(celery_worker, client, jobs_api):
     jobs_api(kind="thumbnail", count=5, duration_ms=0)
     wait_for_hops("done", 5)
-    eventually(lambda: client.get("/api/queue/stats").json()["done"] == 5, message="stats to catch up")
+    eventually(
+        lambda: client.get("/api/queue/stats").json()["done"] == 5, message="stats to catch up"
+    )
     stats = client.get("/api/queue/stats").json()
     assert stats["depth"] == 0 and stats["sent"] == 5 and stats["effects"] == {"thumbnail": 5}
     assert stats["broker"]["name"] == "Redis" and stats["workers"]["processes"] >= 2
     assert stats["workers"]["paused"] is False and stats["throughput"] > 0
-    assert Message.objects.filter(style="queue", valid=False).count() == 0  # every hop meets its contract
+    assert (
+        Message.objects.filter(style="queue", valid=False).count() == 0
+    )  # every hop meets its contract

@@ -6,10 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from patterns.ledger.recorder import record
 from patterns.queue import outbox, sender
 from patterns.queue.models import Effect, Outbox
-from patterns.ledger.recorder import record
-
 from tests.helpers import hops
 
 from .conftest import wait_for_hops
@@ -35,8 +34,14 @@ def test_a_job_still_waiting_in_the_queue_is_not_taken_for_lost(jobs_stay_queued
 def test_a_job_the_broker_lost_is_sent_again_and_done_once(celery_worker):
     job = sender.build_job("email", duration_ms=0)
     record(**sender.hop(job))  # recorded and marked sent, but the message never reached a worker
-    Outbox.objects.create(task_id=job["job_id"], job_id=job["job_id"], job=job, state="sent",
-                          due_at=timezone.now(), sent_at=timezone.now() - timedelta(seconds=30))
+    Outbox.objects.create(
+        task_id=job["job_id"],
+        job_id=job["job_id"],
+        job=job,
+        state="sent",
+        due_at=timezone.now(),
+        sent_at=timezone.now() - timedelta(seconds=30),
+    )
     assert outbox.recover_lost() == 1
     wait_for_hops("done", 1, correlation_id=job["job_id"])
     assert hops("queue", "re-sent", correlation_id=job["job_id"]).count() == 1

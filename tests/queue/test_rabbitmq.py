@@ -10,8 +10,8 @@ import httpx
 import pytest
 from celery import Celery
 
-from playground.embedded_redis import free_port
 from playground import processes
+from playground.embedded_redis import free_port
 from playground.processes import start_child, stop
 from tests.helpers import eventually, hops
 from tests.servers import ROOT, log, start_daphne
@@ -19,7 +19,10 @@ from tests.servers import ROOT, log, start_daphne
 from .conftest import wait_for_hops
 
 AMQP_HOST, AMQP_PORT = "127.0.0.1", 5672
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # a RabbitMQ of its own and a thousand jobs
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]  # a RabbitMQ of its own and a thousand jobs
 
 
 def rabbitmq_reachable():
@@ -54,35 +57,71 @@ def rabbit_playground(server_env, amqp_url):
     env = dict(server_env, CELERY_BROKER_URL=amqp_url)
     server = start_daphne(env, name="daphne-amqp", port=free_port())
     name = f"amqp-worker-{os.getpid()}"
-    worker = start_child(processes.worker(f"{name}@%h", 2, quiet=True), env=env, cwd=ROOT, stdout=log("amqp-worker"), stderr=subprocess.STDOUT)
-    probe = Celery("probe", broker=amqp_url, set_as_current=False)  # else .delay() here would go to RabbitMQ
-    eventually(lambda: worker.poll() is None and probe.control.ping(timeout=0.5), timeout=40, interval=0.2,
-             message="the RabbitMQ worker")
+    worker = start_child(
+        processes.worker(f"{name}@%h", 2, quiet=True),
+        env=env,
+        cwd=ROOT,
+        stdout=log("amqp-worker"),
+        stderr=subprocess.STDOUT,
+    )
+    probe = Celery(
+        "probe", broker=amqp_url, set_as_current=False
+    )  # else .delay() here would go to RabbitMQ
+    eventually(
+        lambda: worker.poll() is None and probe.control.ping(timeout=0.5),
+        timeout=40,
+        interval=0.2,
+        message="the RabbitMQ worker",
+    )
     yield server
     stop([worker, server.process])
 
 
 def test_a_thousand_jobs_over_rabbitmq_make_exactly_a_thousand_done_rows(rabbit_playground):
     url = rabbit_playground.url
-    response = httpx.post(f"{url}/api/queue/jobs", json={"kind": "analytics", "count": 1000, "duration_ms": 0}, timeout=60)
+    response = httpx.post(
+        f"{url}/api/queue/jobs",
+        json={"kind": "analytics", "count": 1000, "duration_ms": 0},
+        timeout=60,
+    )
     assert response.status_code == 201
     ids = response.json()["ids"]
     done = wait_for_hops("done", 1000, timeout=300)
     assert done.count() == 1000 and set(done.values_list("correlation_id", flat=True)) == set(ids)
     assert not hops("queue", "duplicate").exists()
-    stats = eventually(lambda: (s := httpx.get(f"{url}/api/queue/stats", timeout=10).json())["done"] == 1000 and s,
-                     message="stats to count 1,000")
+    stats = eventually(
+        lambda: (s := httpx.get(f"{url}/api/queue/stats", timeout=10).json())["done"] == 1000 and s,
+        message="stats to count 1,000",
+    )
     assert stats["broker"]["name"] == "RabbitMQ" and stats["broker"]["transport"] == "amqp"
     assert stats["depth"] == 0 and "•••" in stats["broker"]["url"]
 
 
 def test_pausing_on_rabbitmq_builds_a_depth_read_from_the_broker(rabbit_playground):
     url = rabbit_playground.url
-    assert httpx.post(f"{url}/api/queue/workers", json={"action": "pause"}, timeout=10).status_code == 200
+    assert (
+        httpx.post(f"{url}/api/queue/workers", json={"action": "pause"}, timeout=10).status_code
+        == 200
+    )
     try:
-        eventually(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["workers"]["paused"], message="paused")
-        httpx.post(f"{url}/api/queue/jobs", json={"kind": "email", "count": 7, "duration_ms": 0}, timeout=30)
-        eventually(lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["depth"] == 7, message="a depth of 7")
+        eventually(
+            lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["workers"]["paused"],
+            message="paused",
+        )
+        httpx.post(
+            f"{url}/api/queue/jobs",
+            json={"kind": "email", "count": 7, "duration_ms": 0},
+            timeout=30,
+        )
+        eventually(
+            lambda: httpx.get(f"{url}/api/queue/stats", timeout=10).json()["depth"] == 7,
+            message="a depth of 7",
+        )
     finally:
-        assert httpx.post(f"{url}/api/queue/workers", json={"action": "resume"}, timeout=10).status_code == 200
+        assert (
+            httpx.post(
+                f"{url}/api/queue/workers", json={"action": "resume"}, timeout=10
+            ).status_code
+            == 200
+        )
     wait_for_hops("done", 7, timeout=60)

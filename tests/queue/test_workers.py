@@ -14,7 +14,10 @@ from tests.servers import start_worker
 
 from .conftest import broker_llen, wait_for_hops
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # starts, kills and scales workers of its own
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]  # starts, kills and scales workers of its own
 
 
 @pytest.fixture
@@ -34,17 +37,26 @@ def stats(client):
     return snapshot(fresh=True)
 
 
-def test_a_worker_process_killed_mid_job_has_its_job_redelivered_and_finished_once(own_worker, client):
+def test_a_worker_process_killed_mid_job_has_its_job_redelivered_and_finished_once(
+    own_worker, client
+):
     [job_id] = sender.enqueue("thumbnail", 1, duration_ms=4000)
     started = wait_for_hops("started", 1, correlation_id=job_id).get()
     victim = started.payload["pid"]
-    eventually(lambda: any(j["job_id"] == job_id for n in control.lanes() for j in n["jobs"]), message="the job in a lane")
+    eventually(
+        lambda: any(j["job_id"] == job_id for n in control.lanes() for j in n["jobs"]),
+        message="the job in a lane",
+    )
 
     response = act(client, "crash")
     assert response.status_code == 200, response.json()
     assert response.json()["pid"] == victim and response.json()["job_id"] == job_id
-    eventually(lambda: not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE,
-             message="the killed process to be gone")
+    eventually(
+        lambda: (
+            not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
+        ),
+        message="the killed process to be gone",
+    )
 
     wait_for_hops("done", 1, timeout=60, correlation_id=job_id)
     assert hops("queue", "redelivered", correlation_id=job_id).count() == 1
@@ -58,10 +70,14 @@ def test_crashing_when_no_job_runs_is_refused_with_a_reason(own_worker, client):
     assert response.status_code == 409 and response.json()["error"] == "nothing_running"
 
 
-def test_pause_builds_a_backlog_that_stats_report_as_the_broker_holds_it_and_resume_drains_it(own_worker, client):
+def test_pause_builds_a_backlog_that_stats_report_as_the_broker_holds_it_and_resume_drains_it(
+    own_worker, client
+):
     assert act(client, "pause").status_code == 200
     try:
-        eventually(lambda: stats(client)["workers"]["paused"], message="every worker to stop taking jobs")
+        eventually(
+            lambda: stats(client)["workers"]["paused"], message="every worker to stop taking jobs"
+        )
         ids = sender.enqueue("analytics", 40, duration_ms=0)
         depth = stats(client)["depth"]
         assert depth == broker_llen() == 40
@@ -80,14 +96,23 @@ def pool_sizes_restored():
     yield
     for node in control.lanes():
         if node["size"] < sizes.get(node["name"], 0):
-            app.control.pool_grow(sizes[node["name"]] - node["size"], destination=[node["name"]], reply=True, timeout=2)
+            app.control.pool_grow(
+                sizes[node["name"]] - node["size"],
+                destination=[node["name"]],
+                reply=True,
+                timeout=2,
+            )
 
 
-def test_workers_can_be_added_and_removed_but_not_below_one_process(own_worker, pool_sizes_restored, client):
+def test_workers_can_be_added_and_removed_but_not_below_one_process(
+    own_worker, pool_sizes_restored, client
+):
     before = stats(client)["workers"]["processes"]
     response = act(client, "add")
     assert response.status_code == 200 and "pool_grow" in response.json()["detail"]
-    eventually(lambda: stats(client)["workers"]["processes"] == before + 1, message="one more process")
+    eventually(
+        lambda: stats(client)["workers"]["processes"] == before + 1, message="one more process"
+    )
     assert act(client, "remove").status_code == 200
     eventually(lambda: stats(client)["workers"]["processes"] == before, message="one process fewer")
     for _ in range(before):  # each worker keeps one process; the rest can go

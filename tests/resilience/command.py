@@ -29,9 +29,24 @@ def start(env, workers=1, web=2):
     port = free_port()
     while not all(port_free(p) for p in range(port + 1, port + web)):
         port = free_port()
-    process = subprocess.Popen([sys.executable, "manage.py", "playground", "--port", str(port), "--workers", str(workers),
-                                "--web", str(web)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "playground",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--web",
+            str(web),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     process.urls = [f"http://127.0.0.1:{p}/" for p in range(port, port + web)]
     process.url = process.urls[0]
     process.lines, process.reader_done = [], threading.Event()
@@ -39,6 +54,7 @@ def start(env, workers=1, web=2):
     def read():
         process.lines.extend(process.stdout)  # until the pipe closes with the last child
         process.reader_done.set()
+
     threading.Thread(target=read, daemon=True).start()
     return process
 
@@ -51,11 +67,14 @@ def finish(process):
 
 def said(process, text, timeout=60):
     """Until the command has printed `text` (fails at once if it exited)."""
+
     def found():
         assert process.poll() is None, "the playground exited:\n" + "".join(process.lines)
         return any(text in line for line in process.lines)
 
-    return eventually(found, timeout=timeout, interval=0.1, message=f"the playground to say {text!r}")
+    return eventually(
+        found, timeout=timeout, interval=0.1, message=f"the playground to say {text!r}"
+    )
 
 
 def ready(process):
@@ -76,7 +95,11 @@ def embedded_redis(process):
 
 def redis_port(redis):
     cmdline = redis.cmdline()
-    return cmdline[cmdline.index("--port") + 1] if "--port" in cmdline else cmdline[-1].rsplit(":", 1)[-1]
+    return (
+        cmdline[cmdline.index("--port") + 1]
+        if "--port" in cmdline
+        else cmdline[-1].rsplit(":", 1)[-1]
+    )
 
 
 def alive(processes):
@@ -85,6 +108,9 @@ def alive(processes):
 
 def output_after_exit(process):
     process.wait(60)
-    eventually(lambda: not process.stdout or process.stdout.closed or process.reader_done.is_set(), timeout=10,
-               message="the last lines to be read")
+    eventually(
+        lambda: not process.stdout or process.stdout.closed or process.reader_done.is_set(),
+        timeout=10,
+        message="the last lines to be read",
+    )
     return "".join(process.lines)

@@ -15,8 +15,8 @@ import httpx
 import redis
 
 from patterns.feed import heartbeat
-from playground.embedded_redis import binary, free_port
 from playground import processes
+from playground.embedded_redis import binary, free_port
 from playground.processes import start_child, stop
 from tests.helpers import eventually
 from tests.servers import ARTIFACTS, ROOT, log, start_beat, start_daphne
@@ -35,9 +35,27 @@ class OwnRedis:
         return redis.Redis(port=self.port, db=db, socket_timeout=2)
 
     def start(self):
-        self.process = start_child([str(binary()), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                    "--appendonly", "yes", "--appendfsync", "always", "--dir", self.dir,
-                                    "--daemonize", "no"], stdout=log("own-redis"), stderr=subprocess.STDOUT)
+        self.process = start_child(
+            [
+                str(binary()),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                self.dir,
+                "--daemonize",
+                "no",
+            ],
+            stdout=log("own-redis"),
+            stderr=subprocess.STDOUT,
+        )
         eventually(self.answers, timeout=10, message="the test's own Redis")
         return self
 
@@ -63,29 +81,45 @@ class OwnRedis:
 class Stack:
     def __init__(self, server_env, webs=2, workers=2, concurrency=2, visibility_timeout=8):
         self.redis = OwnRedis().start()
-        self.env = dict(server_env, REDIS_URL=self.redis.url, PLAYGROUND_REDIS_DB="0",
-                        PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}",
-                        PLAYGROUND_VISIBILITY_TIMEOUT=str(visibility_timeout))
+        self.env = dict(
+            server_env,
+            REDIS_URL=self.redis.url,
+            PLAYGROUND_REDIS_DB="0",
+            PLAYGROUND_BASE_URL=f"http://127.0.0.1:{free_port()}",
+            PLAYGROUND_VISIBILITY_TIMEOUT=str(visibility_timeout),
+        )
         self.env.pop("CELERY_BROKER_URL", None)
         self.webs, self.workers, self.beat = [], {}, None
         try:
             for n in range(webs):
-                port = None if n == 0 else free_port()  # the first serves PLAYGROUND_BASE_URL: workers call it
+                port = (
+                    None if n == 0 else free_port()
+                )  # the first serves PLAYGROUND_BASE_URL: workers call it
                 self.webs.append(start_daphne(self.env, name=f"stack-web{n + 1}", port=port))
             for n in range(workers):
                 self.start_worker(f"stack-w{n + 1}", concurrency)
-            self.beat = start_beat(self.env, os.path.join(self.redis.dir, "beat-schedule"), name="stack-beat")
+            self.beat = start_beat(
+                self.env, os.path.join(self.redis.dir, "beat-schedule"), name="stack-beat"
+            )
         except BaseException:
             self.close()
             raise
 
     def start_worker(self, name, concurrency=2):
         hostname = f"{name}-{os.getpid()}"
-        process = start_child(processes.worker(f"{hostname}@%h", concurrency, quiet=True), env=self.env, cwd=ROOT, stdout=log(name), stderr=subprocess.STDOUT)
+        process = start_child(
+            processes.worker(f"{hostname}@%h", concurrency, quiet=True),
+            env=self.env,
+            cwd=ROOT,
+            stdout=log(name),
+            stderr=subprocess.STDOUT,
+        )
         self.workers[name] = process
 
         def ready():
-            assert process.poll() is None, f"worker {name} exited; see {ARTIFACTS / (name + '.log')}"
+            assert process.poll() is None, (
+                f"worker {name} exited; see {ARTIFACTS / (name + '.log')}"
+            )
             names = self.redis.client(db=2).hkeys(heartbeat.WORKERS_KEY)
             return any(n.decode().startswith(hostname + "@") for n in names)
 
@@ -107,10 +141,14 @@ class Stack:
         def healthy():
             return all(all(c["up"] for c in self.health(web).values()) for web in self.webs)
 
-        eventually(healthy, timeout=timeout, interval=1, message="every part up on every web process")
+        eventually(
+            healthy, timeout=timeout, interval=1, message="every part up on every web process"
+        )
 
     def close(self):
-        processes = [p for p in [self.beat, *self.workers.values(), *(w.process for w in self.webs)] if p]
+        processes = [
+            p for p in [self.beat, *self.workers.values(), *(w.process for w in self.webs)] if p
+        ]
         stop(processes)
         if self.redis.process and self.redis.process.poll() is None:
             stop([self.redis.process])

@@ -11,10 +11,9 @@ import pytest
 
 from patterns.ledger.models import Message
 from patterns.queue.models import Effect
-
-from . import command
 from tests.helpers import eventually
 
+from . import command
 from .stack import pause_suite_workers
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
@@ -45,15 +44,22 @@ def pinged(url):
 
 
 def done(ids):
-    return Counter(Message.objects.filter(style="queue", hop="done", correlation_id__in=ids)
-                   .values_list("correlation_id", flat=True))
+    return Counter(
+        Message.objects.filter(style="queue", hop="done", correlation_id__in=ids).values_list(
+            "correlation_id", flat=True
+        )
+    )
 
 
 def test_a_killed_embedded_redis_comes_back_and_the_spike_is_done_exactly_once(shop, playground):
     command.ready(playground)
     url, redis = playground.url, command.embedded_redis(playground)
     port = command.redis_port(redis)
-    spike = httpx.post(url + "api/queue/jobs", json={"kind": "analytics", "count": SPIKE, "duration_ms": 50}, timeout=30)
+    spike = httpx.post(
+        url + "api/queue/jobs",
+        json={"kind": "analytics", "count": SPIKE, "duration_ms": 50},
+        timeout=30,
+    )
     assert spike.status_code == 201, spike.text
     eventually(lambda: done(spike.json()["ids"]), timeout=30, message="the spike under way")
 
@@ -68,6 +74,10 @@ def test_a_killed_embedded_redis_comes_back_and_the_spike_is_done_exactly_once(s
 
     ids = spike.json()["ids"]
     eventually(lambda: len(done(ids)) == SPIKE, timeout=120, message="every job of the spike done")
-    eventually(lambda: Message.objects.filter(correlation_id=ping, hop="reply").exists(), timeout=30, message="the ping's reply")
+    eventually(
+        lambda: Message.objects.filter(correlation_id=ping, hop="reply").exists(),
+        timeout=30,
+        message="the ping's reply",
+    )
     assert set(done(ids).values()) == {1} and Effect.objects.filter(job_id__in=ids).count() == SPIKE
     assert playground.poll() is None

@@ -12,16 +12,19 @@ import pytest
 from patterns.ledger.models import Message
 from patterns.queue.models import Effect
 from patterns.webhooks.models import Processed
-
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
 FREEZE_S = 10
 ANSWER_S = 3  # the promise is "a couple of seconds" on Redis; generous for a busy test machine
 PAGE_S = 5
-FIRING = [("post", "/api/ping", {}), ("post", "/api/queue/jobs", {"kind": "analytics", "count": 5, "duration_ms": 0}),
-          ("post", "/api/webhooks/events", {"type": "payment.completed"}),
-          ("get", "/api/queue/stats", None), ("post", "/api/queue/workers", {"action": "resume"})]
+FIRING = [
+    ("post", "/api/ping", {}),
+    ("post", "/api/queue/jobs", {"kind": "analytics", "count": 5, "duration_ms": 0}),
+    ("post", "/api/webhooks/events", {"type": "payment.completed"}),
+    ("get", "/api/queue/stats", None),
+    ("post", "/api/queue/workers", {"action": "resume"}),
+]
 
 
 def timed(web, method, path, body, limit):
@@ -39,7 +42,10 @@ def fire_while_frozen(webs):
         for web in webs:
             for method, path, body in FIRING:
                 response, took = timed(web, method, path, body, ANSWER_S)
-                assert response.headers["content-type"].startswith("application/json"), (path, response.text)
+                assert response.headers["content-type"].startswith("application/json"), (
+                    path,
+                    response.text,
+                )
                 answers.append((path, response.status_code, response.json(), took))
             for page in ("/", "/queue/", "/health"):
                 answers.append((page, 200, None, timed(web, "get", page, None, PAGE_S)[1]))
@@ -59,7 +65,11 @@ def accepted(answers, path, key):
 
 
 def counted(style, hop, ids):
-    return Counter(Message.objects.filter(style=style, hop=hop, correlation_id__in=ids).values_list("correlation_id", flat=True))
+    return Counter(
+        Message.objects.filter(style=style, hop=hop, correlation_id__in=ids).values_list(
+            "correlation_id", flat=True
+        )
+    )
 
 
 def test_a_frozen_redis_never_holds_a_request_and_loses_nothing(shop, stack):
@@ -69,7 +79,10 @@ def test_a_frozen_redis_never_holds_a_request_and_loses_nothing(shop, stack):
         answers = fire_while_frozen(stack.webs)
     finally:
         stack.redis.thaw()
-    print("slowest answers:", sorted(((round(took, 2), path) for path, *_, took in answers), reverse=True)[:6])
+    print(
+        "slowest answers:",
+        sorted(((round(took, 2), path) for path, *_, took in answers), reverse=True)[:6],
+    )
     answers = [answer for answer in answers if answer[2] is not None]  # the pages' are timed only
     statuses = Counter((path, status) for path, status, *_ in answers)
     assert statuses[("/api/queue/jobs", 202)] and statuses[("/api/webhooks/events", 202)], statuses
@@ -79,11 +92,24 @@ def test_a_frozen_redis_never_holds_a_request_and_loses_nothing(shop, stack):
     pings = accepted(answers, "/api/ping", "correlation_id")
     assert {status for _, status, *_ in answers} <= {200, 201, 202, 503}, statuses
 
-    eventually(lambda: len(counted("queue", "done", jobs)) == len(jobs), timeout=90, message="every accepted job done")
-    eventually(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90,
-          message="every accepted event processed by Shop")
-    eventually(lambda: len(counted("ping", "reply", pings)) == len(pings), timeout=60, message="every accepted ping answered")
-    assert set(counted("queue", "done", jobs).values()) == {1} and Effect.objects.filter(job_id__in=jobs).count() == len(jobs)
+    eventually(
+        lambda: len(counted("queue", "done", jobs)) == len(jobs),
+        timeout=90,
+        message="every accepted job done",
+    )
+    eventually(
+        lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events),
+        timeout=90,
+        message="every accepted event processed by Shop",
+    )
+    eventually(
+        lambda: len(counted("ping", "reply", pings)) == len(pings),
+        timeout=60,
+        message="every accepted ping answered",
+    )
+    assert set(counted("queue", "done", jobs).values()) == {1} and Effect.objects.filter(
+        job_id__in=jobs
+    ).count() == len(jobs)
     assert set(counted("webhooks", "processed", events).values()) == {1}
     assert set(counted("ping", "reply", pings).values()) <= {1}
     stack.wait_healthy(timeout=60)

@@ -10,8 +10,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from patterns.ledger.models import Message
-from patterns.site.styles import STYLES
 from patterns.queue.models import Effect, Outbox
+from patterns.site.styles import STYLES
 from patterns.webhooks.models import Delivery, Processed
 from tests.helpers import FeedClient, eventually, hops
 
@@ -25,14 +25,24 @@ def pages():
 
 
 def fire_jobs(web, count):
-    response = httpx.post(f"{web.url}/api/queue/jobs", json={"kind": "analytics", "count": count, "duration_ms": 0}, timeout=30)
-    assert response.status_code == (202 if response.json().get("held_in_outbox") else 201), response.text
+    response = httpx.post(
+        f"{web.url}/api/queue/jobs",
+        json={"kind": "analytics", "count": count, "duration_ms": 0},
+        timeout=30,
+    )
+    assert response.status_code == (202 if response.json().get("held_in_outbox") else 201), (
+        response.text
+    )
     return response.json()
 
 
 def fire_event(web):
-    response = httpx.post(f"{web.url}/api/webhooks/events", json={"type": "payment.completed"}, timeout=30)
-    assert response.status_code == (202 if response.json().get("held_in_outbox") else 201), response.text
+    response = httpx.post(
+        f"{web.url}/api/webhooks/events", json={"type": "payment.completed"}, timeout=30
+    )
+    assert response.status_code == (202 if response.json().get("held_in_outbox") else 201), (
+        response.text
+    )
     return response.json()["event_id"]
 
 
@@ -47,8 +57,12 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
     with FeedClient(b, query="style=webhooks") as feed:  # a page on process B ...
         feed.wait_ready()
         first_event = fire_event(a)  # ... sees an event fired through process A
-        seen = eventually(lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event], timeout=60,
-                          interval=0.25, message="A's event on B")
+        seen = eventually(
+            lambda: [m for m in feed.collect(1) if m["correlation_id"] == first_event],
+            timeout=60,
+            interval=0.25,
+            message="A's event on B",
+        )
         assert seen[0]["hop"] == "event"
     jobs = fire_jobs(a, 20)["ids"]
     events = [first_event]
@@ -56,7 +70,7 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
 
     stack.redis.stop()
     began, held, during = time.monotonic(), 0, []
-    for n, web in enumerate([a, b] * 3):  # fired through both web processes while Redis is down
+    for web in [a, b] * 3:  # fired through both web processes while Redis is down
         answer = fire_jobs(web, 5)
         held += answer["held_in_outbox"]
         during += answer["ids"]
@@ -75,18 +89,37 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
         assert "Redis" in stats.json()["detail"]
     assert held == len(during) == 30
     assert Outbox.objects.filter(state="pending").count() == 30
-    assert not Processed.objects.filter(webhook_id__in=events[1:]).exists()  # nothing went out meanwhile
+    assert not Processed.objects.filter(
+        webhook_id__in=events[1:]
+    ).exists()  # nothing went out meanwhile
     time.sleep(max(0, OUTAGE_S - (time.monotonic() - began)))
     stack.redis.start()
 
     everything = jobs + during
-    eventually(lambda: len(exchanges("queue", "done")) == len(everything), timeout=90, interval=0.25, message="every job done")
-    eventually(lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events), timeout=90, interval=0.25,
-          message="every webhook event processed by Shop")
-    done, queued, processed = exchanges("queue", "done"), exchanges("queue", "queued"), exchanges("webhooks", "processed")
-    assert set(done) == set(queued) == set(everything) and set(done.values()) == set(queued.values()) == {1}
+    eventually(
+        lambda: len(exchanges("queue", "done")) == len(everything),
+        timeout=90,
+        interval=0.25,
+        message="every job done",
+    )
+    eventually(
+        lambda: Processed.objects.filter(webhook_id__in=events).count() == len(events),
+        timeout=90,
+        interval=0.25,
+        message="every webhook event processed by Shop",
+    )
+    done, queued, processed = (
+        exchanges("queue", "done"),
+        exchanges("queue", "queued"),
+        exchanges("webhooks", "processed"),
+    )
+    assert set(done) == set(queued) == set(everything) and set(done.values()) == set(
+        queued.values()
+    ) == {1}
     assert Effect.objects.count() == len(everything)  # each job's side effect happened once
-    assert set(processed) == set(events) and set(processed.values()) == {1}  # each event acted on once
+    assert set(processed) == set(events) and set(processed.values()) == {
+        1
+    }  # each event acted on once
     assert not Message.objects.filter(style="webhooks", hop="duplicate").exists()
     assert set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
     assert Outbox.objects.filter(state="pending").count() == 0
@@ -95,7 +128,7 @@ def test_redis_stopped_for_ten_seconds_loses_nothing_and_doubles_nothing(shop, s
     # Every part reconnected by itself, and a page that was away catches up from the ledger, whole.
     stack.wait_healthy(timeout=60)
     missed = list(Message.objects.filter(id__gt=cursor).order_by("id").values_list("id", flat=True))
-    assert catch_up(b, cursor, len(missed))[:len(missed)] == missed
+    assert catch_up(b, cursor, len(missed))[: len(missed)] == missed
 
 
 def catch_up(web, cursor, count, timeout=60):
@@ -114,5 +147,10 @@ def catch_up(web, cursor, count, timeout=60):
             pass
         return len(got) >= count
 
-    eventually(caught_up, timeout=timeout, interval=1, message=lambda: f"a page to catch up (has {len(got)} of {count})")
+    eventually(
+        caught_up,
+        timeout=timeout,
+        interval=1,
+        message=lambda: f"a page to catch up (has {len(got)} of {count})",
+    )
     return got

@@ -36,11 +36,22 @@ def test_the_readme_recipe_and_the_shipped_files_agree():
     assert "deploy/nginx.conf" in SECTION and "deploy/worker.sh" in SECTION and WORKER.exists()
     web = re.search(r"manage\.py playground --web (\d+) --port (\d+)", SECTION)
     count, first = int(web.group(1)), int(web.group(2))
-    assert upstream_ports(NGINX) == list(range(first, first + count))  # nginx lists what the command starts
-    options = Command().create_parser("manage.py", "playground").parse_args(["--web", str(count), "--port", str(first)])
+    assert upstream_ports(NGINX) == list(
+        range(first, first + count)
+    )  # nginx lists what the command starts
+    options = (
+        Command()
+        .create_parser("manage.py", "playground")
+        .parse_args(["--web", str(count), "--port", str(first)])
+    )
     assert (options.web, options.port) == (count, first)
-    for header in ("proxy_http_version 1.1", "Upgrade $http_upgrade", "Connection $connection_upgrade",
-                   "X-Forwarded-For", "proxy_read_timeout"):
+    for header in (
+        "proxy_http_version 1.1",
+        "Upgrade $http_upgrade",
+        "Connection $connection_upgrade",
+        "X-Forwarded-For",
+        "proxy_read_timeout",
+    ):
         assert header in NGINX
     script = WORKER.read_text()
     for variable in ("DATABASE_URL", "SHOP_DATABASE_URL", "REDIS_URL"):
@@ -49,7 +60,13 @@ def test_the_readme_recipe_and_the_shipped_files_agree():
 
 
 def test_the_worker_script_refuses_to_start_without_the_shared_databases():
-    result = subprocess.run(["sh", str(WORKER)], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        ["sh", str(WORKER)],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode != 0 and "DATABASE_URL" in result.stderr
 
 
@@ -58,11 +75,20 @@ def test_the_worker_script_starts_a_worker_on_the_shared_redis(server_env):
     own = OwnRedis().start()
     env = dict(server_env, REDIS_URL=own.url, PLAYGROUND_REDIS_DB="0", WORKERS="1")
     env.pop("CELERY_BROKER_URL", None)
-    worker = start_child(["sh", str(WORKER)], env=env, cwd=tempfile.gettempdir(), stdout=log("deploy-worker"),
-                         stderr=subprocess.STDOUT)
+    worker = start_child(
+        ["sh", str(WORKER)],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        stdout=log("deploy-worker"),
+        stderr=subprocess.STDOUT,
+    )
     try:
-        eventually(lambda: worker.poll() is None and own.client(db=2).hkeys(heartbeat.WORKERS_KEY), timeout=60,
-                 interval=0.3, message="the worker's heartbeat in the shared Redis")
+        eventually(
+            lambda: worker.poll() is None and own.client(db=2).hkeys(heartbeat.WORKERS_KEY),
+            timeout=60,
+            interval=0.3,
+            message="the worker's heartbeat in the shared Redis",
+        )
         [name] = own.client(db=2).hkeys(heartbeat.WORKERS_KEY)
         assert name.decode().startswith("worker-")
     finally:
@@ -83,12 +109,20 @@ def nginx(server_env):
     (prefix / "playground.conf").write_text(conf)
     (prefix / "nginx.conf").write_text(
         f"worker_processes 1; pid {prefix}/nginx.pid; error_log {prefix}/logs/error.log;\n"
-        f"events {{}}\nhttp {{ access_log off; include {prefix}/playground.conf; }}\n")
-    process = start_child(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                          stdout=log("nginx"), stderr=subprocess.STDOUT)
+        f"events {{}}\nhttp {{ access_log off; include {prefix}/playground.conf; }}\n"
+    )
+    process = start_child(
+        ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+        stdout=log("nginx"),
+        stderr=subprocess.STDOUT,
+    )
 
     class Proxy:
-        url, ws_url, origin = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}", f"http://127.0.0.1:{port}"
+        url, ws_url, origin = (
+            f"http://127.0.0.1:{port}",
+            f"ws://127.0.0.1:{port}",
+            f"http://127.0.0.1:{port}",
+        )
 
     def serving():
         assert process.poll() is None, (prefix / "logs" / "error.log").read_text()

@@ -38,12 +38,23 @@ def test_settings_need_the_control_key_and_a_refusal_changes_nothing(client):
     for headers in ({}, {"HTTP_X_ROOM_KEY": "guess"}):
         refused = client.put(url, {"paused": True}, content_type="application/json", **headers)
         assert refused.status_code == 403
-        assert refused.json()["error"] == "room_key_required" and refused.json()["field"] == "X-Room-Key"
+        assert (
+            refused.json()["error"] == "room_key_required"
+            and refused.json()["field"] == "X-Room-Key"
+        )
     assert Room.objects.get(code=room["code"]).paused is False
-    done = client.put(url, {"paused": True, "speed": 0.25, "students_may_fire": True}, content_type="application/json",
-                      HTTP_X_ROOM_KEY=room["control_key"])
+    done = client.put(
+        url,
+        {"paused": True, "speed": 0.25, "students_may_fire": True},
+        content_type="application/json",
+        HTTP_X_ROOM_KEY=room["control_key"],
+    )
     assert done.status_code == 200
-    assert {k: done.json()[k] for k in ("paused", "speed", "students_may_fire")} == {"paused": True, "speed": 0.25, "students_may_fire": True}
+    assert {k: done.json()[k] for k in ("paused", "speed", "students_may_fire")} == {
+        "paused": True,
+        "speed": 0.25,
+        "students_may_fire": True,
+    }
     stored = Room.objects.get(code=room["code"])
     assert (stored.paused, stored.speed, stored.students_may_fire) == (True, 0.25, True)
 
@@ -51,8 +62,12 @@ def test_settings_need_the_control_key_and_a_refusal_changes_nothing(client):
 @pytest.mark.parametrize("speed", [0, 0.05, 1.5, -1])
 def test_a_speed_outside_one_tenth_to_one_is_refused(client, speed):
     room = open_room(client)
-    refused = client.put(f"/api/rooms/{room['code']}/settings", {"speed": speed}, content_type="application/json",
-                         HTTP_X_ROOM_KEY=room["control_key"])
+    refused = client.put(
+        f"/api/rooms/{room['code']}/settings",
+        {"speed": speed},
+        content_type="application/json",
+        HTTP_X_ROOM_KEY=room["control_key"],
+    )
     assert refused.status_code == 422 and refused.json()["field"] == "speed"
     assert Room.objects.get(code=room["code"]).speed == 1.0
 
@@ -64,24 +79,42 @@ def test_an_unknown_room_is_a_404_in_the_error_shape(client):
 
 def test_step_needs_a_paused_room(client):
     room = open_room(client)
-    refused = client.post(f"/api/rooms/{room['code']}/step", {}, content_type="application/json",
-                          HTTP_X_ROOM_KEY=room["control_key"])
+    refused = client.post(
+        f"/api/rooms/{room['code']}/step",
+        {},
+        content_type="application/json",
+        HTTP_X_ROOM_KEY=room["control_key"],
+    )
     assert refused.status_code == 409 and refused.json()["error"] == "not_paused"
 
 
 def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
     room = open_room(client)
     code = room["code"]
-    for n in range(3):
+    for _ in range(3):
         recorder.record(style="ping", kind="test", hop="sent", source="a", target="b", room=code)
-    recorder.record(style="ping", kind="test", hop="sent", source="a", target="b")  # the shared demo
+    recorder.record(
+        style="ping", kind="test", hop="sent", source="a", target="b"
+    )  # the shared demo
     assert len(client.get(f"/api/messages?room={code}").json()["messages"]) == 3
-    assert client.post(f"/api/rooms/{code}/reset", {}, content_type="application/json").status_code == 403
-    reset = client.post(f"/api/rooms/{code}/reset", {}, content_type="application/json", HTTP_X_ROOM_KEY=room["control_key"])
+    assert (
+        client.post(f"/api/rooms/{code}/reset", {}, content_type="application/json").status_code
+        == 403
+    )
+    reset = client.post(
+        f"/api/rooms/{code}/reset",
+        {},
+        content_type="application/json",
+        HTTP_X_ROOM_KEY=room["control_key"],
+    )
     assert reset.status_code == 200 and reset.json()["messages"] == 0
     assert client.get(f"/api/messages?room={code}").json()["messages"] == []
-    after = recorder.record(style="ping", kind="test", hop="sent", source="a", target="b", room=code)
-    assert [m["id"] for m in client.get(f"/api/messages?room={code}").json()["messages"]] == [after.id]
+    after = recorder.record(
+        style="ping", kind="test", hop="sent", source="a", target="b", room=code
+    )
+    assert [m["id"] for m in client.get(f"/api/messages?room={code}").json()["messages"]] == [
+        after.id
+    ]
     assert len(client.get("/api/messages").json()["messages"]) == 1  # the shared demo is untouched
 
     assert Message.objects.filter(room=code).count() == 4  # append-only
@@ -89,13 +122,20 @@ def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
 
 def test_a_browser_post_without_a_csrf_token_is_refused():
     browser = Client(enforce_csrf_checks=True)
-    response = browser.post("/api/rooms", {}, content_type="application/json", HTTP_ORIGIN="https://evil.example")
+    response = browser.post(
+        "/api/rooms", {}, content_type="application/json", HTTP_ORIGIN="https://evil.example"
+    )
     assert response.status_code == 403 and Room.objects.count() == 0
 
 
 def test_the_openapi_document_lists_the_rooms_api_and_the_room_parameters_of_triggers(client):
     schema = client.get("/api/openapi.json").json()
-    assert {"/api/rooms/", "/api/rooms/{code}", "/api/rooms/{code}/reset", "/api/rooms/{code}/settings"} <= set(schema["paths"])
+    assert {
+        "/api/rooms/",
+        "/api/rooms/{code}",
+        "/api/rooms/{code}/reset",
+        "/api/rooms/{code}/settings",
+    } <= set(schema["paths"])
     names = {p["name"] for p in schema["paths"]["/api/queue/jobs"]["post"]["parameters"]}
     assert {"room", "X-Room-Key"} <= names
 

@@ -39,7 +39,9 @@ def test_restore_puts_the_schema_back_and_keeps_the_data(shop):
     order = store.change_status(store.create_order(3, "5.50")["id"], "paid")
     assert schema.describe() != original
     assert sorted(schema.restore()) == sorted(schema.CHANGES)
-    assert {t: sorted(c) for t, c in schema.describe().items()} == {t: sorted(c) for t, c in original.items()}
+    assert {t: sorted(c) for t, c in schema.describe().items()} == {
+        t: sorted(c) for t, c in original.items()
+    }
     assert store.get_order(order["id"]) == order
 
 
@@ -71,4 +73,12 @@ def test_unknown_orders_and_customers_are_not_found(shop):
 def test_the_agreed_view_never_contains_private_columns(shop):
     customer = store.get_customer(1)
     assert set(customer) == {"id", "name", "customer_since", "city", "country"}
-    assert set(store.get_order(1)) == {"id", "customer_id", "total", "currency", "status", "created_at", "updated_at"}
+    assert set(store.get_order(1)) == {
+        "id",
+        "customer_id",
+        "total",
+        "currency",
+        "status",
+        "created_at",
+        "updated_at",
+    }

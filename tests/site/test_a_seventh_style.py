@@ -12,8 +12,8 @@ from patterns.ledger import query
 from patterns.ledger.models import Message
 from playground.embedded_redis import free_port
 from playground.processes import stop
-from tests.servers import ROOT, start_daphne
 from tests.helpers import FeedClient
+from tests.servers import ROOT, start_daphne
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,8 +36,12 @@ def _get(url):
 
 
 def _post(url, body):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, json.loads(response.read())
 
@@ -61,10 +65,22 @@ def test_its_api_records_a_checked_message_and_the_feed_carries_it(pigeon_server
 
 def test_fire_presses_its_button_from_a_terminal(pigeon_env):
     before = Message.objects.filter(style="pigeon").count()
-    listed = subprocess.run([sys.executable, "manage.py", "fire", "--list"], cwd=ROOT, env=pigeon_env,
-                            capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "manage.py", "fire", "--list"],
+        cwd=ROOT,
+        env=pigeon_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "pigeon note" in " ".join(listed.stdout.split())
-    fired = subprocess.run([sys.executable, "manage.py", "fire", "pigeon", "note", "--data", '{"text": "coo"}'],
-                           cwd=ROOT, env=pigeon_env, capture_output=True, text=True, timeout=60)
+    fired = subprocess.run(
+        [sys.executable, "manage.py", "fire", "pigeon", "note", "--data", '{"text": "coo"}'],
+        cwd=ROOT,
+        env=pigeon_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert fired.returncode == 0, fired.stderr
     assert Message.objects.filter(style="pigeon").count() == before + 1

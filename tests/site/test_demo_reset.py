@@ -8,8 +8,10 @@ from patterns.ledger.models import Message
 from patterns.site.styles import styles
 from tests.helpers import record_pings
 
-pytestmark = [pytest.mark.django_db(databases=["default", "shop"], transaction=True),
-              pytest.mark.usefixtures("shop", "clean_shop_state")]
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "shop"], transaction=True),
+    pytest.mark.usefixtures("shop", "clean_shop_state"),
+]
 
 
 def resets():
@@ -30,7 +32,8 @@ def test_each_reset_records_one_valid_message_in_its_world_and_deletes_nothing()
     recorded = Message.objects.filter(kind="demo.reset")
     assert sorted(recorded.values_list("style", flat=True)) == sorted(resets())
     assert {(m.room, m.valid, m.status, m.contract) for m in recorded} == {
-        ("ROOM9", True, "ok", f"{m.style}.demo.reset") for m in recorded}
+        ("ROOM9", True, "ok", f"{m.style}.demo.reset") for m in recorded
+    }
     assert Message.objects.filter(id__in=kept).count() == 3
 
 
@@ -42,8 +45,10 @@ def test_a_piece_that_cannot_be_put_back_leaves_the_others_to_be_and_the_message
     def refuse():
         raise ConnectionError("the broker is away")
 
-    pieces = [resets.Piece("mode", lambda: state["mode"], "healthy", refuse),
-              resets.Piece("switch", lambda: state["switch"], "off", lambda: state.update(switch="off"))]
+    pieces = [
+        resets.Piece("mode", lambda: state["mode"], "healthy", refuse),
+        resets.Piece("switch", lambda: state["switch"], "off", lambda: state.update(switch="off")),
+    ]
     done = resets.reset("api", "", pieces, target="shop")
     assert state["switch"] == "off" and done["now"] == {"mode": "down", "switch": "off"}
     message = Message.objects.get(id=done["message_id"])

@@ -18,7 +18,9 @@ def health(server):
     return response.json()
 
 
-def test_every_part_is_reported_up_with_workers_and_beat_running(asgi_server, celery_worker, celery_beat):
+def test_every_part_is_reported_up_with_workers_and_beat_running(
+    asgi_server, celery_worker, celery_beat
+):
     def all_up():
         body = health(asgi_server)
         return body if body["status"] == "ok" else None
@@ -38,7 +40,13 @@ def test_with_redis_gone_pages_still_load_and_health_says_what_is_down(server_en
         for page in ("/", "/messages/", "/health"):
             assert httpx.get(server.url + page, timeout=15).status_code == 200, page
         parts = {c["name"]: c for c in health(server)["components"]}
-        assert {name for name, c in parts.items() if not c["up"]} == {"redis", "broker", "channel_layer", "workers", "beat"}
+        assert {name for name, c in parts.items() if not c["up"]} == {
+            "redis",
+            "broker",
+            "channel_layer",
+            "workers",
+            "beat",
+        }
         assert parts["database"]["up"] and parts["shop_database"]["up"]
         ping = httpx.post(server.url + "/api/ping", json={}, timeout=30)
         assert ping.status_code == 503 and ping.json()["error"] == "queue_unreachable"

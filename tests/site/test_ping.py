@@ -22,7 +22,12 @@ def test_a_ping_goes_view_task_ledger_and_reaches_a_websocket_client(asgi_server
         got = feed.collect(4, timeout=30)
     assert [m["hop"] for m in got] == HOPS
     assert {m["correlation_id"] for m in got} == {correlation_id}
-    assert [(m["source"], m["target"]) for m in got] == [("browser", "web"), ("web", "queue"), ("queue", "worker"), ("worker", "browser")]
+    assert [(m["source"], m["target"]) for m in got] == [
+        ("browser", "web"),
+        ("web", "queue"),
+        ("queue", "worker"),
+        ("worker", "browser"),
+    ]
     reply = got[-1]
     assert reply["valid"] is True and reply["payload"]["note"] == "row 3"
     assert reply["payload"]["round_trip_ms"] > 0 and reply["latency_ms"] > 0
@@ -37,9 +42,13 @@ def test_fire_sends_pings_from_the_terminal(celery_worker, capsys):
 
 @pytest.mark.parametrize(
     "args, problem",
-    [(["ping", "pong"], "nothing to fire"), (["ping", "ping", "--count", "0"], "--count"),
-     (["ping", "ping", "--data", "{oops"], "not JSON"), (["ping", "ping", "--data", "[1]"], "JSON object"),
-     (["ping", "ping", "--data", '{"note": 5}'], "contract")],
+    [
+        (["ping", "pong"], "nothing to fire"),
+        (["ping", "ping", "--count", "0"], "--count"),
+        (["ping", "ping", "--data", "{oops"], "not JSON"),
+        (["ping", "ping", "--data", "[1]"], "JSON object"),
+        (["ping", "ping", "--data", '{"note": 5}'], "contract"),
+    ],
 )
 def test_fire_refuses_bad_input_and_sends_nothing(args, problem):
     with pytest.raises(CommandError, match=problem):
@@ -52,13 +61,22 @@ def test_fire_lists_what_can_be_fired(capsys):
     assert "ping ping" in capsys.readouterr().out
 
 
-def test_many_pings_at_once_are_all_recorded_once_with_web_and_workers_writing_together(asgi_server, celery_worker):
+def test_many_pings_at_once_are_all_recorded_once_with_web_and_workers_writing_together(
+    asgi_server, celery_worker
+):
     """daphne and two worker processes write the ledger at the same time: nothing lost, nothing
     doubled, no "database is locked"."""
-    with httpx.Client(base_url=asgi_server.url, timeout=30) as client, ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda n: client.post("/api/ping", json={"note": f"#{n}"}), range(60)))
+    with (
+        httpx.Client(base_url=asgi_server.url, timeout=30) as client,
+        ThreadPoolExecutor(8) as pool,
+    ):
+        answers = list(
+            pool.map(lambda n: client.post("/api/ping", json={"note": f"#{n}"}), range(60))
+        )
     assert [a.status_code for a in answers] == [201] * 60
-    eventually(lambda: Message.objects.filter(hop="reply").count() == 60, timeout=60, message="60 replies")
+    eventually(
+        lambda: Message.objects.filter(hop="reply").count() == 60, timeout=60, message="60 replies"
+    )
     assert Message.objects.count() == 240
     assert Message.objects.values("correlation_id").distinct().count() == 60
     assert not Message.objects.filter(status="error").exists()

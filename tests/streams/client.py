@@ -34,7 +34,9 @@ class Viewer:
         if frame["type"] == "events":
             self.seqs[frame["stream"]] += [e["seq"] for e in frame["events"]]
             if self.ack:
-                self.send({"type": "ack", "stream": frame["stream"], "seq": frame["events"][-1]["seq"]})
+                self.send(
+                    {"type": "ack", "stream": frame["stream"], "seq": frame["events"][-1]["seq"]}
+                )
         return frame
 
     def until(self, predicate, timeout=20, what="a frame"):
@@ -48,15 +50,26 @@ class Viewer:
                     pass
             return predicate()
 
-        eventually(arrived, timeout=timeout, interval=0, message=lambda: f"{what}; last frames: {self.frames[-3:]}")
+        eventually(
+            arrived,
+            timeout=timeout,
+            interval=0,
+            message=lambda: f"{what}; last frames: {self.frames[-3:]}",
+        )
         return self
 
     def collect(self, stream, upto, timeout=30):
-        return self.until(lambda: self.seqs[stream] and self.seqs[stream][-1] >= upto, timeout, f"{stream} #{upto}")
+        return self.until(
+            lambda: self.seqs[stream] and self.seqs[stream][-1] >= upto,
+            timeout,
+            f"{stream} #{upto}",
+        )
 
     def next_of(self, kind, timeout=10):
         start = len(self.frames)
-        self.until(lambda: any(f["type"] == kind for f in self.frames[start:]), timeout, f"a {kind} frame")
+        self.until(
+            lambda: any(f["type"] == kind for f in self.frames[start:]), timeout, f"a {kind} frame"
+        )
         return next(f for f in self.frames[start:] if f["type"] == kind)
 
 

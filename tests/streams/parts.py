@@ -27,4 +27,3 @@ def streams_state():
     yield r
     for key in ("streams:ticker", "streams:match"):
         r.delete(key)
-

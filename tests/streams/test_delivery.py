@@ -16,7 +16,10 @@ def lines(n, start=1):
 
 
 def test_a_chat_line_from_one_viewer_reaches_both_viewers_once(asgi_server):
-    with Viewer(asgi_server, {"chat": {"after": None}}) as ada, Viewer(asgi_server, {"chat": {"after": None}}) as bob:
+    with (
+        Viewer(asgi_server, {"chat": {"after": None}}) as ada,
+        Viewer(asgi_server, {"chat": {"after": None}}) as bob,
+    ):
         ada.send({"type": "chat", "nick": "ada", "text": "hello bob"})
         assert ada.next_of("sent")["seq"] == 1
         for viewer in (ada, bob):
@@ -24,7 +27,9 @@ def test_a_chat_line_from_one_viewer_reaches_both_viewers_once(asgi_server):
             assert viewer.seqs["chat"] == [1]
         assert bob.until(lambda: True).seqs["chat"] == [1]
         extra = [f for f in bob.frames if f["type"] == "events"]
-        assert [e["data"] for f in extra for e in f["events"]] == [{"type": "line", "nick": "ada", "text": "hello bob"}]
+        assert [e["data"] for f in extra for e in f["events"]] == [
+            {"type": "line", "nick": "ada", "text": "hello bob"}
+        ]
     assert Message.objects.filter(style="streams", kind="chat.message").count() == 1
 
 
@@ -45,9 +50,13 @@ def test_a_viewer_dropped_after_50_of_200_resumes_after_50_with_each_line_exactl
     assert replayed[0] is True
 
 
-def test_a_viewer_that_never_reads_gets_only_a_window_then_catches_up_from_the_database(asgi_server):
-    with Viewer(asgi_server, {"chat": {"after": 0}}, ack=False) as sleepy, \
-            Viewer(asgi_server, {"chat": {"after": 0}}) as awake:
+def test_a_viewer_that_never_reads_gets_only_a_window_then_catches_up_from_the_database(
+    asgi_server,
+):
+    with (
+        Viewer(asgi_server, {"chat": {"after": 0}}, ack=False) as sleepy,
+        Viewer(asgi_server, {"chat": {"after": 0}}) as awake,
+    ):
         for n in range(0, 500, 25):
             publish("chat", lines(25, n + 1))
         awake.collect("chat", 500)  # the others are not held up

@@ -5,7 +5,10 @@ import pytest
 from patterns.ledger.models import Message
 from patterns.streams import demo
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("producer", "streams_state")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("producer", "streams_state"),
+]
 
 
 def post(client, path, body):
@@ -24,8 +27,14 @@ def test_reset_stops_the_ticker_at_its_default_rate_stops_the_match_and_fills_ch
     assert client.get("/api/streams/match").json()["running"] is False
     message = Message.objects.get(style="streams", kind="demo.reset")
     assert message.valid is True and message.status == "ok" and message.id == done["message_id"]
-    assert message.payload["was"]["ticker"] == "running at 50/s" and message.payload["was"]["match"].startswith("running")
-    assert message.payload["now"] == {"ticker": "stopped", "match": "stopped", "clients_with_a_used_chat_bucket": 0}
+    assert message.payload["was"]["ticker"] == "running at 50/s" and message.payload["was"][
+        "match"
+    ].startswith("running")
+    assert message.payload["now"] == {
+        "ticker": "stopped",
+        "match": "stopped",
+        "clients_with_a_used_chat_bucket": 0,
+    }
     # Stopping went through the page's controls: viewers are told, the ledger holds both stops.
     stops = Message.objects.filter(style="streams", kind="control", source="reset")
     assert sorted(m.payload["stream"] for m in stops) == ["match", "ticker"]

@@ -13,6 +13,12 @@ def order_42(shop, django_db_blocker):
     with django_db_blocker.unblock():
         if not Order.objects.using("shop").filter(id=42).exists():
             now = timezone.now()
-            Order.objects.using("shop").create(id=42, customer=Customer.objects.using("shop").first(), total="83.41",
-                                               status="paid", created_at=now, updated_at=now)
+            Order.objects.using("shop").create(
+                id=42,
+                customer=Customer.objects.using("shop").first(),
+                total="83.41",
+                status="paid",
+                created_at=now,
+                updated_at=now,
+            )
     return 42

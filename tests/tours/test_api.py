@@ -37,7 +37,10 @@ def test_the_api_serves_every_built_styles_tour_and_a_json_404_for_others(client
     listed = client.get("/api/tours/").json()["tours"]
     assert {t["style"] for t in listed} == set(TOURS) & set(BUILT)
     tour = client.get("/api/tours/webhooks").json()
-    assert tour["page"] == "/webhooks/" and tour["steps"][1]["actions"][0]["path"] == "/api/webhooks/events"
+    assert (
+        tour["page"] == "/webhooks/"
+        and tour["steps"][1]["actions"][0]["path"] == "/api/webhooks/events"
+    )
     missing = client.get("/api/tours/telepathy")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
 
@@ -51,12 +54,20 @@ def test_lanes_cover_every_style_and_say_which_are_not_built(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body, field", [({"faults": ["telepathy"]}, "faults"), ({"order_id": 0}, "order_id"),
-                                         ({"faults": "webhooks"}, "faults")])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"faults": ["telepathy"]}, "faults"),
+        ({"order_id": 0}, "order_id"),
+        ({"faults": "webhooks"}, "faults"),
+    ],
+)
 def test_bad_input_is_refused_with_the_field_named_and_starts_nothing(client, body, field):
     answer = client.post("/api/compare/runs", body, content_type="application/json")
     assert answer.status_code == 422
-    assert set(answer.json()) >= {"error", "detail"} and answer.json().get("field", "").startswith(field)
+    assert set(answer.json()) >= {"error", "detail"} and answer.json().get("field", "").startswith(
+        field
+    )
     assert not Run.objects.exists()
 
 
@@ -95,17 +106,26 @@ def test_order_42_reaches_every_built_lane_and_each_figure_comes_from_the_ledger
     for key in running:
         lane = by_key[key]
         assert lane["state"] == "learned", lane
-        assert lane["freshness_ms"] > 0 and lane["calls"] >= 1 and lane["failures"] == 0 and lane["broke"] == ""
+        assert (
+            lane["freshness_ms"] > 0
+            and lane["calls"] >= 1
+            and lane["failures"] == 0
+            and lane["broke"] == ""
+        )
     for key in set(by_key) - set(running):
         assert by_key[key]["built"] is False and by_key[key]["note"] == "not built yet"
     after = Message.objects.filter(id__gt=run["cursor"])
     # Shop shipped the order once, through its API; the webhook was processed exactly once.
     ship = after.filter(correlation_id=f"cmp{run['id']:04d}-ship")
-    assert list(ship.values_list("kind", "hop", "status_code")) == [("orders.status", "request", None),
-                                                                      ("orders.status", "response", 200)]
+    assert list(ship.values_list("kind", "hop", "status_code")) == [
+        ("orders.status", "request", None),
+        ("orders.status", "response", 200),
+    ]
     event = by_key["webhooks"]["correlation_ids"][0]
     assert after.filter(correlation_id=event, hop="processed").count() == 1
-    assert after.filter(correlation_id=by_key["queue"]["correlation_ids"][0], hop="done").count() == 1
+    assert (
+        after.filter(correlation_id=by_key["queue"]["correlation_ids"][0], hop="done").count() == 1
+    )
     assert by_key["webhooks"]["messages"] == after.filter(correlation_id=event).count()
     # Polling consumers learn only at their next question: later than the push styles.
     assert by_key["api"]["freshness_ms"] > by_key["webhooks"]["freshness_ms"]
@@ -116,7 +136,12 @@ def test_a_browser_post_without_the_csrf_token_starts_nothing():
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    answer = browser.post("/api/compare/runs", {}, content_type="application/json",
-                          HTTP_ORIGIN="http://testserver", HTTP_COOKIE="csrftoken=x")
+    answer = browser.post(
+        "/api/compare/runs",
+        {},
+        content_type="application/json",
+        HTTP_ORIGIN="http://testserver",
+        HTTP_COOKIE="csrftoken=x",
+    )
     assert answer.status_code == 403 and answer.json()["error"] == "csrf_failed"
     assert not Run.objects.exists()

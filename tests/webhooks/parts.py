@@ -26,7 +26,13 @@ class OutsideEndpoint:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with outer.lock:
-                    outer.requests.append({"headers": dict(self.headers.items()), "body": body, "at": time.monotonic()})
+                    outer.requests.append(
+                        {
+                            "headers": dict(self.headers.items()),
+                            "body": body,
+                            "at": time.monotonic(),
+                        }
+                    )
                     answer = outer.script[min(len(outer.requests), len(outer.script)) - 1]
                 answer = answer(outer.requests[-1]) if callable(answer) else answer
                 status, headers, delay = answer if isinstance(answer, tuple) else (answer, {}, 0)

@@ -14,10 +14,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_jobs_with_the_same_dispatch_number_claim_a_delivery_once():
     now, event_type = timezone.now(), catalog.TYPES["payment.completed"]
-    event = Event.objects.create(event_id="evt_race", type=event_type.name, source="payments",
-                                 body=catalog.encode(event_type, event_type.sample, now), created_at=now)
-    delivery = Delivery.objects.create(event=event, endpoint=endpoints.builtin(), created_at=now,
-                                       next_attempt_at=now + timezone.timedelta(seconds=30))
+    event = Event.objects.create(
+        event_id="evt_race",
+        type=event_type.name,
+        source="payments",
+        body=catalog.encode(event_type, event_type.sample, now),
+        created_at=now,
+    )
+    delivery = Delivery.objects.create(
+        event=event,
+        endpoint=endpoints.builtin(),
+        created_at=now,
+        next_attempt_at=now + timezone.timedelta(seconds=30),
+    )
     start, claimed = threading.Barrier(4), []
 
     def race():

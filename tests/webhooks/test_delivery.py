@@ -7,14 +7,17 @@ import pytest
 from django.db.models import Count
 from standardwebhooks.webhooks import Webhook
 
-from patterns.site import storytime
 from patterns.ledger.models import Message
+from patterns.site import storytime
 from patterns.webhooks import endpoints, outbox, shop
 from patterns.webhooks.models import Delivery, Endpoint, Processed
 from tests.helpers import eventually, hops
 from tests.webhooks.helpers import skip_the_wait, wait_for_attempts, wait_until_state
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("asgi_server", "celery_worker", "celery_beat")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("asgi_server", "celery_worker", "celery_beat"),
+]
 
 
 def only_outside(outside, **options):
@@ -32,7 +35,9 @@ def test_an_event_reaches_shop_and_every_hop_is_in_the_ledger():
     assert [m.hop for m in exchange] == ["event", "attempt", "processed", "answer"]
     assert all(m.valid for m in exchange)
     attempt = exchange.get(hop="attempt")
-    assert attempt.headers["webhook-id"] == event.event_id and attempt.headers["webhook-signature"].startswith("v1,")
+    assert attempt.headers["webhook-id"] == event.event_id and attempt.headers[
+        "webhook-signature"
+    ].startswith("v1,")
     assert Processed.objects.filter(webhook_id=event.event_id).count() == 1
 
 
@@ -68,7 +73,11 @@ def test_500_500_200_makes_three_attempts_with_the_same_webhook_id(outside):
     for request in outside.requests:  # each signed afresh at its own timestamp (whole seconds)
         Webhook(endpoint.secret).verify(request["body"].decode(), request["headers"])
     answers = hops("webhooks", "answer", correlation_id=event.event_id)
-    assert [(a.attempt, a.status_code, a.status) for a in answers] == [(1, 500, "error"), (2, 500, "error"), (3, 200, "ok")]
+    assert [(a.attempt, a.status_code, a.status) for a in answers] == [
+        (1, 500, "error"),
+        (2, 500, "error"),
+        (3, 200, "ok"),
+    ]
 
 
 def test_410_disables_the_endpoint_and_stops_the_attempts(outside):
@@ -82,7 +91,10 @@ def test_410_disables_the_endpoint_and_stops_the_attempts(outside):
     endpoint.refresh_from_db()
     assert endpoint.disabled and "410" in endpoint.disabled_reason
     _, later = outbox.fire("refund.created")
-    assert list(later) == [] and not Delivery.objects.filter(endpoint=endpoint).exclude(id=deliveries[0].id).exists()
+    assert (
+        list(later) == []
+        and not Delivery.objects.filter(endpoint=endpoint).exclude(id=deliveries[0].id).exists()
+    )
     assert len(outside.requests) == 1
 
 
@@ -97,9 +109,22 @@ def test_a_429_with_retry_after_is_honoured(outside):
     first, second = outside.requests
     error = Delivery.objects.get(id=deliveries[0].id).attempt_set.get(number=1).error
     assert "Retry-After" in error
-    assert f"a wait of {storytime.describe(storytime.to_story(2.0))} (as its Retry-After asked)" in error
-    exchange = [(m.hop, m.attempt) for m in Message.objects.filter(correlation_id=event.event_id, hop__in=["attempt", "answer"])]
-    assert exchange == [("attempt", 1), ("answer", 1), ("attempt", 2), ("answer", 2)]  # retried once it had answered
+    assert (
+        f"a wait of {storytime.describe(storytime.to_story(2.0))} (as its Retry-After asked)"
+        in error
+    )
+    exchange = [
+        (m.hop, m.attempt)
+        for m in Message.objects.filter(
+            correlation_id=event.event_id, hop__in=["attempt", "answer"]
+        )
+    ]
+    assert exchange == [
+        ("attempt", 1),
+        ("answer", 1),
+        ("attempt", 2),
+        ("answer", 2),
+    ]  # retried once it had answered
 
 
 def test_a_receiver_that_hangs_is_recorded_as_a_timeout(outside):
@@ -127,7 +152,9 @@ def test_a_receiver_that_hangs_is_recorded_as_a_timeout(outside):
     assert answer.status == "error" and "timeout" in answer.error
 
 
-def test_an_exhausted_ladder_marks_the_message_failed_and_a_run_of_them_disables_the_endpoint(outside):
+def test_an_exhausted_ladder_marks_the_message_failed_and_a_run_of_them_disables_the_endpoint(
+    outside,
+):
     outside.script = [500]
     endpoint = only_outside(outside, disable_after=1)
     _, deliveries = outbox.fire("payment.completed")
@@ -135,7 +162,11 @@ def test_an_exhausted_ladder_marks_the_message_failed_and_a_run_of_them_disables
         wait_for_attempts(deliveries[0].id, n)
         skip_the_wait(deliveries[0].id)  # fast-forward the story to the next rung of the ladder
     delivery = wait_until_state(deliveries[0].id, "failed")
-    assert delivery.attempts == 8 and len(outside.requests) == 8 and "all 8 attempts used" in delivery.last_error
+    assert (
+        delivery.attempts == 8
+        and len(outside.requests) == 8
+        and "all 8 attempts used" in delivery.last_error
+    )
     endpoint.refresh_from_db()
     assert endpoint.disabled and "1 messages in a row failed" in endpoint.disabled_reason
 
@@ -168,7 +199,9 @@ def test_resend_sends_the_same_webhook_id_which_shop_acknowledges_but_does_not_p
     attempts = hops("webhooks", "attempt", correlation_id=event.event_id)
     assert [a.attempt for a in attempts] == [1, 2]
     assert attempts[0].headers["webhook-id"] == attempts[1].headers["webhook-id"]
-    assert int(attempts[1].headers["webhook-timestamp"]) >= int(attempts[0].headers["webhook-timestamp"])
+    assert int(attempts[1].headers["webhook-timestamp"]) >= int(
+        attempts[0].headers["webhook-timestamp"]
+    )
     assert Processed.objects.count() == 1
 
 
@@ -180,9 +213,16 @@ def test_a_due_delivery_that_no_worker_was_told_about_is_delivered_by_the_sweepe
     from patterns.webhooks.models import Event
 
     now, event_type = timezone.now(), catalog.TYPES["refund.created"]
-    event = Event.objects.create(event_id="evt_never_handed_over", type=event_type.name, source="payments",
-                                 body=catalog.encode(event_type, event_type.sample, now), created_at=now)
-    lost = Delivery.objects.create(event=event, endpoint=endpoints.builtin(), created_at=now, next_attempt_at=now)
+    event = Event.objects.create(
+        event_id="evt_never_handed_over",
+        type=event_type.name,
+        source="payments",
+        body=catalog.encode(event_type, event_type.sample, now),
+        created_at=now,
+    )
+    lost = Delivery.objects.create(
+        event=event, endpoint=endpoints.builtin(), created_at=now, next_attempt_at=now
+    )
     wait_until_state(lost.id, "delivered")
     assert Processed.objects.filter(webhook_id="evt_never_handed_over").count() == 1
 

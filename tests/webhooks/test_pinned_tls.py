@@ -22,17 +22,28 @@ from tests.servers import OUTSIDE_HOST
 def certificate(name, folder):
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = folder / f"{name}.pem", folder / f"{name}.key"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file
 
 
@@ -69,22 +80,31 @@ class TlsServer:
 @pytest.fixture
 def trusting(monkeypatch):
     """Make the sender trust one test certificate (instead of the public CAs)."""
+
     def trust(cert_file, name):
         context = ssl.create_default_context(cafile=str(cert_file))
         wire.client()  # this process's pools
-        monkeypatch.setitem(wire._pools["clients"], name, httpx.Client(verify=context, trust_env=False))
+        monkeypatch.setitem(
+            wire._pools["clients"], name, httpx.Client(verify=context, trust_env=False)
+        )
+
     return trust
 
 
 @pytest.mark.parametrize("certified, ok", [("pinned.example", True), ("other.example", False)])
-def test_https_goes_to_the_checked_ip_and_verifies_the_certificate_for_the_name(tmp_path, trusting, certified, ok):
+def test_https_goes_to_the_checked_ip_and_verifies_the_certificate_for_the_name(
+    tmp_path, trusting, certified, ok
+):
     cert_file, key_file = certificate(certified, tmp_path)
     trusting(cert_file, "pinned.example")
     server = TlsServer(cert_file, key_file)
     target = Target(Parsed("https", "pinned.example", server.port, "/hooks"), OUTSIDE_HOST)
     try:
         if ok:
-            assert wire.post_pinned(target, b"{}", {"content-type": "application/json"}, 5).status_code == 200
+            assert (
+                wire.post_pinned(target, b"{}", {"content-type": "application/json"}, 5).status_code
+                == 200
+            )
             assert server.hosts == [f"pinned.example:{server.port}"]
         else:
             with pytest.raises(httpx.ConnectError, match="certificate verify failed"):

@@ -18,7 +18,9 @@ def post(server, body, headers):
     return httpx.post(server.url + shop.RECEIVER_PATH, content=body, headers=headers, timeout=10)
 
 
-def test_a_signed_post_is_accepted_every_time_but_processed_once_even_if_sent_five_times(asgi_server):
+def test_a_signed_post_is_accepted_every_time_but_processed_once_even_if_sent_five_times(
+    asgi_server,
+):
     body, headers = signed(webhook_id="evt_five_times")
     answers = [post(asgi_server, body, headers) for _ in range(5)]
     assert [a.status_code for a in answers] == [200] * 5
@@ -51,11 +53,27 @@ def _not_json():
 BAD = {
     "one body byte changed": (_tampered, 401, "does not match"),
     "a wrong secret": (lambda: signed(secret=signing.new_secret()), 401, "does not match"),
-    "a timestamp 6 min old": (lambda: signed(when=timezone.now() - timedelta(minutes=6)), 401, "old"),
-    "a timestamp 6 min ahead": (lambda: signed(when=timezone.now() + timedelta(minutes=6)), 401, "future"),
+    "a timestamp 6 min old": (
+        lambda: signed(when=timezone.now() - timedelta(minutes=6)),
+        401,
+        "old",
+    ),
+    "a timestamp 6 min ahead": (
+        lambda: signed(when=timezone.now() + timedelta(minutes=6)),
+        401,
+        "future",
+    ),
     "no webhook-id": (lambda: _without("webhook-id"), 401, "missing header webhook-id"),
-    "no webhook-timestamp": (lambda: _without("webhook-timestamp"), 401, "missing header webhook-timestamp"),
-    "no webhook-signature": (lambda: _without("webhook-signature"), 401, "missing header webhook-signature"),
+    "no webhook-timestamp": (
+        lambda: _without("webhook-timestamp"),
+        401,
+        "missing header webhook-timestamp",
+    ),
+    "no webhook-signature": (
+        lambda: _without("webhook-signature"),
+        401,
+        "missing header webhook-signature",
+    ),
     "a signature without a comma": (_comma_less, 401, "malformed"),
     "a body that is not JSON": (_not_json, 400, "JSON"),
 }

@@ -54,7 +54,9 @@ def redis_port(redis_server):
 
 
 def create(url):
-    return Client().post("/api/webhooks/endpoints", json.dumps({"url": url}), content_type="application/json")
+    return Client().post(
+        "/api/webhooks/endpoints", json.dumps({"url": url}), content_type="application/json"
+    )
 
 
 def only(url):
@@ -65,7 +67,8 @@ def only(url):
 
 @pytest.mark.parametrize("template, words", REFUSED)
 def test_every_spelling_of_this_machine_or_a_private_network_is_refused_when_made_and_when_sent(
-        server_env, asgi_server, celery_worker, redis_server, template, words):
+    server_env, asgi_server, celery_worker, redis_server, template, words
+):
     url = template.format(port=own_port(), redis=redis_port(redis_server))
     answer = create(url)
     assert answer.status_code == 422, answer.content
@@ -80,15 +83,28 @@ def test_every_spelling_of_this_machine_or_a_private_network_is_refused_when_mad
     assert words in attempt.error
 
 
-@pytest.mark.parametrize("template, stored", [
-    ("http://93.184.215.14/hooks", "http://93.184.215.14/hooks"),
-    ("HTTPS://[2606:2800:21F:CB07:6820:80DA:AF6B:8B2C]:443/a/./b/../%7Ehooks?x=1#frag",
-     "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/a/~hooks?x=1"),
-    ("http://[64:ff9b::808:808]/hooks", "http://[64:ff9b::808:808]/hooks"),
-    ("http://127.0.0.1:{port}/webhooks/receiver/", "http://127.0.0.1:{port}/webhooks/receiver/"),
-    ("http://localhost:{port}/webhooks/receiver/", "http://localhost:{port}/webhooks/receiver/"),
-])
-def test_a_public_address_or_shops_receiver_on_the_playgrounds_own_port_is_accepted_normalised(template, stored):
+@pytest.mark.parametrize(
+    "template, stored",
+    [
+        ("http://93.184.215.14/hooks", "http://93.184.215.14/hooks"),
+        (
+            "HTTPS://[2606:2800:21F:CB07:6820:80DA:AF6B:8B2C]:443/a/./b/../%7Ehooks?x=1#frag",
+            "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/a/~hooks?x=1",
+        ),
+        ("http://[64:ff9b::808:808]/hooks", "http://[64:ff9b::808:808]/hooks"),
+        (
+            "http://127.0.0.1:{port}/webhooks/receiver/",
+            "http://127.0.0.1:{port}/webhooks/receiver/",
+        ),
+        (
+            "http://localhost:{port}/webhooks/receiver/",
+            "http://localhost:{port}/webhooks/receiver/",
+        ),
+    ],
+)
+def test_a_public_address_or_shops_receiver_on_the_playgrounds_own_port_is_accepted_normalised(
+    template, stored
+):
     answer = create(template.format(port=own_port()))
     assert answer.status_code == 201, answer.content
     assert answer.json()["url"] == stored.format(port=own_port())
@@ -103,10 +119,14 @@ def test_shops_receiver_as_an_endpoint_of_its_own_is_really_called(asgi_server, 
     assert wait_for_attempts(delivery.id, 1).status_code == 401
 
 
-def test_a_url_that_became_bad_fails_its_delivery_with_the_reason_and_no_request(outside, asgi_server, celery_worker):
+def test_a_url_that_became_bad_fails_its_delivery_with_the_reason_and_no_request(
+    outside, asgi_server, celery_worker
+):
     endpoint = endpoints.create(outside.url)
     Endpoint.objects.filter(id=endpoints.builtin().id).update(disabled=True)
-    Endpoint.objects.filter(id=endpoint.id).update(url="http://10.0.0.7/hooks")  # e.g. edited in the admin
+    Endpoint.objects.filter(id=endpoint.id).update(
+        url="http://10.0.0.7/hooks"
+    )  # e.g. edited in the admin
     _, (delivery,) = outbox.fire("payment.completed")
     attempt = wait_for_attempts(delivery.id, 1)
     assert attempt.error.startswith("not sent: 10.0.0.7 is a private-network address")
@@ -115,7 +135,9 @@ def test_a_url_that_became_bad_fails_its_delivery_with_the_reason_and_no_request
     assert all(a.error.startswith("not sent: 10.0.0.7") for a in tries) and outside.requests == []
 
 
-def test_a_name_that_points_elsewhere_after_the_check_is_still_sent_to_the_checked_address(settings, monkeypatch):
+def test_a_name_that_points_elsewhere_after_the_check_is_still_sent_to_the_checked_address(
+    settings, monkeypatch
+):
     """DNS rebinding: the name answers an allowed address first, then this machine. The request goes
     to the first answer, the one that was checked, and the name is looked up once."""
     settings.WEBHOOKS_ALLOWED_NETWORKS = [f"{OUTSIDE_HOST}/32"]
@@ -133,7 +155,12 @@ def test_a_name_that_points_elsewhere_after_the_check_is_still_sent_to_the_check
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
     try:
         url = f"http://rebind.example:{decoy.port}/hooks"
-        outcome = sender.post(url, json.dumps({"type": "x"}), signing.headers("evt_1", signing.utc_now(), "{}", [signing.new_secret()]), 5)
+        outcome = sender.post(
+            url,
+            json.dumps({"type": "x"}),
+            signing.headers("evt_1", signing.utc_now(), "{}", [signing.new_secret()]),
+            5,
+        )
     finally:
         decoy.close()
         outside.close()
@@ -156,8 +183,19 @@ def fake_dns(monkeypatch, answers):
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
 
 
-def test_a_name_is_refused_if_any_of_its_addresses_is_private_and_kept_as_a_name_if_all_are_public(monkeypatch):
-    fake_dns(monkeypatch, {"mixed.example": ["93.184.215.14", "10.0.0.8"], "public.example": ["93.184.215.14", "2606:2800:21f::1"]})
+def test_a_name_is_refused_if_any_of_its_addresses_is_private_and_kept_as_a_name_if_all_are_public(
+    monkeypatch,
+):
+    fake_dns(
+        monkeypatch,
+        {
+            "mixed.example": ["93.184.215.14", "10.0.0.8"],
+            "public.example": ["93.184.215.14", "2606:2800:21f::1"],
+        },
+    )
     refused = create("http://mixed.example/hooks")
-    assert refused.status_code == 422 and "mixed.example is 10.0.0.8, a private-network address" in refused.json()["detail"]
+    assert (
+        refused.status_code == 422
+        and "mixed.example is 10.0.0.8, a private-network address" in refused.json()["detail"]
+    )
     assert create("http://PUBLIC.example./hooks").json()["url"] == "http://public.example/hooks"

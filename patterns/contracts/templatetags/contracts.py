@@ -17,8 +17,13 @@ def contract_panel(names, title="The contract"):
     for name in names.split():
         contract = registry.get(name)
         if contract is not None:
-            shown.append({"contract": contract, "fields": describe(contract.model.model_json_schema()),
-                          "example": contract.examples[0] if contract.examples else None})
+            shown.append(
+                {
+                    "contract": contract,
+                    "fields": describe(contract.model.model_json_schema()),
+                    "example": contract.examples[0] if contract.examples else None,
+                }
+            )
     return {"shown": shown, "title": title}
 
 

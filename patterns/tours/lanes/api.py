@@ -2,7 +2,6 @@
 
 import time
 
-
 from . import register
 from .base import Lane, LaneResult, Poller, poll_interval
 
@@ -11,7 +10,9 @@ class PolledRest(Lane, Poller):
     key = "api"
     title = "Polled REST"
     consumer = "Tracking"
-    how = "Tracking asks Shop's API about the order every story hour; it learns at the next question."
+    how = (
+        "Tracking asks Shop's API about the order every story hour; it learns at the next question."
+    )
     coupling = 3
     coupling_text = "Medium: Tracking needs Shop's URL, its JSON contract and Shop up when it asks — not Shop's tables."
     fault = "Shop's API fails (500)"
@@ -22,7 +23,9 @@ class PolledRest(Lane, Poller):
         if faulty:
             wire.call("PUT", "/api/api/shop-mode", {"mode": "erroring"})
         notes["prefix"] = f"cmp{run.id:04d}-poll-"
-        notes["next_at"] = time.time() + poll_interval()  # it last asked just before the order shipped
+        notes["next_at"] = (
+            time.time() + poll_interval()
+        )  # it last asked just before the order shipped
 
     def tick(self, run, wire, notes, now):
         if not self.due(notes, now):
@@ -37,7 +40,14 @@ class PolledRest(Lane, Poller):
         wire.call("PUT", "/api/api/shop-mode", {"mode": "healthy"})
 
     def measure(self, run, notes):
-        rows = list(self.rows(run, style="api", correlation_id__startswith=notes.get("prefix", "-"), hop="response"))
+        rows = list(
+            self.rows(
+                run,
+                style="api",
+                correlation_id__startswith=notes.get("prefix", "-"),
+                hop="response",
+            )
+        )
         result = LaneResult(messages=2 * len(rows))
         for row in rows:
             result.calls += 1
@@ -49,8 +59,10 @@ class PolledRest(Lane, Poller):
                 break
         if result.failures:
             result.broke = f"{result.failures} of {result.calls} questions got an error; " + (
-                "Tracking kept asking and learned only after Shop recovered." if result.learned_at
-                else "Tracking keeps asking, and knows nothing until Shop answers again.")
+                "Tracking kept asking and learned only after Shop recovered."
+                if result.learned_at
+                else "Tracking keeps asking, and knows nothing until Shop answers again."
+            )
         return result
 
 

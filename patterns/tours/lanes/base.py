@@ -11,8 +11,8 @@ it (see the modules beside this one). Each hook speaks to the styles only over H
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from patterns.site import storytime
 from patterns.ledger.models import Message
+from patterns.site import storytime
 
 POLL_STORY_SECONDS = 60 * 60  # a polling consumer asks every story hour
 
@@ -68,9 +68,18 @@ class Lane:
         return Message.objects.filter(id__gt=run.cursor, **filters).order_by("id")
 
     def describe(self):
-        return {"key": self.key, "title": self.title, "producer": self.producer, "consumer": self.consumer,
-                "how": self.how, "coupling": self.coupling, "coupling_text": self.coupling_text,
-                "fault": self.fault, "fault_key": self.fault_key, "idle_cost": self.idle_cost}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "producer": self.producer,
+            "consumer": self.consumer,
+            "how": self.how,
+            "coupling": self.coupling,
+            "coupling_text": self.coupling_text,
+            "fault": self.fault,
+            "fault_key": self.fault_key,
+            "idle_cost": self.idle_cost,
+        }
 
 
 class Poller:

@@ -1,7 +1,7 @@
 """A direct database read: Reporting walks straight into Shop's tables every story hour."""
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import register
 from .base import Lane, LaneResult, Poller, poll_interval
@@ -22,26 +22,47 @@ class DirectRead(Lane, Poller):
 
     def start(self, run, wire, notes, faulty):
         if faulty:
-            wire.call("POST", "/api/database/schema", {"change": "rename_column", "request_id": f"cmp{run.id:04d}-rename"})
+            wire.call(
+                "POST",
+                "/api/database/schema",
+                {"change": "rename_column", "request_id": f"cmp{run.id:04d}-rename"},
+            )
         notes["reads"] = []
-        notes["next_at"] = time.time() + poll_interval()  # it last read just before the order shipped
+        notes["next_at"] = (
+            time.time() + poll_interval()
+        )  # it last read just before the order shipped
 
     def tick(self, run, wire, notes, now):
         if not self.due(notes, now):
             return
         n = self.plan_next(notes, now)
-        body = {"sql": SQL.format(order_id=int(run.order_id)), "request_id": f"cmp{run.id:04d}-read-{n}"}
+        body = {
+            "sql": SQL.format(order_id=int(run.order_id)),
+            "request_id": f"cmp{run.id:04d}-read-{n}",
+        }
         status, answer = wire.call("POST", "/api/database/query", body)
         answer = answer or {}
         rows = answer.get("rows") or []
         seen = rows[0][1] if status == 200 and rows and len(rows[0]) > 1 else None
-        notes["reads"].append({"at": datetime.now(timezone.utc).isoformat(), "status": status, "seen": seen,
-                               "error": "" if status == 200 else str(answer.get("database_error") or answer.get("detail", ""))[:300]})
+        notes["reads"].append(
+            {
+                "at": datetime.now(UTC).isoformat(),
+                "status": status,
+                "seen": seen,
+                "error": ""
+                if status == 200
+                else str(answer.get("database_error") or answer.get("detail", ""))[:300],
+            }
+        )
         if seen == "shipped":
             notes["learned"] = True
 
     def lift(self, run, wire, notes):
-        wire.call("POST", "/api/database/schema", {"change": "restore", "request_id": f"cmp{run.id:04d}-restore"})
+        wire.call(
+            "POST",
+            "/api/database/schema",
+            {"change": "restore", "request_id": f"cmp{run.id:04d}-restore"},
+        )
 
     def measure(self, run, notes):
         reads = notes.get("reads", [])
@@ -55,8 +76,11 @@ class DirectRead(Lane, Poller):
                 break
         if result.failures:
             error = next(r["error"] for r in reads if r["status"] != 200)
-            result.broke = (f"Shop renamed a column and {result.failures} of Reporting's reads failed "
-                            f"(“{error[:120]}”)" + (" until the change was rolled back." if result.learned_at else "."))
+            result.broke = (
+                f"Shop renamed a column and {result.failures} of Reporting's reads failed "
+                f"(“{error[:120]}”)"
+                + (" until the change was rolled back." if result.learned_at else ".")
+            )
         return result
 
 

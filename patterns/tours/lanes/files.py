@@ -12,7 +12,9 @@ def story_until_learned(story, late_day):
     """Story seconds from `story` to the pickup that reads the next night's export."""
     next_day_start = (int(story // DAY) + 1) * DAY  # the next 00:00 …
     day = int(next_day_start // DAY) + 1
-    pickup = next_day_start + PICKUP_AT + (DAY if late_day == day else 0)  # … a late one waits a day more
+    pickup = (
+        next_day_start + PICKUP_AT + (DAY if late_day == day else 0)
+    )  # … a late one waits a day more
     return pickup - story
 
 
@@ -30,7 +32,9 @@ class MidnightCsv(Lane):
     def start(self, run, wire, notes, faulty):
         if faulty:
             wire.call("POST", "/api/files/demo", {"scenario": "late"})
-        status, clock = wire.call("POST", "/api/files/clock", {"running": True})  # the night only runs with its clock
+        status, clock = wire.call(
+            "POST", "/api/files/clock", {"running": True}
+        )  # the night only runs with its clock
         clock = clock or {}
         if status != 200:
             notes["error"] = f"the story clock could not be read ({status})"
@@ -50,15 +54,19 @@ class MidnightCsv(Lane):
         if export is None:
             return LaneResult(calls=0)
         exchange = list(self.rows(run, style="files", correlation_id=export.correlation_id))
-        result = LaneResult(calls=1, messages=len(exchange), correlation_ids=[export.correlation_id])
+        result = LaneResult(
+            calls=1, messages=len(exchange), correlation_ids=[export.correlation_id]
+        )
         read = next((r for r in exchange if r.hop == "read"), None)
         if read is not None and read.kind == "file.imported":
             result.learned_at = read.created_at
         elif read is not None:
             result.failures, result.broke = 1, f"Accounting rejected the file: {read.error}"
         if self.key in run.faults:
-            result.broke = result.broke or ("The export ran late, after the 08:00 pickup: Accounting found "
-                                            "nothing that morning and read the file a day later.")
+            result.broke = result.broke or (
+                "The export ran late, after the 08:00 pickup: Accounting found "
+                "nothing that morning and read the file a day later."
+            )
         return result
 
 

@@ -39,9 +39,16 @@ class QueueJob(Lane):
                 result.learned_at = row.created_at
         started = next((r for r in rows if r.hop == "started"), None)
         if run.faults and self.key in run.faults:
-            waited = (started.created_at - rows[0].created_at).total_seconds() if started and rows else None
-            result.broke = ("No worker was taking jobs: the job waited safely in the queue"
-                            + (f" for {waited:.1f} s" if waited is not None else "") + " and ran when they came back.")
+            waited = (
+                (started.created_at - rows[0].created_at).total_seconds()
+                if started and rows
+                else None
+            )
+            result.broke = (
+                "No worker was taking jobs: the job waited safely in the queue"
+                + (f" for {waited:.1f} s" if waited is not None else "")
+                + " and ran when they came back."
+            )
         return result
 
 

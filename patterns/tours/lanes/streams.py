@@ -2,7 +2,7 @@
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 
@@ -21,7 +21,9 @@ def watch(after, seq_wanted, send=None):
     frame with `seq_wanted` (or, when None, the seq `send()` returned) arrived, or None."""
     from websockets.sync.client import connect
 
-    with connect(ws_url(), origin=settings.PLAYGROUND_BASE_URL, open_timeout=3, close_timeout=1) as ws:
+    with connect(
+        ws_url(), origin=settings.PLAYGROUND_BASE_URL, open_timeout=3, close_timeout=1
+    ) as ws:
         ws.recv(timeout=3)  # welcome
         ws.send(json.dumps({"type": "subscribe", "streams": {"chat": {"after": after}}}))
         if send is not None:
@@ -30,9 +32,11 @@ def watch(after, seq_wanted, send=None):
         while seq_wanted and time.monotonic() < deadline:
             frame = json.loads(ws.recv(timeout=max(0.05, deadline - time.monotonic())))
             if frame.get("type") == "events" and frame.get("stream") == "chat":
-                ws.send(json.dumps({"type": "ack", "stream": "chat", "seq": frame["events"][-1]["seq"]}))
+                ws.send(
+                    json.dumps({"type": "ack", "stream": "chat", "seq": frame["events"][-1]["seq"]})
+                )
                 if any(e["seq"] >= seq_wanted for e in frame["events"]):
-                    return datetime.now(timezone.utc), frame.get("replay", False)
+                    return datetime.now(UTC), frame.get("replay", False)
     return None, False
 
 
@@ -48,8 +52,14 @@ class LiveStream(Lane):
     idle_cost = "an open connection per viewer, all the time"
 
     def _post(self, run, wire, notes):
-        body = {"nick": "Shop", "text": f"Order {run.order_id} shipped (DHL)", "id": f"cmp{run.id:04d}-ship"}
-        status, answer = wire.call("POST", "/api/streams/chat/messages", body, {"X-Client-Id": "shop"})
+        body = {
+            "nick": "Shop",
+            "text": f"Order {run.order_id} shipped (DHL)",
+            "id": f"cmp{run.id:04d}-ship",
+        }
+        status, answer = wire.call(
+            "POST", "/api/streams/chat/messages", body, {"X-Client-Id": "shop"}
+        )
         if status != 201:
             notes["error"] = f"the line was refused ({status}): {(answer or {}).get('detail', '')}"
             return None
@@ -88,13 +98,18 @@ class LiveStream(Lane):
     def measure(self, run, notes):
         uid = notes.get("uid")
         rows = list(self.rows(run, style="streams", uid=uid)) if uid else []
-        result = LaneResult(calls=len(rows) + notes.get("frames", 0), messages=len(rows),
-                            correlation_ids=[r.correlation_id for r in rows])
+        result = LaneResult(
+            calls=len(rows) + notes.get("frames", 0),
+            messages=len(rows),
+            correlation_ids=[r.correlation_id for r in rows],
+        )
         if notes.get("learned_at"):
             result.learned_at = datetime.fromisoformat(notes["learned_at"])
         if self.key in run.faults:
-            result.broke = ("The board was offline when the line was published; it saw nothing until it "
-                            "reconnected and resumed after the last sequence number it had seen.")
+            result.broke = (
+                "The board was offline when the line was published; it saw nothing until it "
+                "reconnected and resumed after the last sequence number it had seen."
+            )
         elif notes.get("error"):
             result.broke = notes["error"]
         return result

@@ -18,8 +18,14 @@ class Webhook(Lane):
     def start(self, run, wire, notes, faulty):
         if faulty:
             wire.call("PUT", "/api/webhooks/receiver", {"mode": "offline"})
-        data = {"order_id": f"ord_{run.order_id}", "carrier": "DHL", "tracking_number": f"JD0146{run.order_id:06d}"}
-        status, body = wire.call("POST", "/api/webhooks/events", {"type": "order.shipped", "data": data})
+        data = {
+            "order_id": f"ord_{run.order_id}",
+            "carrier": "DHL",
+            "tracking_number": f"JD0146{run.order_id:06d}",
+        }
+        status, body = wire.call(
+            "POST", "/api/webhooks/events", {"type": "order.shipped", "data": data}
+        )
         notes["event_id"] = (body or {}).get("event_id", "") if status == 201 else ""
         if status != 201:
             notes["error"] = f"the event was refused ({status}): {(body or {}).get('detail', '')}"
@@ -43,7 +49,9 @@ class Webhook(Lane):
         if result.failures:
             result.broke = f"{result.failures} delivery attempts failed; " + (
                 "the sender retried on its ladder and the event arrived late — nothing was lost."
-                if result.learned_at else "the sender keeps retrying on its ladder (now, 5 s, 5 min, 30 min … in story time).")
+                if result.learned_at
+                else "the sender keeps retrying on its ladder (now, 5 s, 5 min, 30 min … in story time)."
+            )
         return result
 
 

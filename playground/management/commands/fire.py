@@ -7,8 +7,8 @@ import json
 import pydantic
 from django.core.management.base import BaseCommand, CommandError
 
-from patterns.site import triggers
 from patterns.ledger.roomctx import in_room
+from patterns.site import triggers
 
 MAX_COUNT = 10_000
 
@@ -19,10 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("style", nargs="?")
         parser.add_argument("kind", nargs="?")
-        parser.add_argument("--count", type=int, default=1, help=f"how many to fire (1–{MAX_COUNT})")
+        parser.add_argument(
+            "--count", type=int, default=1, help=f"how many to fire (1–{MAX_COUNT})"
+        )
         parser.add_argument("--data", default="{}", help="the event's data as a JSON object")
         parser.add_argument("--room", default="", help="fire inside this room (its code)")
-        parser.add_argument("--list", action="store_true", dest="show_list", help="list what can be fired")
+        parser.add_argument(
+            "--list", action="store_true", dest="show_list", help="list what can be fired"
+        )
 
     def handle(self, *args, style, kind, count, data, show_list, room="", **options):
         room = room.strip().upper()
@@ -47,17 +51,21 @@ class Command(BaseCommand):
         except json.JSONDecodeError as exc:
             raise CommandError(f"--data is not JSON: {exc}") from None
         if not isinstance(payload, dict):
-            raise CommandError("--data must be a JSON object, like '{\"note\": \"hi\"}'")
+            raise CommandError('--data must be a JSON object, like \'{"note": "hi"}\'')
         for n in range(count):
             try:
                 result = trigger.fire(payload)
             except pydantic.ValidationError as exc:
-                raise CommandError(f"--data does not meet the contract: {exc.errors()[0]['msg']} "
-                                   f"({'.'.join(map(str, exc.errors()[0]['loc']))})") from None
+                raise CommandError(
+                    f"--data does not meet the contract: {exc.errors()[0]['msg']} "
+                    f"({'.'.join(map(str, exc.errors()[0]['loc']))})"
+                ) from None
             except Exception as exc:
                 raise CommandError(f"could not fire: {exc}") from None
             if count <= 10 or n == count - 1:
-                self.stdout.write(f"fired {style} {kind} #{n + 1}: {json.dumps(result, default=str)[:200]}")
+                self.stdout.write(
+                    f"fired {style} {kind} #{n + 1}: {json.dumps(result, default=str)[:200]}"
+                )
         self.stdout.write(self.style.SUCCESS(f"{count} × {style} {kind} fired"))
 
 

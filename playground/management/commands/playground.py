@@ -25,9 +25,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
 from patterns.site import redisclient
+from playground import processes
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.plugins import children
-from playground import processes
 from playground.processes import start_child, stop
 from playground.served import is_loopback, served_env
 
@@ -60,11 +60,21 @@ class Command(BaseCommand):
     help = "Run the playground: migrations, Redis (embedded unless REDIS_URL), daphne, a Celery worker and beat."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="address to serve on (0.0.0.0: the whole network)")
-        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
-        parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
-        parser.add_argument("--web", type=int, default=1,
-                            help="web (daphne) processes, on consecutive ports from --port (default 1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to serve on (0.0.0.0: the whole network)"
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="port to serve on (default 8000)"
+        )
+        parser.add_argument(
+            "--workers", type=int, default=2, help="Celery worker processes (default 2)"
+        )
+        parser.add_argument(
+            "--web",
+            type=int,
+            default=1,
+            help="web (daphne) processes, on consecutive ports from --port (default 1)",
+        )
 
     def handle(self, *args, host, port, workers, web, **options):
         if workers < 1 or web < 1:
@@ -99,15 +109,21 @@ class Command(BaseCommand):
             try:
                 call_command("migrate", database=alias, interactive=False, verbosity=0)
             except OperationalError as exc:
-                raise CommandError(f"cannot use the {what} database {database['NAME']!r}: {exc}".strip()) from None
-            self.say(f"✓ {what} database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})")
+                raise CommandError(
+                    f"cannot use the {what} database {database['NAME']!r}: {exc}".strip()
+                ) from None
+            self.say(
+                f"✓ {what} database migrated ({database['ENGINE'].rsplit('.', 1)[-1]}: {database['NAME']})"
+            )
         env = self._child_env(host, port)
         if settings.EMBEDDED_REDIS:
             try:
                 self.redis = EmbeddedRedis(settings.DATA_DIR, settings.REDIS_SOCKET).start()
             except RedisError as exc:
                 raise CommandError(str(exc)) from None
-            self.say(f"✓ Redis (embedded) on {settings.REDIS_SOCKET} and 127.0.0.1:{self.redis.port}")
+            self.say(
+                f"✓ Redis (embedded) on {settings.REDIS_SOCKET} and 127.0.0.1:{self.redis.port}"
+            )
         else:
             self._check_redis()
             self.say(f"✓ Redis at {settings.REDIS_URL}")
@@ -117,10 +133,15 @@ class Command(BaseCommand):
             # sees everything. --proxy-headers: behind a proxy, client addresses and https are real.
             name = "web (daphne)" if web == 1 else f"web{n} (daphne, port {p})"
             self._spawn(name, processes.daphne(p, host, proxy_headers=True), env)
-        self._spawn(f"worker (celery, {workers} processes)",
-                    processes.worker(f"playground-{os.getpid()}@%h", workers), env)
+        self._spawn(
+            f"worker (celery, {workers} processes)",
+            processes.worker(f"playground-{os.getpid()}@%h", workers),
+            env,
+        )
         self._spawn("beat (celery)", processes.beat(settings.CELERY_BEAT_SCHEDULE_FILENAME), env)
-        for name, cmd in children(python, settings.BASE_DIR / "manage.py"):  # e.g. a stream producer
+        for name, cmd in children(
+            python, settings.BASE_DIR / "manage.py"
+        ):  # e.g. a stream producer
             self._spawn(name, cmd, env)
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         urls = [f"http://{local}:{p}/" for p in range(port, port + web)]
@@ -128,15 +149,21 @@ class Command(BaseCommand):
             self._wait_until_serving(url)
         self.say(f"\nThe playground is ready: open {urls[0]}", self.style.SUCCESS)
         if env.get("DEBUG") == "false":
-            self.say("Served beyond this machine, so DEBUG is off: errors show a plain page, never a traceback.")
+            self.say(
+                "Served beyond this machine, so DEBUG is off: errors show a plain page, never a traceback."
+            )
         if web > 1:
             self.say(f"Also serving: {', '.join(urls[1:])} (put a proxy in front: see the README)")
         self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
 
     def _child_env(self, host, port):
         local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        env = dict(os.environ, PLAYGROUND_DATA_DIR=str(settings.DATA_DIR), PYTHONUNBUFFERED="1",
-                   PLAYGROUND_BASE_URL=f"http://{'[' + local + ']' if ':' in local else local}:{port}")
+        env = dict(
+            os.environ,
+            PLAYGROUND_DATA_DIR=str(settings.DATA_DIR),
+            PYTHONUNBUFFERED="1",
+            PLAYGROUND_BASE_URL=f"http://{'[' + local + ']' if ':' in local else local}:{port}",
+        )
         env.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
         if host not in ("127.0.0.1", "localhost", "::1") and "ALLOWED_HOSTS" not in os.environ:
             # Serving the classroom network: accept this machine's addresses too.
@@ -152,7 +179,9 @@ class Command(BaseCommand):
         try:
             names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the LAN address
+                probe.connect(
+                    ("192.0.2.1", 9)
+                )  # no packet is sent: this only picks the LAN address
                 names.add(probe.getsockname()[0])
         except OSError:
             pass
@@ -170,7 +199,9 @@ class Command(BaseCommand):
         try:
             redisclient.client().ping()
         except (redis.RedisError, OSError) as exc:
-            raise CommandError(f"Redis at REDIS_URL={settings.REDIS_URL} does not answer: {exc}") from None
+            raise CommandError(
+                f"Redis at REDIS_URL={settings.REDIS_URL} does not answer: {exc}"
+            ) from None
 
     def _spawn(self, name, cmd, env):
         log_path = self.logs / f"{name.split()[0]}.log"  # web (or web1, web2 …), worker, beat
@@ -195,8 +226,10 @@ class Command(BaseCommand):
     def _check_children(self):
         for process in self.children:
             if process.poll() is not None:
-                self.say(f"\n✗ {process.name} exited (code {process.returncode}); stopping the rest.",
-                         self.style.ERROR)
+                self.say(
+                    f"\n✗ {process.name} exited (code {process.returncode}); stopping the rest.",
+                    self.style.ERROR,
+                )
                 self.say(f"Last lines of {process.log_path}:\n{_tail(process.log_path)}")
                 raise CommandError(f"{process.name} exited")
 
@@ -209,20 +242,32 @@ class Command(BaseCommand):
 
     def _restart_redis(self):
         """Start the embedded Redis again where it was, unless it keeps exiting."""
-        code, now, log = self.redis.process.returncode, time.monotonic(), settings.DATA_DIR / "redis.log"
+        code, now, log = (
+            self.redis.process.returncode,
+            time.monotonic(),
+            settings.DATA_DIR / "redis.log",
+        )
         self.redis_exits = [t for t in self.redis_exits if now - t < REDIS_EXITS_WINDOW_S] + [now]
         if len(self.redis_exits) >= REDIS_EXITS_ALLOWED:
-            self.say(f"\n✗ the embedded Redis exited {len(self.redis_exits)} times within a minute (last code {code}); "
-                     "stopping everything.", self.style.ERROR)
+            self.say(
+                f"\n✗ the embedded Redis exited {len(self.redis_exits)} times within a minute (last code {code}); "
+                "stopping everything.",
+                self.style.ERROR,
+            )
             self.say(f"Last lines of {log}:\n{_tail(log)}")
             raise CommandError("the embedded Redis keeps exiting")
         try:
             self.redis.start()
         except RedisError as exc:
-            raise CommandError(f"the embedded Redis exited (code {code}) and could not be started again: {exc}") from None
-        self.say(f"⚠ the embedded Redis exited (code {code}); started again on {settings.REDIS_SOCKET} and "
-                 f"127.0.0.1:{self.redis.port}. Every process reconnects by itself; jobs it held are sent again "
-                 "from the outbox.", self.style.WARNING)
+            raise CommandError(
+                f"the embedded Redis exited (code {code}) and could not be started again: {exc}"
+            ) from None
+        self.say(
+            f"⚠ the embedded Redis exited (code {code}); started again on {settings.REDIS_SOCKET} and "
+            f"127.0.0.1:{self.redis.port}. Every process reconnects by itself; jobs it held are sent again "
+            "from the outbox.",
+            self.style.WARNING,
+        )
 
     def _stop_all(self):
         signal.signal(signal.SIGINT, signal.SIG_IGN)

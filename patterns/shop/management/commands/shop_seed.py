@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Fill Shop's database with believable customers and orders (--reset starts over)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="restore the schema and replace all data")
+        parser.add_argument(
+            "--reset", action="store_true", help="restore the schema and replace all data"
+        )
 
     def handle(self, *args, reset, **options):
         if reset:
@@ -19,4 +21,8 @@ class Command(BaseCommand):
                 Order.objects.using(schema.DB).all().delete()
                 Customer.objects.using(schema.DB).all().delete()
         customers, orders = seed()
-        self.stdout.write(f"Shop: {customers} customers and {orders} orders added" if customers else "Shop already has data")
+        self.stdout.write(
+            f"Shop: {customers} customers and {orders} orders added"
+            if customers
+            else "Shop already has data"
+        )
