@@ -20,19 +20,22 @@ BELOW = {
 
 
 def imported_apps(path):
-    """The patterns.* apps and the top-level packages that the module at `path` imports."""
+    """The patterns.* apps that the module at `path` imports, and "playground" if it imports the
+    project (a standard module named like an app, such as `queue`, is neither)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        names = (
-            [a.name for a in node.names]
-            if isinstance(node, ast.Import)
-            else [node.module]
-            if isinstance(node, ast.ImportFrom) and node.module and not node.level
-            else []
-        )
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            names = []
         for name in names:
             parts = name.split(".")
-            found.add(parts[1] if parts[0] == "patterns" and len(parts) > 1 else parts[0])
+            if parts[0] == "patterns" and len(parts) > 1:
+                found.add(parts[1])
+            elif parts[0] == "playground":
+                found.add("playground")
     return found
 
 

@@ -17,11 +17,13 @@ def async_unsafe_allowed():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def fire_event(web):
+def fire_event(web, held=False):
+    """Fire an event; while Redis is away it is accepted (202) and waits in the outbox."""
     response = httpx.post(
         f"{web.url}/api/webhooks/events", json={"type": "payment.completed"}, timeout=30
     )
-    assert response.status_code == 201, response.text
+    assert response.status_code == (202 if held else 201), response.text
+    assert bool(response.json().get("held_in_outbox")) == held
 
 
 def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(
@@ -37,8 +39,8 @@ def test_an_open_page_shows_the_outage_and_catches_up_when_redis_is_back(
     expect(events).to_have_count(1, timeout=15000)
 
     stack.redis.stop()
-    fire_event(a)
-    fire_event(b)
+    fire_event(a, held=True)
+    fire_event(b, held=True)
     strip = page.locator("[data-health-strip]")
     expect(strip).to_contain_text("Redis down for", timeout=30000)  # the strip polls every 10 s
     expect(strip).to_contain_text("Workers down for")
