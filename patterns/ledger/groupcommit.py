@@ -15,6 +15,9 @@ from patterns.ledger.background import DatabaseThread, spawn
 from patterns.ledger.recorder import record_many
 from patterns.ledger.roomctx import current_room
 
+# One writing thread (and so one database connection) for the process, whatever its event loops.
+WRITER = DatabaseThread("ledger-group-commit")
+
 
 def _settle(future, error=None):
     if not future.done():
@@ -25,7 +28,6 @@ class GroupCommit:
     def __init__(self):
         self.waiting = []  # (hops, future) of requests whose hops are not written yet
         self.writing = False
-        self.thread = DatabaseThread("ledger-group-commit")
 
     async def record(self, hops):
         future = asyncio.get_running_loop().create_future()
@@ -43,7 +45,7 @@ class GroupCommit:
     async def _write(self, batch):
         """Write a batch; if it fails, write each request's hops alone, so one bad hop fails only its own."""
         try:
-            await self.thread.run(record_many, [hop for hops, _ in batch for hop in hops])
+            await WRITER.run(record_many, [hop for hops, _ in batch for hop in hops])
         except Exception as exc:
             if len(batch) == 1:
                 _settle(batch[0][1], exc)

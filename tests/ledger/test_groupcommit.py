@@ -2,6 +2,7 @@
 own request, never its neighbours'."""
 
 import asyncio
+import threading
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -83,3 +84,13 @@ def test_each_request_s_hops_keep_its_own_room():
         f"gc-{r}-{n}": r for r in ("AAAAA", "BBBBB") for n in range(5)
     }
     assert sum(1 for room in rooms.values() if not room) == 5
+
+
+def test_every_event_loop_writes_through_the_one_writer_thread():
+    """A test client runs each request on an event loop of its own: the writer's thread, and its
+    database connection, stay one for the process (each loop once opened its own, never closed)."""
+    for n in range(5):
+        asyncio.run(groupcommit.record([hop(f"loop-{n}")]))
+    writers = [t for t in threading.enumerate() if t.name.startswith("ledger-group-commit")]
+    assert len(writers) == 1
+    assert Message.objects.filter(uid__startswith="gc-loop-").count() == 5
