@@ -7,6 +7,7 @@ playground/settings.py, TESTING), so a run never touches a playground running be
 
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,6 +42,31 @@ def pytest_collection_modifyitems(config, items):
         if "tests/resilience/" in path:
             item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _flush_again_after_a_deadlock():
+    """A transactional test ends with TRUNCATE of every table, which takes each table's exclusive
+    lock while the suite's worker and beat (they run for the whole session) read some of them:
+    PostgreSQL may then pick the TRUNCATE as a deadlock's victim, and the failed flush left rows
+    that broke the tests after it. Flushing again, as anyone would, ends it."""
+    from django.core.management.base import CommandError
+    from django.core.management.commands import flush
+
+    handle = flush.Command.handle
+
+    def handle_again_after_a_deadlock(self, **options):
+        for attempt in range(5):
+            try:
+                return handle(self, **options)
+            except CommandError as exc:
+                if attempt == 4 or "deadlock" not in str(exc.__cause__).lower():
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    flush.Command.handle = handle_again_after_a_deadlock
+
+
+_flush_again_after_a_deadlock()
 
 
 @pytest.fixture(scope="session", autouse=True)
