@@ -33,26 +33,15 @@ import websockets
 from django.core.management import call_command
 
 # The path, a fresh data dir, the databases, Django: before any of the project's imports.
-from prelude import BASE, DATA, PORT, daphne, pct, start_redis, stop, wait_until, worker
+from prelude import BASE, PORT, daphne, pct, serving, start_redis, stop, worker
 
 from bench.feedacks import Acker
-from playground.celery import app as celery_app
 
 HOPS_PER_PING = 4
 
 
 def start_parts():
-    procs = [daphne(), worker(1)]
-    wait_until(
-        lambda: (
-            httpx.get(f"{BASE}/api/stats", timeout=1).status_code == 200
-            and celery_app.control.ping(timeout=0.5)
-        ),
-        60,
-        f"daphne or the worker did not start; see {DATA}",
-        procs,
-    )
-    return procs
+    return serving([daphne(), worker(1)])
 
 
 class Student:

@@ -186,6 +186,20 @@ def wait_until(ready, seconds, failure, children=()):
     raise SystemExit(failure)
 
 
+def serving(children):
+    """Wait until the web process answers and a worker replies to a ping; `children` are stopped
+    (and the run ends) if they do not within a minute. Returns `children`."""
+    from playground.celery import app as celery_app
+
+    wait_until(
+        lambda: answers(f"{BASE}/api/stats") and celery_app.control.ping(timeout=0.5),
+        60,
+        f"the web process or the worker did not start; see {DATA}",
+        children,
+    )
+    return children
+
+
 def start_playground(*options, port=PORT, env=None, seconds=120):
     """`manage.py playground --port PORT options…` (daphne, a worker, beat, its own embedded Redis),
     once it says it is ready; its output goes to DATA/playground.log. Stop it with

@@ -27,26 +27,15 @@ from django.conf import settings
 from django.core.management import call_command
 
 # The path, a fresh data dir, the databases, Django: before any of the project's imports.
-from prelude import DATA, beat, daphne, pct, start_redis, stop, wait_until, worker
+from prelude import beat, daphne, pct, serving, start_redis, stop, worker
 
 from patterns.ledger.models import Message
 from patterns.webhooks import outbox, shop, signing
 from patterns.webhooks.models import Delivery, Event, Processed
-from playground.celery import app as celery_app
 
 
 def start_parts():
-    procs = [daphne(), worker(2), beat()]
-    wait_until(
-        lambda: (
-            httpx.get(f"{settings.PLAYGROUND_BASE_URL}/api/stats", timeout=1).status_code == 200
-            and celery_app.control.ping(timeout=0.5)
-        ),
-        60,
-        f"the playground did not start; see {DATA}",
-        procs,
-    )
-    return procs
+    return serving([daphne(), worker(2), beat()])
 
 
 def latencies(events):
