@@ -141,10 +141,21 @@ def delete(endpoint):
 
 
 def cancel_deleted(deliveries):
-    """Deliveries still waiting for an endpoint that was deleted: failed, with the reason."""
-    return deliveries.filter(
-        state=Delivery.State.PENDING, endpoint__deleted_at__isnull=False
-    ).update(state=Delivery.State.FAILED, last_error=DELETED, next_attempt_at=None)
+    """Deliveries still waiting for an endpoint that was deleted: failed, with the reason.
+
+    Rows a worker's claim holds are skipped rather than waited for: two multi-row updates taking
+    row locks in different orders deadlock on PostgreSQL. A skipped row is cancelled by its claim,
+    or by the sweeper's next claim of it."""
+    with transaction.atomic():
+        ids = list(
+            deliveries.filter(state=Delivery.State.PENDING, endpoint__deleted_at__isnull=False)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        return Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+            state=Delivery.State.FAILED, last_error=DELETED, next_attempt_at=None
+        )
 
 
 def disable(endpoint_id, reason):
