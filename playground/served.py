@@ -26,15 +26,23 @@ def is_loopback(host):
 
 
 def served_env(environ, data_dir):
-    """What to add to the children's environment when serving beyond loopback ({} if DEBUG is set)."""
+    """What to add to the children's environment when serving to others: the owner key, and DEBUG
+    off unless DEBUG is set."""
     if "DEBUG" in environ:
-        return {}
-    env = {"DEBUG": "false"}
+        return owner_env(environ, data_dir)
+    env = {"DEBUG": "false", **owner_env(environ, data_dir)}
     if "PLAYGROUND_HTTPS" not in environ:
         env["PLAYGROUND_HTTPS"] = "false"
     if not environ.get("SECRET_KEY", "").strip():
         env["SECRET_KEY"] = secret_key(Path(data_dir) / "secret_key")
     return env
+
+
+def owner_env(environ, data_dir):
+    """The owner's key for the served processes: PLAYGROUND_OWNER_KEY if set, else one made once and
+    kept in the data dir (so the owner link stays valid across restarts)."""
+    given = environ.get("PLAYGROUND_OWNER_KEY", "").strip()
+    return {"PLAYGROUND_OWNER_KEY": given or secret_key(Path(data_dir) / "owner_key")}
 
 
 def secret_key(path):

@@ -66,6 +66,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-playground-dev-key-only-for-local-demos"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Set when the playground is served to others (`playground --host` beyond loopback, or
+# `--behind-proxy`): then the shared demo and what every room shares change only with this key
+# (patterns/rooms/owner.py). Empty on a laptop used alone: nobody needs a key.
+PLAYGROUND_OWNER_KEY = env_str("PLAYGROUND_OWNER_KEY")
 
 if env_str("PLAYGROUND_DATA_DIR"):
     DATA_DIR = Path(env_str("PLAYGROUND_DATA_DIR")).expanduser().resolve()

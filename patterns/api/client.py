@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import world_header
 
 from . import switches
 from .messages import STYLE, caller_role, kind_of, parse_body
@@ -150,7 +151,10 @@ async def send(http, method, path, *, client_id="console", headers=None, body=""
         _read(
             outcome,
             await http.request(
-                method, outcome.url, headers=sent, content=body.encode() if body else None
+                method,
+                outcome.url,
+                headers={**sent, **world_header()},  # the world travels signed, never recorded
+                content=body.encode() if body else None,
             ),
         )
     except httpx.ConnectError:

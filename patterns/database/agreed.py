@@ -14,6 +14,8 @@ from decimal import Decimal
 import httpx
 from django.conf import settings
 
+from patterns.ledger.roomctx import world_header
+
 from .reporting import PANELS, euros, start_of_today
 
 SHOP_API = "/api/shop"  # Shop's REST API (patterns/api): each call is recorded as an exchange too
@@ -125,7 +127,9 @@ async def dashboard():
     calls = []
     try:
         async with httpx.AsyncClient(
-            base_url=settings.PLAYGROUND_BASE_URL, timeout=TIMEOUT, headers=CLIENT
+            base_url=settings.PLAYGROUND_BASE_URL,
+            timeout=TIMEOUT,
+            headers={**CLIENT, **world_header()},
         ) as client:
             orders = await fetch_all(client, "/orders", calls)
             customers = await fetch_all(client, "/customers", calls)

@@ -21,3 +21,5 @@ class DatabaseConfig(styles.StyleConfig):
     urls = {"database/": "patterns.database.urls"}
     tour = "patterns.database.tour.TOUR"
     reset = "patterns.database.demo.reset"
+    # One for the whole server, so one for every room: only the owner changes it.
+    shared_controls = ("/api/database/schema",)

@@ -21,6 +21,11 @@ class FilesConfig(styles.StyleConfig):
     urls = {"file-drop/": "patterns.files.urls"}
     tour = "patterns.files.tour.TOUR"
     reset = "patterns.files.demo.reset"
+    # One for the whole server, so one for every room: only the owner changes it.
+    shared_controls = (
+        "/api/files/clock",
+        "/api/files/demo",
+    )
     # A tick a second is 24 story minutes at the default scale: fine enough for 00:00 and 08:00.
     beat_schedule = {
         "files-tick": {"task": "files.tick", "schedule": 1.0, "options": {"expires": 3}}

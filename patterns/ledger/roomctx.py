@@ -58,3 +58,51 @@ def _leave_room(task=None, **kwargs):
     if token is not None:
         with contextlib.suppress(ValueError):
             current_room.reset(token)
+
+
+# --- Worlds -----------------------------------------------------------------------------------
+# A world is a room's code, or "" for the shared demo. Every piece of demo state a button can
+# change is kept per world (a Redis key or a row carrying the world), read and changed through
+# `world()`, so a style's code never has to ask which room it is in.
+
+WORLD_HEADER = "X-Playground-World"
+_WORLD_SALT = "playground.world"
+# A signed world travels only between the playground's own processes (a worker calling Shop's
+# API, a delivery reaching the receiver); it is never recorded, and it expires, so one seen by
+# accident cannot be replayed later.
+WORLD_MAX_AGE = 600
+
+key_held: ContextVar = ContextVar("playground_key_held", default=False)
+
+
+def world():
+    """The world of the request or job at hand: a room's code, or "" for the shared demo."""
+    return current_room.get() or ""
+
+
+def holds_key():
+    """Did the request at hand prove its world's key (a room's control key; the owner's key for
+    the shared demo, or nobody needs one when the playground is not served to others)? A secret is
+    shown only when this is true."""
+    return key_held.get()
+
+
+def world_header(room=None):
+    """Headers that carry a world on a call from one of the playground's processes to another."""
+    from django.core import signing
+
+    code = world() if room is None else (room or "")
+    return {WORLD_HEADER: signing.TimestampSigner(salt=_WORLD_SALT).sign(code or "-")}
+
+
+def world_from_header(value):
+    """The world a signed header carries, or None when it is absent, forged or expired."""
+    from django.core import signing
+
+    if not value:
+        return None
+    try:
+        code = signing.TimestampSigner(salt=_WORLD_SALT).unsign(value, max_age=WORLD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return "" if code == "-" else code

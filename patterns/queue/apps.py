@@ -21,6 +21,8 @@ class QueuesConfig(styles.StyleConfig):
     urls = {"queue/": "patterns.queue.urls"}
     tour = "patterns.queue.tour.TOUR"
     reset = "patterns.queue.demo.reset"
+    # One for the whole server, so one for every room: only the owner changes it.
+    shared_controls = ("/api/queue/workers",)
     # The sweeper sends what waited in the outbox while Redis was away.
     beat_schedule = {
         "queue-sweep": {

@@ -1,16 +1,23 @@
-"""The room guard: every trigger in a room goes through here, whichever style it belongs to.
+"""The guard: which world a request acts in, and whether it may change it. Every request to the
+playground passes here (the middleware below), whichever style it belongs to.
 
-A request names its room with `?room=CODE`, a JSON body's `"room"`, or the `X-Room` header (the
-pages' fetches add the header). Then:
+A world is a room's, or the shared demo's (no room). A request names its room with `?room=CODE`,
+a JSON body's `"room"`, or the `X-Room` header (the pages' fetches add the header). A call between
+the playground's own processes (a worker calling Shop's API, a delivery reaching Shop's receiver)
+carries its world signed instead (roomctx.world_header) and is trusted. Then, for /api/:
 
-- unknown room → 404 JSON, nothing fired;
-- a request that changes something (POST/PUT/PATCH/DELETE) needs the room's control key in
-  `X-Room-Key`, unless the instructor lets students fire → otherwise 403 JSON, nothing fired;
-- the request runs inside the room (roomctx), so every ledger row it causes — here, in Celery,
-  in a receiver — carries the room.
+- unknown room → 404 JSON, nothing fired (and, after repeated misses, 429: codes are not guessed);
+- a change (POST/PUT/PATCH/DELETE) in a room needs the room's control key in `X-Room-Key`, unless
+  the instructor lets students fire → otherwise 403 JSON, nothing changed;
+- a change to the shared demo, or to what every room shares (an app's `shared_controls`: the
+  worker pool, Shop's schema), needs the owner's key when the playground is served to others
+  (patterns.rooms.owner) → otherwise 403 JSON;
+- the request runs inside its world (roomctx): every ledger row it causes — here, in Celery, in a
+  receiver — carries the world, and every piece of demo state it reads or changes is that world's.
+  A request that names no room is in the shared demo, never in a room it could not have fired in.
 
-The middleware applies it to every /api/ endpoint (every style, present and future). A view
-outside /api/ that fires (a form post, an upload page) adopts it with `@room_guarded`.
+Pages outside /api/ run in the world they name without being refused; a view outside /api/ that
+fires (a form post, an upload page) adopts the refusals with `@room_guarded`.
 """
 
 import functools
@@ -19,14 +26,15 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from patterns.ledger.errors import ApiError
-from patterns.ledger.roomctx import current_room
+from patterns.ledger.roomctx import WORLD_HEADER, current_room, key_held, world_from_header
 from patterns.site import bodies
 
+from . import owner
 from .models import Room, find, normalise
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # The rooms API checks the key itself; checking a payload against a contract fires nothing.
-EXEMPT_PREFIXES = ("/api/rooms", "/api/contracts/check")
+EXEMPT_PREFIXES = ("/api/rooms", "/api/contracts/check", "/static/")
 
 
 class RoomRefused(Exception):
@@ -56,40 +64,69 @@ def room_of(request):
 
 def check(request, code):
     """The Room a request may act in, or RoomRefused."""
+    return decide(request, code)[0]
+
+
+def decide(request, code, refuse=True):
+    """(the Room or None for the shared demo, whether the request holds its world's key), or
+    RoomRefused when `refuse` and the request may not do what it asks."""
+    unsafe = request.method in UNSAFE
+    if not code:
+        held = owner.is_owner(request)
+        if refuse and unsafe and not held:
+            raise RoomRefused(
+                403,
+                "owner_key_required",
+                "this playground is served to others: the shared demo changes only with the "
+                "owner's key (X-Owner-Key, from the owner link). Join a room to try things.",
+                "X-Owner-Key",
+            )
+        return None, held
     room = find(code)
     if room is None:
         raise RoomRefused(404, "unknown_room", f"there is no room {code!r}; check the code", "room")
-    if request.method in UNSAFE and not room.students_may_fire:
-        if not room.key_matches(request.headers.get("X-Room-Key", "")):
-            raise RoomRefused(
-                403,
-                "room_key_required",
-                f"only the instructor of room {code} may fire events right now "
-                "(send the room's control key in X-Room-Key, or ask the instructor "
-                "to let students fire)",
-                "X-Room-Key",
-            )
-    if request.method in UNSAFE:
+    held = room.key_matches(request.headers.get("X-Room-Key", ""))
+    if refuse and unsafe and not held and not room.students_may_fire:
+        raise RoomRefused(
+            403,
+            "room_key_required",
+            f"only the instructor of room {code} may fire events right now "
+            "(send the room's control key in X-Room-Key, or ask the instructor "
+            "to let students fire)",
+            "X-Room-Key",
+        )
+    if refuse and unsafe and owner.is_shared_control(request.path) and not owner.is_owner(request):
+        raise RoomRefused(
+            403,
+            "owner_key_required",
+            "this is shared by every room on this server: only the owner may change it "
+            "(X-Owner-Key, from the owner link)",
+            "X-Owner-Key",
+        )
+    if refuse and unsafe:
         Room.objects.filter(pk=room.pk).update(last_used_at=timezone.now())
-    return room
+    return room, held
 
 
-def guarded(view, request, *args, **kwargs):
-    code = room_of(request)
-    if not code:
-        # No room named: the shared demo, or a hop of a room's exchange arriving over HTTP (a
-        # worker calling Shop's API, a webhook reaching its receiver): record() inherits the
-        # room from the exchange's correlation id.
-        return view(request, *args, **kwargs)
-    try:
-        check(request, code)
-    except RoomRefused as refused:
-        return refused.response()
-    token = current_room.set(code)
+def guarded(view, request, *args, refuse=True, **kwargs):
+    signed = world_from_header(request.headers.get(WORLD_HEADER))
+    if signed is not None:  # one of our own processes, acting in the world it was started in
+        world, held = signed, True
+    else:
+        code = room_of(request)
+        try:
+            room, held = decide(request, code, refuse)
+        except RoomRefused as refused:
+            if refuse:
+                return refused.response()
+            room, held = None, False  # a page naming an unknown room says so itself
+        world = room.code if room else ""
+    room_token, key_token = current_room.set(world), key_held.set(held)
     try:
         return view(request, *args, **kwargs)
     finally:
-        current_room.reset(token)
+        key_held.reset(key_token)
+        current_room.reset(room_token)
 
 
 def room_guarded(view):
@@ -103,12 +140,14 @@ def room_guarded(view):
 
 
 class RoomGuardMiddleware:
-    """Applies the guard to every /api/ request (except the rooms API's own endpoints)."""
+    """Puts every request in its world; refuses what may not be done under /api/ (except the rooms
+    API, which checks its keys itself)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/") or request.path.startswith(EXEMPT_PREFIXES):
+        if request.path.startswith(EXEMPT_PREFIXES):
             return self.get_response(request)
-        return guarded(lambda r: self.get_response(r), request)
+        refuse = request.path.startswith("/api/")
+        return guarded(lambda r: self.get_response(r), request, refuse=refuse)

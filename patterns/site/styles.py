@@ -50,7 +50,10 @@ class PlaygroundApp(AppConfig):
     - `urls`: {path prefix: urls module} — pages, e.g. {"webhooks/": "patterns.webhooks.urls"};
     - `websocket_routes`: a list of WebSocket URL patterns;
     - `beat_schedule`: Celery beat entries (periodic jobs, run by the one beat);
-    - `children`: [(label, manage.py arguments)] — processes `manage.py playground` starts.
+    - `children`: [(label, manage.py arguments)] — processes `manage.py playground` starts;
+    - `shared_controls`: paths under /api/ whose POST/PUT/PATCH/DELETE change something that is
+      physically one for the whole server (the worker pool, Shop's schema): every room shares it,
+      so only the owner may change it (patterns.rooms.guard).
     """
 
     api: dict = {}
@@ -59,6 +62,7 @@ class PlaygroundApp(AppConfig):
     websocket_routes: str | None = None
     beat_schedule: dict = {}
     children: tuple = ()
+    shared_controls: tuple = ()
 
     def part(self, name):
         """The object a dotted part points at (None when the app has no such part)."""

@@ -3,6 +3,8 @@
 import httpx
 from django.conf import settings
 
+from patterns.ledger.roomctx import world_header
+
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
 
@@ -15,7 +17,9 @@ class Wire:
 
     def call(self, method, path, body=None, headers=None):
         try:
-            response = self.http.request(method, self.base + path, json=body, headers=headers or {})
+            response = self.http.request(
+                method, self.base + path, json=body, headers={**world_header(), **(headers or {})}
+            )
         except httpx.HTTPError as exc:
             return 0, {"error": "unreachable", "detail": str(exc)}
         try:

@@ -75,8 +75,14 @@ class Command(BaseCommand):
             default=1,
             help="web (daphne) processes, on consecutive ports from --port (default 1)",
         )
+        parser.add_argument(
+            "--behind-proxy",
+            action="store_true",
+            help="served to others through a proxy (nginx, the large-class recipe) although "
+            "listening on loopback: the shared demo then needs the owner link, as with --host",
+        )
 
-    def handle(self, *args, host, port, workers, web, **options):
+    def handle(self, *args, host, port, workers, web, behind_proxy=False, **options):
         if workers < 1 or web < 1:
             raise CommandError("--workers and --web must be at least 1")
         for p in range(port, port + web):
@@ -85,6 +91,7 @@ class Command(BaseCommand):
         self.logs = settings.DATA_DIR / "logs"
         self.logs.mkdir(exist_ok=True)
         self.children, self.redis, self.redis_exits = [], None, []
+        self.served = behind_proxy or not is_loopback(host)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self._on_signal)
         try:
@@ -154,6 +161,16 @@ class Command(BaseCommand):
             )
         if web > 1:
             self.say(f"Also serving: {', '.join(urls[1:])} (put a proxy in front: see the README)")
+        if key := env.get("PLAYGROUND_OWNER_KEY"):
+            lan = [a for a in self._local_addresses(host) if a not in ("localhost", "127.0.0.1")]
+            base = f"http://{lan[-1]}:{port}" if lan and host in ("0.0.0.0", "::") else urls[0]
+            self.say(
+                "\nYou own the shared demo. Open this owner link in your own browser only "
+                "(students join rooms instead):"
+            )
+            self.say(f"  {base.rstrip('/')}/owner/#key={key}", self.style.WARNING)
+            if getattr(self, "served", False) and is_loopback(host):
+                self.say("  (through your proxy: the same path, /owner/#key=…, on its address)")
         self.say(f"Logs: {self.logs}/   Stop: Ctrl-C\n")
 
     def _child_env(self, host, port):
@@ -168,7 +185,8 @@ class Command(BaseCommand):
         if host not in ("127.0.0.1", "localhost", "::1") and "ALLOWED_HOSTS" not in os.environ:
             # Serving the classroom network: accept this machine's addresses too.
             env["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, *self._local_addresses(host)])
-        if not is_loopback(host):  # served to others: no traceback pages (playground/served.py)
+        if getattr(self, "served", not is_loopback(host)):
+            # Served to others: no traceback pages, and an owner key (playground/served.py).
             env.update(served_env(os.environ, settings.DATA_DIR))
         return env
 
