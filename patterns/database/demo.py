@@ -18,7 +18,11 @@ def _schema():
     return f"changed: {', '.join(applied)}" if applied else "original"
 
 
-PIECES = (resets.Piece("shop_schema", _schema, "original", lambda: changes.ship(changes.RESTORE)),)
+PIECES = (
+    resets.Piece(
+        "shop_schema", _schema, "original", lambda: changes.ship(changes.RESTORE), shared=True
+    ),
+)
 
 
 def reset(room=None):
@@ -28,5 +32,6 @@ def reset(room=None):
         room,
         PIECES,
         target="shop-db",
-        note="Shop's schema is shared by every room on this server.",
+        note="Shop's schema is shared by every room on this server: "
+        "only the owner's Reset puts it back.",
     )

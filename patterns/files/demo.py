@@ -23,12 +23,23 @@ def _clock():
 
 PIECES = (
     resets.Piece(
-        "late_night", _late, 0, lambda: Clock.objects.filter(pk=clock.get().pk).update(late_day=0)
+        "late_night",
+        _late,
+        0,
+        lambda: Clock.objects.filter(pk=clock.get().pk).update(late_day=0),
+        shared=True,
     ),
-    resets.Piece("story_clock", _clock, "running", lambda: clock.set_running(True)),
+    resets.Piece("story_clock", _clock, "running", lambda: clock.set_running(True), shared=True),
 )
 
 
 def reset(room=None):
     """Put the file-drop demo back to its defaults and record it (see patterns.site.resets)."""
-    return resets.reset("files", room, PIECES, target="clock")
+    return resets.reset(
+        "files",
+        room,
+        PIECES,
+        target="clock",
+        note="The story clock and the drop folders are shared by every room on this server: "
+        "only the owner's Reset puts them back.",
+    )

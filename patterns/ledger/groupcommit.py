@@ -11,12 +11,25 @@ The writer outlives the request that started it, so it owns its task and its thr
 import asyncio
 import weakref
 
+from django.db import transaction
+
 from patterns.ledger.background import DatabaseThread, spawn
 from patterns.ledger.recorder import record_many
-from patterns.ledger.roomctx import current_room
+from patterns.ledger.roomctx import current_room, in_room
 
 # One writing thread (and so one database connection) for the process, whatever its event loops.
 WRITER = DatabaseThread("ledger-group-commit")
+
+
+def _record_in_worlds(items):
+    """Record each request's hops in its world: one record_many per world (usually just one)."""
+    worlds = {}
+    for world, hops in items:
+        worlds.setdefault(world, []).extend(hops)
+    with transaction.atomic():  # still one commit for the whole batch
+        for world, hops in worlds.items():
+            with in_room(world):
+                record_many(hops)
 
 
 def _settle(future, error=None):
@@ -31,12 +44,10 @@ class GroupCommit:
 
     async def record(self, hops):
         future = asyncio.get_running_loop().create_future()
-        room = current_room.get()
-        if (
-            room
-        ):  # the writer runs outside this request's context, so its room travels with its hops
-            hops = [hop if hop.get("room") else {**hop, "room": room} for hop in hops]
-        self.waiting.append((hops, future))
+        # The writer runs outside this request's context, so the request's world travels with its
+        # hops — the shared demo's ("") too: hops with no world would take a room's from their
+        # correlation id, and a keyless request could write into a room's log.
+        self.waiting.append((current_room.get(), hops, future))
         if not self.writing:
             self.writing = True
             spawn(self._write_all())
@@ -45,15 +56,15 @@ class GroupCommit:
     async def _write(self, batch):
         """Write a batch; if it fails, write each request's hops alone, so one bad hop fails only its own."""
         try:
-            await WRITER.run(record_many, [hop for hops, _ in batch for hop in hops])
+            await WRITER.run(_record_in_worlds, [(world, hops) for world, hops, _ in batch])
         except Exception as exc:
             if len(batch) == 1:
-                _settle(batch[0][1], exc)
+                _settle(batch[0][2], exc)
                 return
             for item in batch:
                 await self._write([item])
             return
-        for _, future in batch:
+        for _, _, future in batch:
             _settle(future)
 
     async def _write_all(self):

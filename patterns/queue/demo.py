@@ -30,7 +30,7 @@ def _resume():
         pass  # no worker answered: none is paused, and one that starts takes jobs
 
 
-PIECES = (resets.Piece("taking_jobs", _taking_jobs, "yes", _resume),)
+PIECES = (resets.Piece("taking_jobs", _taking_jobs, "yes", _resume, shared=True),)
 
 
 def reset(room=None):
@@ -38,6 +38,6 @@ def reset(room=None):
     processes = sum(n.get("size", len(n["processes"])) for n in _nodes())
     note = (
         f"The worker pool ({processes} processes) is shared by the whole server: "
-        "Reset leaves it as it is; only the owner changes it."
+        "a room's Reset leaves it as it is; only the owner changes it."
     )
     return resets.reset("queue", room, PIECES, target="workers", note=note)

@@ -6,7 +6,10 @@ from ninja import Router, Schema, Status
 from patterns.feed import doorbell
 from patterns.ledger import query
 from patterns.ledger.errors import ApiError, ErrorOut
+from patterns.ledger.roomctx import in_room
+from patterns.site import resets
 
+from . import owner
 from .guard import UNSAFE
 from .models import SPEEDS, Room, find
 
@@ -104,19 +107,28 @@ def get_room(request, code: str):
     return _out(request, _room(code))
 
 
+class RoomReset(RoomOut):
+    demo: dict
+
+
 @router.post(
     "/{code}/reset",
-    response={200: RoomOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: RoomReset, 403: ErrorOut, 404: ErrorOut},
     openapi_extra={"parameters": [KEY_HEADER]},
-    summary="Clear the room's log and counters",
+    summary="Reset the room's demo: every switch and endpoint back, the stage cleared",
 )
 def reset_room(request, code: str):
-    """The ledger stays append-only: the room's views start after the current last message."""
+    """Every style's demo state in this room back to its defaults (what every room shares — the
+    worker pool, Shop's schema, the file drop's clock — is left to the owner's Reset), then the
+    room's views start after the last message. The ledger stays append-only: each style's Reset is
+    itself a recorded message ("demo.reset"), and nothing is deleted."""
     room = _instructor(request, code)
-    room.reset_after = query.last_id()
+    with in_room(room.code):
+        demo = resets.reset_world(room.code)
+    room.reset_after = max([query.last_id()] + [r.get("message_id") or 0 for r in demo.values()])
     room.save(update_fields=["reset_after"])
     announce(room, reset=room.reset_after)
-    return _out(request, room)
+    return {**_out(request, room), "demo": demo}
 
 
 @router.put(
@@ -203,3 +215,21 @@ def extend_openapi(schema):
                         "content": {"application/json": {"schema": ERROR_SCHEMA}},
                     },
                 )
+
+
+owner_router = Router(tags=["rooms"])
+
+
+class OwnerOut(Schema):
+    served: bool
+    owner: bool
+
+
+@owner_router.get(
+    "/owner", response=OwnerOut, summary="Is this browser the owner of the shared demo?"
+)
+def get_owner(request):
+    """`served`: the playground is served to others, so the shared demo and what every room shares
+    change only with the owner's key (X-Owner-Key). `owner`: this request carries that key (always
+    true when the playground is not served to others: a laptop used alone needs no key)."""
+    return {"served": owner.served(), "owner": owner.is_owner(request)}

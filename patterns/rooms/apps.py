@@ -5,7 +5,7 @@ class RoomsConfig(styles.PlaygroundApp):
     name = "patterns.rooms"
     label = "rooms"
     verbose_name = "Rooms"
-    api = {"rooms": "patterns.rooms.api.router"}
+    api = {"rooms": "patterns.rooms.api.router", "": "patterns.rooms.api.owner_router"}
     openapi = "patterns.rooms.api.extend_openapi"
     urls = {"": "patterns.rooms.urls"}  # /rooms/, /r/CODE
 

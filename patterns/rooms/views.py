@@ -34,6 +34,13 @@ def instructor(request):
 
 
 @require_GET
+def owner_page(request):
+    """Where the owner link lands: the key (in the URL's fragment, never sent here) is kept in this
+    browser by static/js/pages/owner.js."""
+    return render(request, "rooms/owner.html")
+
+
+@require_GET
 def join(request, code):
     room = _room_or_404(code)
     return render(

@@ -3,15 +3,18 @@ page's ping."""
 
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from patterns.feed import doorbell
 from patterns.ledger import query
 from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.ledger.models import Message
+from patterns.ledger.roomctx import world
 
-from . import health
+from . import health, resets
 from .ping import BrokerDown, PingRequest, send_ping
 
 # The operation ids are those the API has always had (clients generated from it keep working).
@@ -152,3 +155,37 @@ def ping(request, payload: PingRequest = None):
         raise ApiError(
             503, "queue_unreachable", "the queue (Redis) cannot be reached; nothing was sent"
         ) from None
+
+
+class DemoResetOut(Schema):
+    world: str
+    demo: dict
+
+
+@router.post(
+    "/reset",
+    response={200: DemoResetOut, 403: ErrorOut, 409: ErrorOut},
+    operation_id="patterns_site_api_reset",
+    summary="Reset the shared demo: every switch and endpoint back, the stage cleared",
+)
+def reset_shared_demo(request):
+    """Every style's demo state in the shared demo (no room) back to its defaults — with what every
+    room shares (the worker pool, Shop's schema, the file drop's clock) — and every shared-demo
+    page starts a fresh stage. When the playground is served to others only the owner may. Each
+    style's Reset is a recorded message ("demo.reset"); the ledger keeps its history. A room is
+    reset with POST /api/rooms/{code}/reset (its key)."""
+    if world():
+        raise ApiError(
+            409,
+            "names_a_room",
+            f"this resets the shared demo; reset room {world()} with POST /api/rooms/{world()}/reset",
+            "room",
+        )
+    demo = resets.reset_world("")
+    last = max([query.last_id()] + [r.get("message_id") or 0 for r in demo.values()])
+    transaction.on_commit(
+        lambda: doorbell.send_to_room(
+            "", {"type": "room.event", "room": {"code": "", "reset": last}}
+        )
+    )
+    return {"world": "", "demo": demo}

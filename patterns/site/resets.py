@@ -42,12 +42,15 @@ class DemoReset(pydantic.BaseModel):
 @dataclass(frozen=True)
 class Piece:
     """One piece of a style's demo state: its name in the message, how to read it (a short value a
-    learner can read), its default, and how to put it back."""
+    learner can read), its default, and how to put it back. A `shared` piece is one for the whole
+    server (the worker pool, Shop's schema): only the shared demo's Reset (the owner's) puts it
+    back; a room's Reset reports it and leaves it alone."""
 
     name: str
     read: Callable[[], Value]
     default: Value
     put_back: Callable[[], object]
+    shared: bool = False
 
 
 def contract_name(style):
@@ -84,13 +87,14 @@ def reset(style, room, pieces, *, target, note=""):
         world
     ):  # what putting a piece back records (a mode change …) lands in the same world
         was, failed = {}, {}
-        for piece in pieces:
+        mine = [piece for piece in pieces if not (world and piece.shared)]
+        for piece in mine:
             before = piece.read()
             if before != piece.default:
                 was[piece.name] = before
                 failed.update(_put_back(style, piece))
         now = {piece.name: piece.read() for piece in pieces}
-        stuck = _stuck(pieces, now, failed)
+        stuck = _stuck(mine, now, failed)
         payload = {"world": world, "now": now, "was": was, "note": note}
         message = record(
             style=style,
@@ -125,3 +129,23 @@ def _put_back(style, piece):
         log.exception("%s reset: could not put %s back", style, piece.name)
         return {piece.name: str(exc)[:200] or type(exc).__name__}
     return {}
+
+
+def reset_world(room):
+    """One world's Reset: every app that declares a `reset` puts its demo state in that world back
+    (patterns.site.styles). Returns {style key (or app label): what its Reset recorded}. One app that fails does
+    not stop the others; its entry carries the error."""
+    from . import styles  # the app registry is ready by the time anyone resets
+
+    world = world_of(room)
+    done = {}
+    for config in styles.declared():
+        if (reset_app := config.part("reset")) is None:
+            continue
+        name = config.card.key if hasattr(config, "card") else config.label
+        try:
+            done[name] = reset_app(world)
+        except Exception as exc:  # reported, and the other apps are still put back
+            log.exception("%s: the Reset of world %r failed", name, world)
+            done[name] = {"error": str(exc)[:200] or type(exc).__name__}
+    return done

@@ -53,7 +53,9 @@ class PlaygroundApp(AppConfig):
     - `children`: [(label, manage.py arguments)] — processes `manage.py playground` starts;
     - `shared_controls`: paths under /api/ whose POST/PUT/PATCH/DELETE change something that is
       physically one for the whole server (the worker pool, Shop's schema): every room shares it,
-      so only the owner may change it (patterns.rooms.guard).
+      so only the owner may change it (patterns.rooms.guard);
+    - `reset`: a callable(world) that puts the app's demo state in that world back to its
+      defaults (patterns.site.resets); a world's Reset calls every app's.
     """
 
     api: dict = {}
@@ -63,6 +65,7 @@ class PlaygroundApp(AppConfig):
     beat_schedule: dict = {}
     children: tuple = ()
     shared_controls: tuple = ()
+    reset: str | None = None
 
     def part(self, name):
         """The object a dotted part points at (None when the app has no such part)."""
@@ -76,7 +79,6 @@ class StyleConfig(PlaygroundApp):
     - `card`: its Style (name, idea, when it is used, an analogy);
     - `contracts`, `triggers`: callables that register its message contracts and the twins of its
       buttons (for the API and `manage.py fire`), run when the app is ready;
-    - `reset`: a callable(room) that puts its demo state back to its defaults;
     - `tour`: its guided tour (see patterns.site.lessons);
     - `measurements`: what a prediction about it can be decided by.
     """
@@ -84,7 +86,6 @@ class StyleConfig(PlaygroundApp):
     card: Style
     contracts: str | None = None
     triggers: str | None = None
-    reset: str | None = None
     tour: str | None = None
     measurements: str | None = None
 

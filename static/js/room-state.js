@@ -37,10 +37,24 @@ export function rememberKey(code, key) {
   localStorage.setItem(KEY(code), key);
 }
 
-/** Headers that put an API request in the current room (and prove the instructor, if so). */
+// The owner's key (from the owner link printed by `playground` when it serves others): it opens
+// the shared demo and what every room shares (the worker pool, Shop's schema).
+const OWNER = "playground.ownerKey";
+
+export function ownerKey() {
+  return localStorage.getItem(OWNER) || "";
+}
+
+export function rememberOwnerKey(key) {
+  if (key) localStorage.setItem(OWNER, key);
+  else localStorage.removeItem(OWNER);
+}
+
+/** Headers that put an API request in the current room (and prove the instructor or the owner). */
 export function roomHeaders() {
   const code = currentRoom();
-  if (!code) return {};
+  const owner = ownerKey() ? { "X-Owner-Key": ownerKey() } : {};
+  if (!code) return owner;
   const key = roomKey(code);
-  return key ? { "X-Room": code, "X-Room-Key": key } : { "X-Room": code };
+  return key ? { ...owner, "X-Room": code, "X-Room-Key": key } : { ...owner, "X-Room": code };
 }

@@ -84,7 +84,7 @@ async function showRoom(code) {
   $("[data-room-fire]").addEventListener("change", (e) => put({ students_may_fire: e.target.checked }));
   $("[data-room-reset]").addEventListener("click", async () => {
     const r = await call(`/api/rooms/${code}/reset`, "POST", {}, key);
-    say("[data-room-view-status]", r.ok ? "The room’s log is empty again on every screen." : `Refused: ${r.body.detail}`, r.ok ? "ok" : "error");
+    say("[data-room-view-status]", r.ok ? "The room’s demo is back to its defaults and every screen starts afresh." : `Refused: ${r.body.detail}`, r.ok ? "ok" : "error");
   });
   $("[data-key-form]").addEventListener("submit", (event) => {
     event.preventDefault();
