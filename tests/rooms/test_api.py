@@ -7,7 +7,7 @@ from patterns.ledger import recorder
 from patterns.ledger.models import Message
 from patterns.rooms.models import Room
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases="__all__")  # a room's Reset reads Shop's schema
 
 
 def open_room(client, **body):
@@ -88,7 +88,9 @@ def test_step_needs_a_paused_room(client):
     assert refused.status_code == 409 and refused.json()["error"] == "not_paused"
 
 
-def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
+def test_reset_puts_the_rooms_demo_back_and_empties_its_log_but_the_ledger_keeps_every_row(
+    client,
+):
     room = open_room(client)
     code = room["code"]
     for _ in range(3):
@@ -108,6 +110,10 @@ def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
         HTTP_X_ROOM_KEY=room["control_key"],
     )
     assert reset.status_code == 200 and reset.json()["messages"] == 0
+    styles = {"api", "files", "webhooks", "queue", "streams", "database"}
+    assert set(reset.json()["demo"]) >= styles
+    recorded = Message.objects.filter(kind="demo.reset", room=code)
+    assert {m.style for m in recorded} >= styles  # each style's Reset is itself a message
     assert client.get(f"/api/messages?room={code}").json()["messages"] == []
     after = recorder.record(
         style="ping", kind="test", hop="sent", source="a", target="b", room=code
@@ -117,7 +123,7 @@ def test_reset_empties_the_rooms_log_but_the_ledger_keeps_every_row(client):
     ]
     assert len(client.get("/api/messages").json()["messages"]) == 1  # the shared demo is untouched
 
-    assert Message.objects.filter(room=code).count() == 4  # append-only
+    assert Message.objects.filter(room=code).exclude(kind="demo.reset").count() == 4  # append-only
 
 
 def test_a_browser_post_without_a_csrf_token_is_refused():

@@ -29,7 +29,9 @@ SHARED_DEMO_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("method,path,body", SHARED_DEMO_CHANGES, ids=[c[1] for c in SHARED_DEMO_CHANGES])
+@pytest.mark.parametrize(
+    "method,path,body", SHARED_DEMO_CHANGES, ids=[c[1] for c in SHARED_DEMO_CHANGES]
+)
 def test_served_a_change_to_the_shared_demo_without_the_owner_key_is_refused(
     served, client, method, path, body
 ):
@@ -46,7 +48,14 @@ def test_served_the_owner_key_changes_the_shared_demo(served, client):
         "/api/reset", {}, content_type="application/json", HTTP_X_OWNER_KEY=OWNER
     )
     assert response.status_code == 200, response.content
-    assert set(response.json()["demo"]) >= {"webhooks", "api", "queue", "streams", "files", "database"}
+    assert set(response.json()["demo"]) >= {
+        "webhooks",
+        "api",
+        "queue",
+        "streams",
+        "files",
+        "database",
+    }
 
 
 def test_on_a_laptop_used_alone_nobody_needs_a_key(client):
@@ -57,7 +66,10 @@ def test_on_a_laptop_used_alone_nobody_needs_a_key(client):
 
 def test_the_owner_endpoint_says_who_holds_the_key(served, client):
     assert client.get("/api/owner").json() == {"served": True, "owner": False}
-    assert client.get("/api/owner", HTTP_X_OWNER_KEY=OWNER).json() == {"served": True, "owner": True}
+    assert client.get("/api/owner", HTTP_X_OWNER_KEY=OWNER).json() == {
+        "served": True,
+        "owner": True,
+    }
 
 
 def test_served_a_shared_control_in_a_room_needs_the_owner_not_the_room_key(served, client, room):
@@ -100,9 +112,7 @@ def test_a_signed_world_is_trusted_and_a_forged_one_is_not(served, client, room)
     forged = {f"HTTP_{WORLD_HEADER.upper().replace('-', '_')}": f"{code}:forged:sig"}
     refused = client.post("/api/webhooks/events", body, content_type="application/json", **forged)
     assert refused.status_code == 403  # a forged world is no world: the shared demo, keyless
-    signed = {
-        f"HTTP_{WORLD_HEADER.upper().replace('-', '_')}": world_header(code)[WORLD_HEADER]
-    }
+    signed = {f"HTTP_{WORLD_HEADER.upper().replace('-', '_')}": world_header(code)[WORLD_HEADER]}
     accepted = client.post("/api/webhooks/events", body, content_type="application/json", **signed)
     assert accepted.status_code in (200, 201, 202), accepted.content
     assert Message.objects.filter(style="webhooks", room=code).exists()
