@@ -162,8 +162,13 @@ class Command(BaseCommand):
         if web > 1:
             self.say(f"Also serving: {', '.join(urls[1:])} (put a proxy in front: see the README)")
         if key := env.get("PLAYGROUND_OWNER_KEY"):
-            lan = [a for a in self._local_addresses(host) if a not in ("localhost", "127.0.0.1")]
-            base = f"http://{lan[-1]}:{port}" if lan and host in ("0.0.0.0", "::") else urls[0]
+            # An address students' machines can reach: this machine's LAN IPv4 address, if known.
+            lan = [
+                a
+                for a in self._local_addresses(host)
+                if self._is_ip(a) and ":" not in a and not is_loopback(a)
+            ]
+            base = f"http://{lan[0]}:{port}" if lan and host in ("0.0.0.0", "::") else urls[0]
             self.say(
                 "\nYou own the shared demo. Open this owner link in your own browser only "
                 "(students join rooms instead):"
