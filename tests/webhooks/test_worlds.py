@@ -7,7 +7,7 @@ import pytest
 from patterns.ledger.models import Message
 from patterns.ledger.roomctx import in_room
 from patterns.rooms.models import Room
-from patterns.webhooks import demo, endpoints, shop
+from patterns.webhooks import demo, endpoints, outbox, shop
 from patterns.webhooks.models import Delivery, Endpoint
 from tests.helpers import eventually
 from tests.webhooks.helpers import signed, wait_until_state
@@ -180,3 +180,24 @@ def test_a_rooms_reset_puts_that_room_back_and_leaves_another_room_alone(client)
     done = demo.reset(a)
     assert done["was"] == {"receiver": "offline"} and done["world"] == a
     assert (mode_of(a), mode_of(b), mode_of("")) == ("healthy", "error", "healthy")
+
+
+@pytest.mark.django_db
+def test_another_worlds_endpoints_and_deliveries_are_not_found(client):
+    code, key = room()
+    theirs = endpoints.builtin()  # the shared demo's
+    event, [delivery] = outbox.fire("payment.completed")
+    as_a = {"HTTP_X_ROOM": code, "HTTP_X_ROOM_KEY": key}
+    tries = [
+        client.get(f"/api/webhooks/endpoints/{theirs.id}", **as_a),
+        client.patch(
+            f"/api/webhooks/endpoints/{theirs.id}", {"disabled": True}, "application/json", **as_a
+        ),
+        client.post(f"/api/webhooks/endpoints/{theirs.id}/rotate-secret", **as_a),
+        client.get(f"/api/webhooks/deliveries/{delivery.id}", **as_a),
+        client.post(f"/api/webhooks/deliveries/{delivery.id}/resend", **as_a),
+    ]
+    assert [t.status_code for t in tries] == [404] * 5
+    assert client.get(f"/api/webhooks/events?after={event.id - 1}", **as_a).json()["events"] == []
+    theirs_now = Endpoint.objects.get(id=theirs.id)
+    assert (theirs_now.disabled, theirs_now.secret) == (False, theirs.secret)
