@@ -1,15 +1,19 @@
 """The webhooks API under /api/webhooks/: endpoints, events, deliveries, Shop's receiver mode,
-the attack demos and the push-vs-poll comparison. Everything a button does."""
+the attack demos and the push-vs-poll comparison. Everything a button does.
+
+Everything here is the request's world's (roomctx.world()): another world's endpoint, event or
+delivery is not found (404), as if it did not exist."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from patterns.ledger.errors import ApiError, ErrorOut
+from patterns.ledger.roomctx import world
 
 from . import endpoints, outbox, schemas
 from .api_demo import router as demo_router
-from .models import Delivery, Endpoint, Event
-from .present import delivery_out, endpoint_out, event_out
+from .models import Delivery, Event
+from .present import delivery_out, endpoint_out, event_out, secret_out
 
 router = Router(tags=["webhooks"])
 router.add_router("", demo_router)  # the receiver's mode, attacks, push vs poll, signature check
@@ -21,28 +25,32 @@ def _refused(exc):
     )
 
 
+def _deliveries():
+    return Delivery.objects.select_related("event", "endpoint").filter(event__world=world())
+
+
 @router.get("/endpoints", response=list[schemas.EndpointOut])
 def list_endpoints(request):
-    """Every subscribed endpoint (secrets are never shown again after they are made)."""
+    """This world's subscribed endpoints (each secret only to the world's key holder)."""
     endpoints.builtin()
-    return [endpoint_out(e) for e in Endpoint.objects.all()]
+    return [endpoint_out(e) for e in endpoints.of_world()]
 
 
-@router.post("/endpoints", response={201: schemas.EndpointCreated, 409: ErrorOut, 422: ErrorOut})
+@router.post("/endpoints", response={201: schemas.EndpointOut, 409: ErrorOut, 422: ErrorOut})
 def create_endpoint(request, body: schemas.EndpointIn):
-    """Subscribe a URL. The answer holds its secret (`whsec_…`): shown this once."""
+    """Subscribe a URL. The answer holds its secret (`whsec_…`) if you hold this world's key."""
     try:
         endpoint = endpoints.create(
             body.url, body.description, body.event_types, body.disable_after
         )
     except endpoints.Refused as exc:
         raise _refused(exc) from None
-    return Status(201, {**endpoint_out(endpoint), "secret": endpoint.secret})
+    return Status(201, endpoint_out(endpoint))
 
 
 @router.get("/endpoints/{endpoint_id}", response={200: schemas.EndpointOut, 404: ErrorOut})
 def get_endpoint(request, endpoint_id: int):
-    return endpoint_out(get_object_or_404(Endpoint, id=endpoint_id))
+    return endpoint_out(endpoints.get(endpoint_id))
 
 
 @router.patch(
@@ -51,7 +59,7 @@ def get_endpoint(request, endpoint_id: int):
 )
 def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
     """Change an endpoint; `{"disabled": false}` re-enables one that was disabled."""
-    endpoint = get_object_or_404(Endpoint, id=endpoint_id)
+    endpoint = endpoints.get(endpoint_id)
     try:
         endpoints.update(endpoint, body.model_dump(exclude_unset=True))
     except endpoints.Refused as exc:
@@ -65,7 +73,7 @@ def update_endpoint(request, endpoint_id: int, body: schemas.EndpointPatch):
 
 @router.delete("/endpoints/{endpoint_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
 def delete_endpoint(request, endpoint_id: int):
-    endpoint = get_object_or_404(Endpoint, id=endpoint_id)
+    endpoint = endpoints.get(endpoint_id)
     if endpoint.builtin:
         raise ApiError(409, "conflict", "the built-in endpoint stays; disable it instead")
     endpoints.delete(endpoint)
@@ -76,11 +84,12 @@ def delete_endpoint(request, endpoint_id: int):
     "/endpoints/{endpoint_id}/rotate-secret", response={200: schemas.Rotated, 404: ErrorOut}
 )
 def rotate_secret(request, endpoint_id: int):
-    """A new secret (shown once). For a story day both the old and the new one sign every message."""
-    endpoint = endpoints.rotate(get_object_or_404(Endpoint, id=endpoint_id))
+    """A new secret (shown to this world's key holder). For a story day both the old and the new
+    one sign every message."""
+    endpoint = endpoints.rotate(endpoints.get(endpoint_id))
     return {
         "id": endpoint.id,
-        "secret": endpoint.secret,
+        "secret": secret_out(endpoint),
         "previous_valid_until": endpoint.previous_secret_until,
         "window": endpoints.window_description(),
     }
@@ -104,7 +113,7 @@ def list_events(request, after: int = 0, source: str = "", type: str = "", limit
     """Payments' events API, for pollers: the events after `after` (a `seq`), oldest first."""
     if not 1 <= limit <= 500 or after < 0:
         raise ApiError(400, "bad_query", "limit must be 1–500 and after at least 0", "limit")
-    rows = Event.objects.filter(id__gt=after)
+    rows = Event.objects.filter(world=world(), id__gt=after)
     rows = rows.filter(source=source) if source else rows
     rows = list((rows.filter(type=type) if type else rows)[:limit])
     return {"events": [event_out(e) for e in rows], "next_after": rows[-1].id if rows else after}
@@ -121,7 +130,7 @@ def list_deliveries(
         )
     if not 1 <= limit <= 500:
         raise ApiError(400, "bad_query", "limit must be between 1 and 500", "limit")
-    rows = Delivery.objects.select_related("event", "endpoint").prefetch_related("attempt_set")
+    rows = _deliveries().prefetch_related("attempt_set")
     rows = rows.filter(event__event_id=event) if event else rows
     rows = rows.filter(state=state) if state else rows
     rows = rows.filter(endpoint_id=endpoint) if endpoint else rows
@@ -130,9 +139,7 @@ def list_deliveries(
 
 @router.get("/deliveries/{delivery_id}", response={200: schemas.DeliveryOut, 404: ErrorOut})
 def get_delivery(request, delivery_id: int):
-    return delivery_out(
-        get_object_or_404(Delivery.objects.select_related("event", "endpoint"), id=delivery_id)
-    )
+    return delivery_out(get_object_or_404(_deliveries(), id=delivery_id))
 
 
 @router.post(
@@ -144,9 +151,7 @@ def resend(request, delivery_id: int):
     more attempt; a pending one skips the rest of its wait."""
     from .resend import resend as do_resend
 
-    delivery = get_object_or_404(
-        Delivery.objects.select_related("event", "endpoint"), id=delivery_id
-    )
+    delivery = get_object_or_404(_deliveries(), id=delivery_id)
     if delivery.endpoint.deleted_at:
         raise ApiError(409, "endpoint_deleted", "its endpoint was deleted")
     if delivery.endpoint.disabled:

@@ -19,8 +19,11 @@ def get_receiver(request):
 
 @router.put("/receiver", response={200: schemas.ReceiverOut, 422: ErrorOut})
 def set_receiver(request, body: schemas.ReceiverIn):
-    """Make Shop's receiver behave: healthy, error (500), hang, offline, gone (410), flaky, busy (429)."""
-    return {"mode": shop.set_mode(body.mode).mode, "modes": shop.MODES}
+    """Make Shop's receiver behave: healthy, error (500), hang, offline, gone (410), flaky, busy (429).
+    Healthy again also re-enables Shop's endpoint if the receiver's failures had disabled it."""
+    row, healed = shop.set_mode(body.mode)
+    detail = "Shop's endpoint re-enabled: its waiting deliveries go out now." if healed else ""
+    return {"mode": row.mode, "modes": shop.MODES, "detail": detail}
 
 
 @router.post("/attacks/{kind}", response={202: schemas.Accepted, 400: ErrorOut})

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import world, world_header
 
 from . import catalog, endpoints, ladder, sender, shop, signing
 from .models import Event
@@ -24,7 +25,7 @@ KINDS = {
 
 def _captured_event():
     """The latest real event to replay (a sample if nothing was sent yet)."""
-    event = Event.objects.filter(source="payments").order_by("-id").first()
+    event = Event.objects.filter(world=world(), source="payments").order_by("-id").first()
     if event:
         return event.event_id, event.type, event.body
     sample = catalog.TYPES["payment.completed"]
@@ -70,7 +71,10 @@ def run(kind):
         headers=headers,
         error=KINDS[kind],
     )
-    outcome = sender.post(shop.address(), body, headers, ladder.timeout(), check_url=False)
+    # To this world's Shop (the world travels signed beside the attack, and is not part of it).
+    outcome = sender.post(
+        shop.address(), body, {**headers, **world_header()}, ladder.timeout(), check_url=False
+    )
     refused = outcome.status_code in (400, 401)
     # From the attacker's side a refusal is a failure: drawn red, like every refused request.
     record(

@@ -2,6 +2,9 @@
 as it was built (enabled, every event, its rotation window closed), the endpoints people added
 removed, and the push-vs-poll poller off with its counters cleared.
 
+Every piece is the world's at hand (resets.reset runs them inside the world): another room's
+receiver, endpoints and poller are left alone.
+
 Added endpoints are removed, not disabled: disabled ones would still be listed, still count
 towards the limit of endpoints, and keep a student's URL between lessons. Removing one cancels
 its pending deliveries with it, as the page's Delete does (an attempt already on its way finds
@@ -12,8 +15,8 @@ from django.db import transaction
 
 from patterns.site import resets, storytime
 
-from . import endpoints, shop
-from .models import Endpoint, Poller
+from . import endpoints, poller, shop
+from .models import Poller
 
 # Shop's endpoint as endpoints.builtin() makes it (its secret stays: Shop knows it already).
 BUILTIN = {
@@ -26,7 +29,11 @@ BUILTIN = {
     "previous_secret": "",
     "previous_secret_until": None,
 }
-POLLER = {f.name: f.get_default() for f in Poller._meta.concrete_fields if not f.primary_key}
+POLLER = {
+    f.name: f.get_default()
+    for f in Poller._meta.concrete_fields
+    if not f.primary_key and f.name != "world"
+}
 
 
 def _builtin():
@@ -40,23 +47,25 @@ def _builtin():
 def _restore_builtin():
     from .sweeper import sweep
 
-    Endpoint.objects.filter(key="shop").update(**BUILTIN)
+    endpoints.of_world().filter(key="shop").update(**BUILTIN)
     transaction.on_commit(
         sweep
     )  # its paused deliveries go out now, as when it is re-enabled by hand
 
 
 def _added():
-    return Endpoint.objects.exclude(key="shop").count()
+    return endpoints.of_world().exclude(key="shop").count()
 
 
 def _remove_added():
-    for endpoint in Endpoint.objects.exclude(key="shop"):  # deleted as the page's Delete does: rows
+    for endpoint in endpoints.of_world().exclude(
+        key="shop"
+    ):  # deleted as the page's Delete does: rows
         endpoints.delete(endpoint)  # kept, what waited cancelled, no race with events firing now
 
 
 def _poller():
-    row = Poller.objects.filter(pk=1).first()
+    row = poller.mine().first()
     if row is None or row.started_at is None and not row.running:
         return "off"
     return (
@@ -66,13 +75,15 @@ def _poller():
     )
 
 
+# Shop's endpoint before the receiver: a receiver made healthy re-enables the endpoint its
+# failures disabled, and the Reset's message should still say how the endpoint was.
 PIECES = (
+    resets.Piece("shop_endpoint", _builtin, "enabled", _restore_builtin),
     resets.Piece(
         "receiver", lambda: shop.state().mode, "healthy", lambda: shop.set_mode("healthy")
     ),
     resets.Piece("added_endpoints", _added, 0, _remove_added),
-    resets.Piece("shop_endpoint", _builtin, "enabled", _restore_builtin),
-    resets.Piece("poller", _poller, "off", lambda: Poller.objects.filter(pk=1).update(**POLLER)),
+    resets.Piece("poller", _poller, "off", lambda: poller.mine().update(**POLLER)),
 )
 
 

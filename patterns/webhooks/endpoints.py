@@ -1,8 +1,14 @@
-"""Payments' list of subscribers: create, change, rotate secrets, disable and re-enable."""
+"""Payments' list of subscribers: create, change, rotate secrets, disable and re-enable.
+
+Every world (roomctx.world()) has its own list, its own built-in Shop endpoint and its own secrets:
+`of_world()` is the only way in, so another world's endpoint is simply not there (404).
+"""
 
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from patterns.ledger.roomctx import world
 from patterns.site import storytime
 
 from . import shop, signing, urlcheck
@@ -28,22 +34,52 @@ class Refused(ValueError):
         self.field, self.detail, self.status = field, detail, status
 
 
+BY_HAND = "disabled by hand"
+
+
+def of_world():
+    """This world's endpoints (deleted ones left out)."""
+    return Endpoint.objects.filter(world=world())
+
+
+def get(endpoint_id):
+    """This world's endpoint with that id; another world's is not found, as if it did not exist."""
+    return get_object_or_404(of_world(), id=endpoint_id)
+
+
 def builtin():
-    """Shop's webhook endpoint, subscribed to every event out of the box."""
-    endpoint = Endpoint.objects.filter(key="shop").first()
+    """This world's Shop webhook endpoint, subscribed to every event out of the box."""
+    endpoint = of_world().filter(key="shop").first()
     if endpoint:
         return endpoint
     try:
         with transaction.atomic():
             endpoint = Endpoint.objects.create(
+                world=world(),
                 key="shop",
                 description="Shop's webhook endpoint (built in, served by the playground)",
                 secret=signing.new_secret(),
             )
             shop.learn_secret(endpoint.secret)
     except IntegrityError:  # another process created it first
-        endpoint = Endpoint.objects.get(key="shop")
+        endpoint = of_world().get(key="shop")
     return endpoint
+
+
+def heal_builtin():
+    """Re-enable Shop's endpoint if its receiver's failures disabled it (a 410, or too many dead
+    messages in a row), not if someone disabled it by hand. True if it was re-enabled."""
+    from .sweeper import sweep
+
+    healed = (
+        of_world()
+        .filter(key="shop", disabled=True)
+        .exclude(disabled_reason=BY_HAND)
+        .update(disabled=False, disabled_reason="", failure_run=0)
+    )
+    if healed:
+        transaction.on_commit(sweep)  # its paused deliveries go out now
+    return bool(healed)
 
 
 def clean_types(types):
@@ -61,9 +97,10 @@ def create(url, description="", event_types=(), disable_after=3):
     except urlcheck.BadUrl as exc:
         raise Refused("url", str(exc)) from None
     types = clean_types(event_types)
-    if Endpoint.objects.count() >= MAX_ENDPOINTS:
+    if of_world().count() >= MAX_ENDPOINTS:
         raise Refused("url", f"there are already {MAX_ENDPOINTS} endpoints; delete one first", 409)
     return Endpoint.objects.create(
+        world=world(),
         url=url,
         description=description,
         event_types=types,
@@ -87,7 +124,7 @@ def update(endpoint, changes):
             setattr(endpoint, field, changes[field])
     if "disabled" in changes:
         endpoint.disabled = changes["disabled"]
-        endpoint.disabled_reason = "disabled by hand" if endpoint.disabled else ""
+        endpoint.disabled_reason = BY_HAND if endpoint.disabled else ""
         if not endpoint.disabled:
             endpoint.failure_run = 0  # re-enabled: a fresh start
     endpoint.save(

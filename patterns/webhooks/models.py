@@ -10,18 +10,25 @@ def short_uid():
     return uuid.uuid4().hex[:20]
 
 
+def world_field(**options):
+    """The world a row belongs to: a room's code, or "" for the shared demo (roomctx.world())."""
+    return models.CharField(max_length=16, default="", blank=True, db_index=True, **options)
+
+
 class LiveEndpoints(models.Manager):
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Endpoint(models.Model):
-    """A URL that subscribed to events. The built-in one (key "shop") is Shop's own endpoint.
+    """A URL that subscribed to events, in one world. The built-in one (key "shop", one per world)
+    is Shop's own endpoint.
 
     Deleting one keeps its row (see endpoints.delete): `objects` holds the others, `everything` all.
     """
 
-    key = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    world = world_field()
+    key = models.CharField(max_length=16, null=True, blank=True)
     url = models.CharField(
         max_length=500, blank=True
     )  # blank for the built-in: its address is ours
@@ -42,6 +49,7 @@ class Endpoint(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["world", "key"], name="one_key_per_world")]
 
     @property
     def builtin(self):
@@ -67,6 +75,7 @@ class Event(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
+    world = world_field()  # delivered, listed and polled only in this world
     event_id = models.CharField(max_length=40, unique=True)  # sent as webhook-id
     type = models.CharField(max_length=40, db_index=True)
     source = models.CharField(max_length=16, db_index=True)
@@ -125,8 +134,9 @@ class Attempt(models.Model):
 
 
 class Receiver(models.Model):
-    """Shop's receiver (one row): how it behaves right now, and the secret Shop was given."""
+    """Shop's receiver (one row per world): how it behaves right now, and the secret Shop was given."""
 
+    world = world_field(unique=True)
     mode = models.CharField(max_length=10, default="healthy")
     secret = models.CharField(max_length=100)
     flaky_count = models.PositiveIntegerField(default=0)
@@ -134,16 +144,24 @@ class Receiver(models.Model):
 
 
 class Processed(models.Model):
-    """A webhook Shop has acted on. Its unique webhook-id is the deduplication."""
+    """A webhook Shop has acted on. Its webhook-id, unique in its world, is the deduplication."""
 
-    webhook_id = models.CharField(max_length=100, unique=True)
+    world = world_field()
+    webhook_id = models.CharField(max_length=100)
     type = models.CharField(max_length=40)
     received_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["world", "webhook_id"], name="processed_once_per_world")
+        ]
+
 
 class Poller(models.Model):
-    """Shop's poller (one row): asks Payments "anything new?" every `interval` story seconds."""
+    """Shop's poller (one row per world): asks Payments "anything new?" every `interval` story
+    seconds."""
 
+    world = world_field(unique=True)
     running = models.BooleanField(default=False)
     interval = models.PositiveIntegerField(default=3600)  # story seconds
     started_at = models.DateTimeField(null=True)

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from patterns.contracts.registry import describe_error
 from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import world
 
 from . import catalog, endpoints
-from .models import Delivery, Endpoint, Event
+from .models import Delivery, Event
 
 log = logging.getLogger(__name__)
 # A delivery whose job has not started this long after it was handed over is handed over again
@@ -54,7 +55,8 @@ def validate(type_name, data):
 
 
 def fire(type_name, data=None):
-    """Validate, then write event + deliveries + ledger hop at once. Returns (event, deliveries)."""
+    """Validate, then write event + deliveries + ledger hop at once, in this world and for its
+    endpoints only. Returns (event, deliveries)."""
     event_type, data = validate(type_name, event_type_sample(type_name) if data is None else data)
     endpoints.builtin()
     now = timezone.now()
@@ -74,13 +76,16 @@ def fire(type_name, data=None):
             contract=event_type.contract,
         )
         event = Event.objects.create(
+            world=world(),
             event_id=event_id,
             type=event_type.name,
             source=event_type.source,
             body=body,
             created_at=now,
         )
-        targets = [e for e in Endpoint.objects.filter(disabled=False) if e.wants(event_type.name)]
+        targets = [
+            e for e in endpoints.of_world().filter(disabled=False) if e.wants(event_type.name)
+        ]
         deliveries = Delivery.objects.bulk_create(
             [
                 Delivery(

@@ -1,7 +1,9 @@
 """Push vs poll: Shop's poller asks Payments "anything new?" every N story seconds, over real HTTP
 (GET /api/webhooks/events), beside the webhooks that Payments pushes to Shop for the same events.
 
-It runs only when started from the page, and stops by itself after a story day, so a forgotten
+Each world has its own poller (roomctx.world()), which asks for its world's events only (the world
+travels signed, as between any of the playground's processes). It runs only when started from
+the page, and stops by itself after a story day, so a forgotten
 tab does not fill the ledger. Counters: requests made, requests that found nothing, and how stale
 each event was when Shop learnt of it (on average), for both ways.
 """
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import in_room, world, world_header
 from patterns.site import storytime
 
 from .models import Attempt, Delivery, Event, Poller
@@ -24,15 +27,19 @@ RUN_FOR_STORY = 24 * 3600
 INTERVALS = [15 * 60, 3600, 4 * 3600]  # story seconds the page offers
 
 
+def mine():
+    return Poller.objects.filter(world=world())
+
+
 def state():
-    return Poller.objects.get_or_create(pk=1)[0]
+    return Poller.objects.get_or_create(world=world())[0]
 
 
 def start(interval):
     now = timezone.now()
-    cursor = Event.objects.aggregate(m=Max("id"))["m"] or 0
+    cursor = Event.objects.filter(world=world()).aggregate(m=Max("id"))["m"] or 0
     Poller.objects.update_or_create(
-        pk=1,
+        world=world(),
         defaults=dict(
             running=True,
             interval=interval,
@@ -50,21 +57,31 @@ def start(interval):
 
 
 def stop():
-    Poller.objects.filter(pk=1).update(running=False, next_poll_at=None)
+    mine().update(running=False, next_poll_at=None)
     return state()
 
 
 def tick(now=None):
-    """Poll if a poll is due (one conditional UPDATE: two ticks at once poll once)."""
+    """Every world's poller that is due polls, in its world. Returns how many polled."""
     now = now or timezone.now()
-    row = Poller.objects.filter(pk=1, running=True).first()
+    due = Poller.objects.filter(running=True, next_poll_at__lte=now).values_list("world", flat=True)
+    polled = 0
+    for code in due:
+        with in_room(code):
+            polled += _tick_one(now)
+    return polled
+
+
+def _tick_one(now):
+    """Poll if this world's poll is due (one conditional UPDATE: two ticks at once poll once)."""
+    row = mine().filter(running=True).first()
     if row is None or row.next_poll_at is None or row.next_poll_at > now:
         return False
     if row.stops_at and row.stops_at <= now:
         stop()
         return False
     next_at = now + storytime.real_delta(row.interval)
-    if not Poller.objects.filter(pk=1, next_poll_at=row.next_poll_at).update(next_poll_at=next_at):
+    if not mine().filter(next_poll_at=row.next_poll_at).update(next_poll_at=next_at):
         return False
     poll()
     return True
@@ -77,7 +94,11 @@ def poll():
     url = f"{settings.PLAYGROUND_BASE_URL}/api/webhooks/events"
     try:
         response = httpx.get(
-            url, params={"source": "payments", "after": row.cursor}, timeout=5, trust_env=False
+            url,
+            params={"source": "payments", "after": row.cursor},
+            headers=world_header(),
+            timeout=5,
+            trust_env=False,
         )
         events = response.json()["events"] if response.status_code == 200 else []
     except (httpx.HTTPError, ValueError, KeyError):
@@ -88,7 +109,7 @@ def poll():
     )
     cursor = max([e["seq"] for e in events], default=row.cursor)
     with transaction.atomic():
-        Poller.objects.filter(pk=1).update(
+        mine().update(
             requests=F("requests") + 1,
             empty=F("empty") + (0 if events else 1),
             found=F("found") + len(events),
@@ -131,7 +152,10 @@ def _record(after, cursor, events, started):
 
 def _push_numbers(since):
     deliveries = Delivery.objects.filter(
-        endpoint__key="shop", event__source="payments", event__created_at__gte=since
+        endpoint__key="shop",
+        event__world=world(),
+        event__source="payments",
+        event__created_at__gte=since,
     )
     delivered = list(
         deliveries.filter(state=Delivery.State.DELIVERED).values_list(

@@ -1,8 +1,11 @@
-"""Rows as the API shows them: secrets hidden, the built-in endpoint's live address, waits in ms."""
+"""Rows as the API shows them: secrets only to their world's key holder, the built-in endpoint's
+live address, waits in ms."""
 
 import json
 
 from django.utils import timezone
+
+from patterns.ledger.roomctx import holds_key
 
 from . import endpoints, ladder
 
@@ -21,7 +24,14 @@ def endpoint_out(e):
         "secret_hint": f"whsec_…{e.secret[-4:]}",
         "rotating_until": endpoints.rotation_ends_in(e),
         "created_at": e.created_at,
+        "secret": secret_out(e),
     }
+
+
+def secret_out(e):
+    """The endpoint's `whsec_` secret, or None: a student in a room, or anyone without the owner's
+    key when the shared demo is served to others, never sees one."""
+    return e.secret if holds_key() else None
 
 
 def event_out(e):

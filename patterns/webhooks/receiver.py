@@ -1,7 +1,9 @@
 """Shop's webhook endpoint, for real: POST /webhooks/receiver/.
 
 It is called server to server, so it is CSRF-exempt and protected by the signature instead. It
-verifies the signature with Shop's secret, refuses stale or future timestamps (±5 min), acts on
+answers as the Shop of the request's world: the one the room guard took from the sender's signed
+world header, else the shared demo's (a stranger's request never lands in a room). It
+verifies the signature with that world's secret, refuses stale or future timestamps (±5 min), acts on
 each webhook-id once (a retry or a resend is acknowledged, not processed again), and records its
 verdict in the ledger. Its mode makes it misbehave on purpose for the lessons.
 
@@ -10,6 +12,7 @@ and when the sender gives up and disconnects, the server cancels it.
 """
 
 import asyncio
+import hashlib
 import re
 
 from asgiref.sync import sync_to_async
@@ -22,13 +25,14 @@ from django.views.decorators.http import require_POST
 from patterns.ledger.errors import ApiError
 from patterns.ledger.models import Message, new_uid
 from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import world
 from patterns.site import bodies, storytime
 from patterns.site.deliveries import receives_webhooks
 
 from . import catalog, ladder, shop, signing
 from .models import Processed, Receiver
 
-PROCESSED = "-processed"  # the processed hop's uid is the webhook-id and this: one per id, ever
+PROCESSED = "-processed"  # the processed hop's uid ends so: one per webhook-id and world, ever
 # A webhook-id is stored in the ledger (correlation id, and uid with PROCESSED): it must fit there.
 MAX_WEBHOOK_ID = Message._meta.get_field("uid").max_length - len(PROCESSED)
 WEBHOOK_ID = re.compile(
@@ -39,6 +43,14 @@ REFUSALS = {  # mode -> (status, what Shop says)
     "gone": (410, "this endpoint is gone: stop sending here"),
     "offline": (503, "Shop is offline"),
 }
+
+
+def processed_uid(webhook_id):
+    """The processed hop's uid: the webhook-id in the shared demo; in a room, a digest of both
+    (the same id processed in two worlds is two hops, and a room's code would not fit beside it)."""
+    if not world():
+        return webhook_id + PROCESSED
+    return hashlib.sha256(f"{world()}\n{webhook_id}".encode()).hexdigest()[:40] + PROCESSED
 
 
 def _id_of(request):
@@ -83,8 +95,8 @@ def _misbehave(request, body):
         _hop("refused", "error", code, webhook_id, kind, reason)
         return code, {"error": row.mode, "detail": reason}, {}
     if row.mode == "flaky":
-        Receiver.objects.filter(pk=1).update(flaky_count=F("flaky_count") + 1)
-        if Receiver.objects.get(pk=1).flaky_count % 3:
+        Receiver.objects.filter(pk=row.pk).update(flaky_count=F("flaky_count") + 1)
+        if Receiver.objects.get(pk=row.pk).flaky_count % 3:
             _hop(
                 "refused",
                 "error",
@@ -145,7 +157,7 @@ def _accept(request, body):
         return 400, {"error": "bad_body", "detail": why}
     try:
         with transaction.atomic():
-            Processed.objects.create(webhook_id=webhook_id, type=kind)
+            Processed.objects.create(world=world(), webhook_id=webhook_id, type=kind)
             _hop(
                 "processed",
                 "ok",
@@ -153,7 +165,7 @@ def _accept(request, body):
                 webhook_id,
                 kind,
                 f"signature ✓; acted on {kind} once",
-                uid=webhook_id + PROCESSED,
+                uid=processed_uid(webhook_id),
                 signature="verified",
             )
         return 200, {"ok": True, "processed": True}

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import in_room
 from patterns.site import storytime
 
 from . import ladder
@@ -116,7 +117,20 @@ def settle(pairs):
         settled = [_settle_one(sending, outcome, now) for sending, outcome in pairs]
         # The claim made each attempt number ours alone: plain inserts (the unique pair guards them).
         Attempt.objects.bulk_create([attempt for attempt, _ in settled if attempt])
-        record_many([hop for _, hop in settled])
+        record_in_worlds(
+            [(s.delivery.event.world, hop) for (s, _), (_, hop) in zip(pairs, settled)]
+        )
+
+
+def record_in_worlds(pairs):
+    """Record (world, hop) pairs, each hop in its own world: a batch may mix worlds, and a hop
+    recorded without one would take the world of whichever job carried the batch."""
+    by_world = {}
+    for world, hop in pairs:
+        by_world.setdefault(world, []).append(hop)
+    for world, hops in by_world.items():
+        with in_room(world):
+            record_many(hops)
 
 
 def _answer_hop(sending, outcome, state, wait, error, disabled):

@@ -10,6 +10,10 @@ from . import shop
 from .catalog import TYPES
 
 EventName = Literal[tuple(TYPES)]  # type: ignore[valid-type]
+SECRET = (
+    "The endpoint's signing secret (`whsec_…`), shown only to its world's key holder (a room's "
+    "control key; the owner's key for the shared demo when the playground is served); null otherwise."
+)
 
 
 class Accepted(Schema):
@@ -46,15 +50,12 @@ class EndpointOut(Schema):
     secret_hint: str
     rotating_until: datetime | None
     created_at: datetime
-
-
-class EndpointCreated(EndpointOut):
-    secret: str
+    secret: str | None = Field(default=None, description=SECRET)
 
 
 class Rotated(Schema):
     id: int
-    secret: str
+    secret: str | None = Field(default=None, description=SECRET)
     previous_valid_until: datetime | None
     window: str
 
@@ -128,6 +129,7 @@ class ReceiverIn(Schema):
 class ReceiverOut(Schema):
     mode: str
     modes: dict[str, str]
+    detail: str = ""  # what else changed (Shop's endpoint re-enabled)
 
 
 class CompareIn(Schema):

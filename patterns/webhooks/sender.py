@@ -4,6 +4,8 @@ Claiming is one conditional UPDATE per delivery (pending, enabled endpoint, the 
 this job was given), so two copies of a job, or a job and a sweep, never make two requests. Every
 attempt is two ledger hops: "attempt" when the request leaves, "answer" when the outcome is known.
 A batch shares its transactions: under load, a worker sends many at once for the cost of a few.
+A batch may hold several worlds' deliveries (a sweep; fresh ones taken along): each is prepared,
+sent and recorded in its event's world, never in the world of the job that carried it.
 """
 
 import json
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import in_room, world_header
 
 from . import endpoints, ladder, results, signing, urlcheck, wire
 from .models import Delivery, Endpoint
@@ -110,7 +112,7 @@ def claim(jobs):
             _prepare(d, now)
             for d in Delivery.objects.select_related("event", "endpoint").filter(id__in=ids)
         ]
-        record_many([_attempt_hop(s) for s in sendings])
+        results.record_in_worlds([(s.delivery.event.world, _attempt_hop(s)) for s in sendings])
     return sendings
 
 
@@ -119,7 +121,9 @@ def _prepare(delivery, now):
     headers = signing.headers(
         event.event_id, now, event.body, endpoints.secrets_in_use(endpoint, now)
     )
-    return Sending(delivery, delivery.attempts, now, endpoints.target_url(endpoint), headers)
+    with in_room(event.world):  # Shop's address depends on its world's receiver (offline?)
+        url = endpoints.target_url(endpoint)
+    return Sending(delivery, delivery.attempts, now, url, headers)
 
 
 def _attempt_hop(s):
@@ -141,14 +145,12 @@ def _attempt_hop(s):
 
 
 def _send(s):
-    # The built-in receiver is the playground's own address: trusted even on a private LAN.
-    return post(
-        s.url,
-        s.delivery.event.body,
-        s.headers,
-        ladder.timeout(),
-        check_url=not s.delivery.endpoint.builtin,
-    )
+    builtin = s.delivery.endpoint.builtin
+    # The built-in receiver is the playground's own address: trusted even on a private LAN, and
+    # told the event's world (signed), so it answers as that world's Shop. Never sent elsewhere,
+    # never recorded (s.headers, the ledger's and the attempt's copy, stay as they are).
+    headers = {**s.headers, **world_header(s.delivery.event.world)} if builtin else s.headers
+    return post(s.url, s.delivery.event.body, headers, ladder.timeout(), check_url=not builtin)
 
 
 def deliver(jobs, threads=8):

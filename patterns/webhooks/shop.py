@@ -1,5 +1,5 @@
 """Shop's side of the arrangement: the receiver's mode, the secret Shop was given, and where
-Shop's server can be reached right now."""
+Shop's server can be reached right now. One receiver per world (roomctx.world())."""
 
 import socket
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import world
 
 from .models import Receiver
 
@@ -23,13 +24,13 @@ MODES = {
 
 
 def state():
-    """The receiver's row, created with the built-in endpoint's secret the first time."""
-    row = Receiver.objects.filter(pk=1).first()
+    """This world's receiver, created with its built-in endpoint's secret the first time."""
+    row = Receiver.objects.filter(world=world()).first()
     if row is None:
         from .endpoints import builtin  # creating the endpoint gives Shop its secret
 
-        builtin()
-        row = Receiver.objects.get(pk=1)
+        learn_secret(builtin().secret)  # again: the endpoint may be older than the receiver
+        row = Receiver.objects.get(world=world())
     return row
 
 
@@ -37,16 +38,21 @@ def learn_secret(secret):
     """Shop is told its (new) secret, as an operator pastes it into Shop's configuration."""
     try:
         with transaction.atomic():
-            Receiver.objects.update_or_create(pk=1, defaults={"secret": secret})
+            Receiver.objects.update_or_create(world=world(), defaults={"secret": secret})
     except IntegrityError:  # created by someone else at the same moment
-        Receiver.objects.filter(pk=1).update(secret=secret)
+        Receiver.objects.filter(world=world()).update(secret=secret)
 
 
 def set_mode(mode):
+    """Returns (the receiver, whether Shop's endpoint was re-enabled): a receiver made healthy again
+    also heals the endpoint that its failures (or its 410) disabled."""
+    from .endpoints import heal_builtin
+
     with transaction.atomic():
         row = state()
         row.mode, row.flaky_count = mode, 0
         row.save(update_fields=["mode", "flaky_count", "changed_at"])
+        healed = mode == "healthy" and heal_builtin()
         record(
             style="webhooks",
             kind="receiver.mode",
@@ -56,7 +62,7 @@ def set_mode(mode):
             payload={"mode": mode},
             contract="webhooks.mode",
         )
-    return row
+    return row, healed
 
 
 _closed = None

@@ -132,3 +132,28 @@ def test_push_beats_poll_on_the_same_events(browser_server, page, screenshot):
     screenshot("6-push-vs-poll")
     page.get_by_role("button", name="Stop polling").click()
     expect(page.locator("[data-compare-state]")).to_contain_text("Polling stopped")
+
+
+def test_when_gone_disables_shops_endpoint_the_stage_offers_to_re_enable_it(
+    browser_server, page, screenshot
+):
+    open_page(page, browser_server)
+    off = page.locator("[data-shop-disabled]")
+    expect(off).to_be_hidden()
+    page.get_by_label(re.compile("Gone: answers 410")).check()
+    expect(page.locator("[data-action-status]")).to_contain_text("Shop's receiver is now: Gone")
+    page.get_by_role("button", name="Send payment.completed").click()
+    expect(off).to_be_visible(timeout=15000)
+    expect(off).to_contain_text("Shop's endpoint is disabled (answered 410 Gone")
+    screenshot("6-shop-endpoint-disabled", of=page.locator("[data-stage='stage']").locator(".."))
+    page.get_by_label(re.compile("Healthy")).check()  # Shop is back: its endpoint heals with it
+    expect(page.locator("[data-action-status]")).to_contain_text("Shop's endpoint re-enabled")
+    expect(off).to_be_hidden()
+
+    # Disabled by hand, the stage's button is the way back.
+    shop = page.locator("[data-endpoint-list] li").first
+    shop.get_by_role("button", name="Disable").click()
+    expect(off).to_contain_text("Shop's endpoint is disabled (disabled by hand)")
+    off.get_by_role("button", name="Re-enable").click()
+    expect(page.locator("[data-action-status]")).to_contain_text("Endpoint enabled again")
+    expect(off).to_be_hidden()

@@ -94,7 +94,7 @@ const page = mountStylePage({
     if (frame.initial) return;
     for (const m of messages) {
       if (m.hop === "event") page.stage.caption.textContent = `${sender(m.source)}: ${m.kind} happened. It goes into the outbox and out to every endpoint that asked for it.`;
-      if (m.hop === "mode") receiver.show(m.payload.mode);
+      if (m.hop === "mode") { receiver.show(m.payload.mode); endpoints.refresh(); } // healthy heals Shop's endpoint
       if (m.hop === "answer" && m.payload.endpoint_disabled) endpoints.refresh();
     }
     deliveries.onMessages(messages);

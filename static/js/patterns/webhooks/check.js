@@ -1,10 +1,12 @@
 // Beside the inspector: for a delivery attempt, does its signature verify, and the request as curl.
 
+import { roomHeaders } from "../../room-state.js";
+
 const body = document.querySelector("[data-check-body]");
 const empty = document.querySelector("[data-check-empty]");
 
 async function check(id) {
-  const response = await fetch(`/api/webhooks/check/${encodeURIComponent(id)}`);
+  const response = await fetch(`/api/webhooks/check/${encodeURIComponent(id)}`, { headers: roomHeaders() });
   if (!response.ok) {
     body.hidden = true;
     empty.hidden = false;

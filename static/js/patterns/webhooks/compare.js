@@ -1,5 +1,6 @@
 // Push vs poll: start/stop Shop's poller and keep both columns of counters current.
 
+import { roomHeaders } from "../../room-state.js";
 import { act } from "../../stylepage.js";
 
 export function mountCompare() {
@@ -26,7 +27,7 @@ export function mountCompare() {
 
   async function refresh() {
     timer = null;
-    const response = await fetch("/api/webhooks/compare");
+    const response = await fetch("/api/webhooks/compare", { headers: roomHeaders() });
     if (response.ok) show(await response.json());
   }
 

@@ -4,6 +4,7 @@
 
 import { every } from "../../clock.js";
 import { formatTime, h, statusBadge } from "../../dom.js";
+import { roomHeaders } from "../../room-state.js";
 import { act } from "../../stylepage.js";
 import { storyText } from "./story.js";
 
@@ -17,7 +18,7 @@ export function mountDeliveries() {
 
   async function refresh() {
     timer = null;
-    const response = await fetch("/api/webhooks/deliveries?limit=100");
+    const response = await fetch("/api/webhooks/deliveries?limit=100", { headers: roomHeaders() });
     if (!response.ok) return;
     rows = await response.json();
     fetchedAt = performance.now();

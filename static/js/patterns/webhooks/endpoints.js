@@ -1,6 +1,9 @@
-// Endpoints: who gets called. Add (the secret is shown once), rotate, disable / re-enable, delete.
+// Endpoints: who gets called. Add, rotate, disable / re-enable, delete. A secret is shown only to
+// whoever holds this world's key (the room's instructor; the owner for the shared demo). When
+// Shop's own endpoint is disabled, a line under the stage says so and offers to re-enable it.
 
 import { h, statusBadge } from "../../dom.js";
+import { roomHeaders } from "../../room-state.js";
 import { act } from "../../stylepage.js";
 
 export function mountEndpoints() {
@@ -8,11 +11,24 @@ export function mountEndpoints() {
   const secretBox = document.querySelector("[data-new-secret]");
   const form = document.querySelector("[data-endpoint-form]");
   const problem = document.querySelector("[data-endpoint-problem]");
+  const shopOff = document.querySelector("[data-shop-disabled]");
+  const shopWhy = document.querySelector("[data-shop-disabled-why]");
+  let shop = null;
 
   function showSecret(title, secret) {
     secretBox.hidden = false;
-    secretBox.replaceChildren(h("b", {}, title), " Copy it now: it is shown only this once. ",
+    if (!secret) {
+      secretBox.replaceChildren(h("b", {}, title), " Its secret is shown only to whoever holds this room's key: the instructor (the owner, outside a room).");
+      return;
+    }
+    secretBox.replaceChildren(h("b", {}, title), " Copy it into the receiver's configuration: ",
       h("code", { "data-secret": "" }, secret));
+  }
+
+  function showShop(endpoints) {
+    shop = endpoints.find((e) => e.builtin) || null;
+    shopOff.hidden = !shop?.disabled;
+    shopWhy.textContent = shop?.disabled ? ` (${shop.disabled_reason})` : "";
   }
 
   function button(text, title, onclick, cls = "secondary") {
@@ -51,9 +67,14 @@ export function mountEndpoints() {
   }
 
   async function refresh() {
-    const response = await fetch("/api/webhooks/endpoints");
-    if (response.ok) list.replaceChildren(...(await response.json()).map(row));
+    const response = await fetch("/api/webhooks/endpoints", { headers: roomHeaders() });
+    if (!response.ok) return;
+    const endpoints = await response.json();
+    list.replaceChildren(...endpoints.map(row));
+    showShop(endpoints);
   }
+
+  document.querySelector("[data-shop-reenable]").addEventListener("click", () => { if (shop) patch(shop, { disabled: false }); });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

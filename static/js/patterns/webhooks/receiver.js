@@ -9,7 +9,7 @@ export function mountReceiver() {
     radio.addEventListener("change", async () => {
       if (!radio.checked) return;
       const result = await act("/api/webhooks/receiver", { mode: radio.value }, {
-        method: "PUT", done: (body) => `Shop's receiver is now: ${body.modes[body.mode]}.`,
+        method: "PUT", done: (body) => `Shop's receiver is now: ${body.modes[body.mode]}.${body.detail ? ` ${body.detail}` : ""}`,
       });
       if (!result.ok) show(radios.find((r) => r.defaultChecked)?.value);
     });
