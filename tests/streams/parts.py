@@ -20,12 +20,13 @@ def producer(server_env):
 
 @pytest.fixture
 def streams_state():
-    """Every world's ticker and match stopped before and after a test."""
+    """Every world's ticker and match stopped, and its chat buckets full, before and after a test."""
     r = redis.Redis.from_url(settings.REDIS_URLS["state"])
 
     def wipe():
         keys = [
             *r.scan_iter(match="streams:room:*"),
+            *r.scan_iter(match="streams:rate:*"),
             *("streams:ticker", "streams:match", "streams:worlds"),
         ]
         r.delete(*keys)
