@@ -13,7 +13,6 @@ MAX_FRAME_BYTES = 4096  # a viewer's frame larger than this is refused (error fr
 BURST, REFILL_PER_S = 5, 1.0  # chat/comment rate limit per connection (and per client for POSTs)
 BACKLOG = 50  # chat lines / match events a new viewer is shown
 KEY_PRODUCER = "streams:producer"  # set (with a TTL) while the producer process is running
-KEY_VIEWERS = "streams:viewers"
 KEY_WORLDS = (
     "streams:worlds"  # the worlds whose ticker or match may be running: the producer's rounds
 )
@@ -27,7 +26,7 @@ def key(name, world):
     return f"streams:room:{world}:{name}" if world else f"streams:{name}"
 
 
-KEY_TICKER, KEY_MATCH = key("ticker", ""), key("match", "")  # the shared demo's
+KEY_TICKER, KEY_MATCH, KEY_VIEWERS = (key(name, "") for name in ("ticker", "match", "viewers"))
 # A world leaves the producer's rounds only when neither its ticker nor its match runs, checked
 # and done in one step: a start in between (which sets "running", then adds the world) is never lost.
 FORGET_IF_IDLE = """

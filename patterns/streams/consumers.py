@@ -50,7 +50,7 @@ from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
 
 PRESENCE_DELAY = 0.5  # joins and leaves within this are told in one presence frame
-_presence_pending = []  # a presence broadcast is scheduled in this process
+_presence_pending = set()  # the worlds whose presence broadcast is scheduled in this process
 
 
 class Post(pydantic.BaseModel):
@@ -64,16 +64,17 @@ class Post(pydantic.BaseModel):
     id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
 
 
-def tell_presence():
-    """Tell every viewer how many are connected: once per PRESENCE_DELAY, however many come and go."""
-    if _presence_pending:
+def tell_presence(room):
+    """Tell a world's viewers how many are connected: once per PRESENCE_DELAY, however many come
+    and go."""
+    if room in _presence_pending:
         return
-    _presence_pending.append(True)
+    _presence_pending.add(room)
 
     async def later():
         await asyncio.sleep(PRESENCE_DELAY)
-        _presence_pending.clear()
-        message = {"kind": "presence", "viewers": await presence.count()}
+        _presence_pending.discard(room)
+        message = {"kind": "presence", "viewers": await presence.count(room), "room": room}
         await presence.client().publish(pubsub_channel(), json.dumps(message))
 
     spawn(later())
@@ -87,7 +88,7 @@ class StreamConsumer(PlaygroundConsumer):
     async def connect(self):
         self.cursor, self.acked, self.mode = {}, {}, {}
         self.behind, self.reading, self.missed = set(), set(), set()
-        self.bucket = Bucket()
+        self.bucket, self.present = Bucket(), False
         await self.accept()
         query = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
         self.room = query.get("room", "").strip().upper()
@@ -97,7 +98,8 @@ class StreamConsumer(PlaygroundConsumer):
             )
             await self.close(code=4400)
             return
-        viewers = await presence.join(self.channel_name)
+        viewers = await presence.join(self.channel_name, self.room)
+        self.present = True
         await self.send_json(
             {
                 "type": "welcome",
@@ -106,17 +108,19 @@ class StreamConsumer(PlaygroundConsumer):
             }
         )
         fanout.add(self)
-        tell_presence()
+        tell_presence(self.room)
 
     async def release(self):
         fanout.discard(self)
-        if hasattr(self, "channel_name"):
-            await presence.leave(self.channel_name)
-            tell_presence()
+        if getattr(self, "present", False):
+            await presence.leave(self.channel_name, self.room)
+            tell_presence(self.room)
 
     # Frames from the viewer (decoded and checked by PlaygroundConsumer) ------------------------
 
     async def receive_json(self, content, **kwargs):
+        if not self.present:  # refused at connect (a bad room): closing, nothing to do
+            return
         handler = {
             "subscribe": self.subscribe,
             "ack": self.ack,
@@ -184,11 +188,11 @@ class StreamConsumer(PlaygroundConsumer):
         )
 
     async def sync(self, content):
-        await presence.join(self.channel_name)
+        await presence.join(self.channel_name, self.room)
         for stream in list(self.cursor):
             await self.catch_up(stream)
         await self.send_json(
-            {"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000}
+            {"type": "pong", "viewers": await presence.count(self.room), "t": time.time() * 1000}
         )
 
     # Broadcasts (called by the fan-out) ------------------------------------------------------

@@ -53,12 +53,14 @@ class Fanout:
                 await client.aclose()
 
     async def deliver(self, message):
+        room = message.get("room", "")
         if message.get("kind") == "presence":
             text = json.dumps({"type": "presence", "viewers": message["viewers"]})
             for viewer in list(self.viewers):
-                await self.send(viewer, text)
+                if viewer.room == room:
+                    await self.send(viewer, text)
             return
-        stream, frames, room = message["stream"], message["events"], message.get("room", "")
+        stream, frames = message["stream"], message["events"]
         text = json.dumps({"type": "events", "stream": stream, "events": frames, "replay": False})
         first, last = frames[0]["seq"], frames[-1]["seq"]
         for viewer in list(self.viewers):

@@ -150,3 +150,17 @@ def test_a_reset_stops_only_its_own_worlds_ticker_and_match(client, rooms):
     stops = Message.objects.filter(style="streams", kind="control", source="reset")
     assert set(stops.values_list("room", flat=True)) == {a}
     assert ticker.client().smembers("streams:worlds") == {b, ""}  # A left the producer's rounds
+
+
+def test_a_rooms_viewers_are_counted_in_their_room(asgi_server, rooms):
+    (a, _), (b, _) = rooms
+    with (
+        Viewer(asgi_server, {"chat": {"after": None}}, room=a),
+        Viewer(asgi_server, {"chat": {"after": None}}, room=a) as second,
+        Viewer(asgi_server, {"chat": {"after": None}}, room=b) as alone,
+    ):
+        assert second.welcome["viewers"] == 2
+        second.send({"type": "sync"})
+        assert second.next_of("pong")["viewers"] == 2
+        alone.send({"type": "sync"})
+        assert alone.next_of("pong")["viewers"] == 1
