@@ -1,4 +1,5 @@
-"""The request/response page's demo state and its Reset: Shop healthy again, every client's
+"""The request/response page's demo state and its Reset, one world at a time (state.key is the
+world's): Shop healthy again, every client's
 rate-limit bucket full again, the poller off (its counters gone, its interval the default).
 
 Orders placed stay (they are Shop's data), and so do idempotency keys: each one remembers an order
@@ -21,7 +22,7 @@ def _clear_buckets():
 
 
 def _poller():
-    raw = state.client().hgetall(poller.KEY)
+    raw = state.client().hgetall(poller.key())
     if not raw:
         return "off"
     if raw.get("running") == "1":
@@ -32,7 +33,7 @@ def _poller():
 PIECES = (
     resets.Piece("shop_mode", switches.mode, "healthy", lambda: switches.set_mode("healthy")),
     resets.Piece("clients_with_a_used_bucket", lambda: len(_buckets()), 0, _clear_buckets),
-    resets.Piece("poller", _poller, "off", lambda: state.client().delete(poller.KEY)),
+    resets.Piece("poller", _poller, "off", poller.forget),
 )
 
 

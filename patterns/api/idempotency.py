@@ -2,7 +2,9 @@
 
 A client sends `Idempotency-Key: <anything unique>`; the first request with that key does the
 work and its answer is kept for a day; a retry with the same key and body gets that answer back
-(`Idempotent-Replayed: true`) instead of a second order. Keys are per client, as at Stripe.
+(`Idempotent-Replayed: true`) instead of a second order. Keys are per client, as at Stripe, and
+per world: two rooms' consoles both send X-Client-Id "console" and may well pick the same key, and
+a key used in one room must neither hand that room's order to another nor refuse its new order.
 """
 
 import hashlib

@@ -3,7 +3,8 @@ the real API — and counts honestly how often the answer was "nothing new".
 
 It is the baseline the webhooks and streaming pages compare against: every new order costs the
 poller up to one interval of delay, and every empty answer is a request made for nothing. State
-and counters live in Redis; a Celery beat tick every second (schedule.py) polls when one is due.
+and counters live in Redis, per world; a Celery beat tick every second polls, in each world whose
+poller runs, when one is due — so a room's poller asks Shop as that room (its mode, its buckets).
 """
 
 import asyncio
@@ -13,12 +14,12 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from patterns.ledger.roomctx import in_room, world
 from patterns.site import storytime
 
 from . import client, state
 
-KEY = state.key("poller")
-LOCK = state.key("poller:lock")
+RUNNING = state.shared_key("pollers")  # the worlds whose poller runs: what the beat tick visits
 MIN_REAL_SECONDS, MAX_REAL_SECONDS = 1.0, 60.0
 COUNTERS = ("requests", "found", "empty", "failed", "orders", "wait_ms")
 
@@ -41,9 +42,9 @@ def start(every):
         )
     now = timezone.now()
     redis = state.client()
-    redis.delete(KEY)
+    redis.delete(key())
     redis.hset(
-        KEY,
+        key(),
         mapping={
             "running": 1,
             "every": every,
@@ -53,17 +54,30 @@ def start(every):
             **{name: 0 for name in COUNTERS},
         },
     )
+    redis.sadd(RUNNING, world())
     return snapshot()
 
 
 def stop():
-    if state.client().exists(KEY):
-        state.client().hset(KEY, "running", 0)
+    if state.client().exists(key()):
+        state.client().hset(key(), "running", 0)
+    state.client().srem(RUNNING, world())
     return snapshot()
 
 
+def forget():
+    """The poller off, its counters gone (a Reset)."""
+    state.client().delete(key())
+    state.client().srem(RUNNING, world())
+
+
+def key():
+    """The poller's hash in the world at hand."""
+    return state.key("poller")
+
+
 def snapshot():
-    raw = state.client().hgetall(KEY)
+    raw = state.client().hgetall(key())
     every = float(raw.get("every", storytime.to_story(2)))
     counts = {name: int(float(raw.get(name, 0))) for name in COUNTERS}
     wait = counts.pop("wait_ms") / counts["orders"] if counts["orders"] else None
@@ -90,40 +104,51 @@ def _due(raw, now):
 
 
 def tick():
-    """Poll once if a poll is due (beat calls this every second). True if it polled."""
-    redis, now = state.client(), time.time()
-    if not _due(redis.hgetall(KEY), now) or not redis.set(LOCK, 1, nx=True, px=10_000):
+    """Poll once in every world whose poll is due (beat calls this every second). Returns the
+    worlds that polled."""
+    polled = []
+    for code in sorted(state.client().smembers(RUNNING)):
+        with in_room(code):  # the poll's request, its ledger rows and its counters: that world's
+            if tick_here():
+                polled.append(code)
+    return polled
+
+
+def tick_here():
+    """Poll once in the world at hand if a poll is due. True if it polled."""
+    redis, now, lock = state.client(), time.time(), state.key("poller:lock")
+    if not _due(redis.hgetall(key()), now) or not redis.set(lock, 1, nx=True, px=10_000):
         return False
     try:
-        redis.hset(KEY, "last_at", now)
+        redis.hset(key(), "last_at", now)
         asyncio.run(poll_once())
     finally:
-        redis.delete(LOCK)
+        redis.delete(lock)
     return True
 
 
 def _count(outcome, now):
-    redis = state.client()
+    redis, poller = state.client(), key()
     pipe = redis.pipeline()
-    pipe.hincrby(KEY, "requests", 1)
+    pipe.hincrby(poller, "requests", 1)
     if outcome.status != 200:
-        pipe.hincrby(KEY, "failed", 1)
+        pipe.hincrby(poller, "failed", 1)
         return pipe.execute()
     items = outcome.body.get("items", [])
-    pipe.hincrby(KEY, "found" if items else "empty", 1)
+    pipe.hincrby(poller, "found" if items else "empty", 1)
     if items:
         waited = sum(
             (now - datetime.fromisoformat(o["created_at"])).total_seconds() * 1000 for o in items
         )
-        pipe.hincrby(KEY, "orders", len(items))
-        pipe.hincrbyfloat(KEY, "wait_ms", max(0.0, waited))
-        pipe.hset(KEY, "after", max(o["id"] for o in items))
+        pipe.hincrby(poller, "orders", len(items))
+        pipe.hincrbyfloat(poller, "wait_ms", max(0.0, waited))
+        pipe.hset(poller, "after", max(o["id"] for o in items))
     return pipe.execute()
 
 
 async def poll_once():
     """Ask Shop once: GET /api/shop/orders?since=<start>&after=<newest seen>. Returns the Outcome."""
-    raw = state.client().hgetall(KEY)
+    raw = state.client().hgetall(key())
     query = urlencode(
         {
             "since": raw.get("since") or timezone.now().isoformat(),

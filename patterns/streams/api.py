@@ -7,11 +7,12 @@ import pydantic
 from ninja import Router, Schema, Status
 
 from patterns.ledger.errors import ApiError, ErrorOut
+from patterns.ledger.models import new_uid
 
 from . import control, match, ticker
 from .config import STREAMS
 from .consumers import Post
-from .publisher import latest_seqs, publish, read
+from .publisher import latest_seqs, publish, read, world_uid
 from .ratelimit import LIMIT_TEXT, take_shared
 
 router = Router(tags=["streams"])
@@ -47,9 +48,9 @@ def _post(request, stream, kind, body):
     wait = take_shared(ticker.client(), _client(request))
     if wait:
         raise ApiError(429, "rate_limited", f"Slow down: {LIMIT_TEXT}. Try again in {wait:.1f} s.")
-    uid = f"{stream}-{clean.id}" if clean.id else None
+    uid = f"{stream}-{clean.id}" if clean.id else new_uid()
     frame = publish(stream, [{"type": kind, "nick": clean.nick, "text": clean.text}], uids=[uid])[0]
-    return Status(201, {"stream": stream, **frame})
+    return Status(201, {"stream": stream, **frame, "uid": world_uid(uid)})  # its ledger row's uid
 
 
 @router.post("/ticker", response={200: dict, 400: ErrorOut, 422: ErrorOut, 503: ErrorOut})

@@ -12,6 +12,9 @@ Protocol (JSON frames; contracts streams.subscribe, streams.events, streams.skip
                     {"type": "sent", "stream", "seq", "id"}  |  {"type": "presence", "viewers": n}
                     {"type": "pong", "viewers": n}  |  {"type": "error", "error", "detail", "retry_after"?}
 
+With `?room=CODE` the viewer watches that room's streams (its ticker, chat and match), and what it
+posts goes to that room; without, the shared demo's.
+
 A viewer names the last seq it saw per stream; the server replays the rest from the database and
 then follows the broadcasts (fanout.py). At most WINDOW messages are in flight (sent, not
 acknowledged) to one viewer: a slow one is served from the database as it acknowledges, never
@@ -20,10 +23,12 @@ from a growing buffer.
 
 import asyncio
 import json
+import re
 import time
 
 import pydantic
 from channels.db import database_sync_to_async
+from django.http import QueryDict
 
 from patterns.feed.sockets import PlaygroundConsumer
 from patterns.ledger.background import spawn
@@ -34,6 +39,7 @@ from .config import (
     MAX_FRAME_BYTES,
     NICK_MAX,
     PRINTABLE,
+    ROOM_CODE,
     STREAMS,
     SYMBOLS,
     TEXT_MAX,
@@ -44,7 +50,7 @@ from .publisher import append, broadcast, latest_seqs, read
 from .ratelimit import LIMIT_TEXT, Bucket
 
 PRESENCE_DELAY = 0.5  # joins and leaves within this are told in one presence frame
-_presence_pending = []  # a presence broadcast is scheduled in this process
+_presence_pending = set()  # the worlds whose presence broadcast is scheduled in this process
 
 
 class Post(pydantic.BaseModel):
@@ -58,16 +64,17 @@ class Post(pydantic.BaseModel):
     id: pydantic.constr(pattern=r"^[A-Za-z0-9_-]{6,40}$") | None = None
 
 
-def tell_presence():
-    """Tell every viewer how many are connected: once per PRESENCE_DELAY, however many come and go."""
-    if _presence_pending:
+def tell_presence(room):
+    """Tell a world's viewers how many are connected: once per PRESENCE_DELAY, however many come
+    and go."""
+    if room in _presence_pending:
         return
-    _presence_pending.append(True)
+    _presence_pending.add(room)
 
     async def later():
         await asyncio.sleep(PRESENCE_DELAY)
-        _presence_pending.clear()
-        message = {"kind": "presence", "viewers": await presence.count()}
+        _presence_pending.discard(room)
+        message = {"kind": "presence", "viewers": await presence.count(room), "room": room}
         await presence.client().publish(pubsub_channel(), json.dumps(message))
 
     spawn(later())
@@ -81,9 +88,18 @@ class StreamConsumer(PlaygroundConsumer):
     async def connect(self):
         self.cursor, self.acked, self.mode = {}, {}, {}
         self.behind, self.reading, self.missed = set(), set(), set()
-        self.bucket = Bucket()
+        self.bucket, self.present = Bucket(), False
         await self.accept()
-        viewers = await presence.join(self.channel_name)
+        query = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
+        self.room = query.get("room", "").strip().upper()
+        if self.room and not re.match(ROOM_CODE, self.room):
+            await self.send_error(
+                "bad_room", "room must be a room's code (3 to 16 letters or digits)"
+            )
+            await self.close(code=4400)
+            return
+        viewers = await presence.join(self.channel_name, self.room)
+        self.present = True
         await self.send_json(
             {
                 "type": "welcome",
@@ -92,17 +108,19 @@ class StreamConsumer(PlaygroundConsumer):
             }
         )
         fanout.add(self)
-        tell_presence()
+        tell_presence(self.room)
 
     async def release(self):
         fanout.discard(self)
-        if hasattr(self, "channel_name"):
-            await presence.leave(self.channel_name)
-            tell_presence()
+        if getattr(self, "present", False):
+            await presence.leave(self.channel_name, self.room)
+            tell_presence(self.room)
 
     # Frames from the viewer (decoded and checked by PlaygroundConsumer) ------------------------
 
     async def receive_json(self, content, **kwargs):
+        if not self.present:  # refused at connect (a bad room): closing, nothing to do
+            return
         handler = {
             "subscribe": self.subscribe,
             "ack": self.ack,
@@ -132,7 +150,7 @@ class StreamConsumer(PlaygroundConsumer):
                 not isinstance(after, int) or isinstance(after, bool) or after < 0
             ):
                 raise ValueError("after must be a sequence number (0 or more) or null")
-        latest = await database_sync_to_async(latest_seqs)()
+        latest = await database_sync_to_async(latest_seqs)(self.room)
         for stream, o in options.items():
             after = o.get("after")
             if after is None or after > latest[stream]:  # a new viewer, or a stream reset since
@@ -163,18 +181,18 @@ class StreamConsumer(PlaygroundConsumer):
         stream, kind = ("chat", "line") if content["type"] == "chat" else ("match", "comment")
         payload = {"type": kind, "nick": body.nick, "text": body.text}
         uid = f"{stream}-{body.id}" if body.id else None
-        frames = await database_sync_to_async(append)(stream, [payload], uids=[uid])
-        await broadcast(stream, frames, presence.client())
+        frames = await database_sync_to_async(append)(stream, [payload], uids=[uid], room=self.room)
+        await broadcast(stream, frames, presence.client(), room=self.room)
         await self.send_json(
             {"type": "sent", "stream": stream, "seq": frames[0]["seq"], "id": body.id}
         )
 
     async def sync(self, content):
-        await presence.join(self.channel_name)
+        await presence.join(self.channel_name, self.room)
         for stream in list(self.cursor):
             await self.catch_up(stream)
         await self.send_json(
-            {"type": "pong", "viewers": await presence.count(), "t": time.time() * 1000}
+            {"type": "pong", "viewers": await presence.count(self.room), "t": time.time() * 1000}
         )
 
     # Broadcasts (called by the fan-out) ------------------------------------------------------
@@ -230,7 +248,9 @@ class StreamConsumer(PlaygroundConsumer):
             page = min(self.PAGE, self.WINDOW - self.in_flight)
             if self.mode[stream] == "latest":
                 await self.skip_to_latest(stream)
-            frames = await database_sync_to_async(read)(stream, self.cursor[stream], page)
+            frames = await database_sync_to_async(read)(
+                stream, self.cursor[stream], page, self.room
+            )
             if frames:
                 self.cursor[stream] = frames[-1]["seq"]
                 await self.send_json(
@@ -241,7 +261,7 @@ class StreamConsumer(PlaygroundConsumer):
                 return
 
     async def skip_to_latest(self, stream):
-        latest = (await database_sync_to_async(latest_seqs)())[stream]
+        latest = (await database_sync_to_async(latest_seqs)(self.room))[stream]
         keep = len(SYMBOLS)
         if latest - self.cursor[stream] > keep:
             after, resume_at = self.cursor[stream], latest - keep + 1

@@ -1,4 +1,4 @@
-"""The streaming page's demo state and its Reset: the ticker stopped at its default rate, the match
+"""The streaming page's demo state and its Reset, one world at a time: the world's ticker stopped at its default rate, the match
 stopped, every client's chat bucket full again.
 
 Stopping goes through the same controls as the page's buttons, so viewers see it happen (the match
@@ -6,12 +6,11 @@ says it was stopped) and the ledger has the control messages. Chat lines, commen
 already sent stay: a stream's history is what a late viewer replays.
 """
 
+from patterns.ledger.roomctx import world
 from patterns.site import resets
 
 from . import control, match, ticker
-from .config import DEFAULT_RATE, KEY_TICKER
-
-RATE_KEYS = "streams:rate:*"  # patterns.streams.ratelimit: one bucket per client that posted
+from .config import DEFAULT_RATE, key
 
 
 def _ticker():
@@ -24,7 +23,7 @@ def _ticker():
 def _stop_ticker():
     if ticker.state()["running"]:
         control.ticker_control("stop", source="reset")
-    ticker.client().hset(KEY_TICKER, "rate", DEFAULT_RATE)
+    ticker.client().hset(key("ticker", world()), "rate", DEFAULT_RATE)
 
 
 def _match():
@@ -37,7 +36,8 @@ def _match():
 
 
 def _buckets():
-    return list(ticker.client().scan_iter(match=RATE_KEYS, count=500))
+    """The world's chat buckets (patterns.streams.ratelimit: one per client that posted)."""
+    return list(ticker.client().scan_iter(match=key("rate:*", world()), count=500))
 
 
 def _fill_buckets():

@@ -5,6 +5,7 @@ A channel-layer group wakes one consumer task per viewer and decodes one copy pe
 viewers and 20 messages a second that alone used the web process's CPU. Here a broadcast costs one
 decode, one encode and then, per viewer, a sequence check and a socket write. Like the ledger's
 doorbell it may drop (Redis restarting): viewers notice the gap by seq and read it from the database.
+A broadcast names its world; only that world's viewers get it.
 """
 
 import asyncio
@@ -52,16 +53,18 @@ class Fanout:
                 await client.aclose()
 
     async def deliver(self, message):
+        room = message.get("room", "")
         if message.get("kind") == "presence":
             text = json.dumps({"type": "presence", "viewers": message["viewers"]})
             for viewer in list(self.viewers):
-                await self.send(viewer, text)
+                if viewer.room == room:
+                    await self.send(viewer, text)
             return
         stream, frames = message["stream"], message["events"]
         text = json.dumps({"type": "events", "stream": stream, "events": frames, "replay": False})
         first, last = frames[0]["seq"], frames[-1]["seq"]
         for viewer in list(self.viewers):
-            if viewer.offer(stream, first, last):
+            if viewer.room == room and viewer.offer(stream, first, last):
                 await self.send(viewer, text)
 
     async def send(self, viewer, text):

@@ -1,9 +1,11 @@
-"""The scripted match: Rovers v United, 90 minutes played in 60 real seconds."""
+"""The scripted match: Rovers v United, 90 minutes played in 60 real seconds (one per world)."""
 
 import time
 import uuid
 
-from .config import KEY_MATCH
+from patterns.ledger.roomctx import world
+
+from .config import KEY_WORLDS, forget_if_idle, key
 
 MINUTES_PER_SECOND = 1.5
 HOME, AWAY = "Rovers", "United"
@@ -57,10 +59,13 @@ def due(state, now):
 
 
 def control(r, action):
+    """Start the world's match from kick-off, or stop it."""
+    here = world()
     if action == "start":
-        r.delete(KEY_MATCH)
-        r.hset(
-            KEY_MATCH,
+        pipe = r.pipeline()  # one transaction: a fresh match, running, in the producer's rounds
+        pipe.delete(key("match", here))
+        pipe.hset(
+            key("match", here),
             mapping={
                 "running": "1",
                 "started": f"{time.time():.6f}",
@@ -68,13 +73,17 @@ def control(r, action):
                 "id": uuid.uuid4().hex[:8],
             },
         )
+        pipe.sadd(KEY_WORLDS, here)
+        pipe.execute()
     else:
-        r.hset(KEY_MATCH, "running", "0")
+        r.hset(key("match", here), "running", "0")
+        forget_if_idle(r, here)
     return describe(r)
 
 
 def describe(r):
-    state = r.hgetall(KEY_MATCH)
+    """The match of the world at hand."""
+    state = r.hgetall(key("match", world()))
     played = int(state.get("next", 0))
     return {
         "running": state.get("running") == "1",

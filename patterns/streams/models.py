@@ -4,10 +4,12 @@ from django.db import models
 class StreamEvent(models.Model):
     """One message of one stream: the stream's own log, which viewers resume from by `seq`.
 
-    `seq` counts 1, 2, 3 … per stream with no gaps (allocated under the ledger writers' lock), so a
+    Each world (a room's code, "" for the shared demo) has its own streams: `seq` counts 1, 2, 3 …
+    per world and stream with no gaps (allocated under the ledger writers' lock), so a
     viewer that saw up to N asks for everything after N. `uid` is the ledger row of the same message.
     """
 
+    room = models.CharField(max_length=16, blank=True, default="")
     stream = models.CharField(max_length=16)
     seq = models.PositiveBigIntegerField()
     uid = models.CharField(max_length=64, unique=True)
@@ -15,9 +17,11 @@ class StreamEvent(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["stream", "seq"]
+        ordering = ["room", "stream", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["stream", "seq"], name="streams_event_stream_seq")
+            models.UniqueConstraint(
+                fields=["room", "stream", "seq"], name="streams_event_room_stream_seq"
+            )
         ]
 
     def to_frame(self):

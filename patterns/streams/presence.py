@@ -1,11 +1,12 @@
-"""Presence: who is connected to the streams now. A Redis sorted set of connections, each with an
-expiry its connection renews; one that vanished without saying goodbye drops out by itself."""
+"""Presence: who is connected to a world's streams now. A Redis sorted set of connections per world,
+each with an expiry its connection renews; one that vanished without saying goodbye drops out by
+itself."""
 
 import time
 
 from patterns.site import redisclient
 
-from .config import KEY_VIEWERS
+from .config import key
 
 TTL = 40  # seconds: viewers renew every 15 s (their heartbeat)
 _clients = {}
@@ -20,15 +21,15 @@ def _redis():
     return _clients[loop]
 
 
-async def join(channel_name):
+async def join(channel_name, room=""):
     r = _redis()
-    await r.zadd(KEY_VIEWERS, {channel_name: time.time() + TTL})
-    return await count()
+    await r.zadd(key("viewers", room), {channel_name: time.time() + TTL})
+    return await count(room)
 
 
-async def leave(channel_name):
-    await _redis().zrem(KEY_VIEWERS, channel_name)
-    return await count()
+async def leave(channel_name, room=""):
+    await _redis().zrem(key("viewers", room), channel_name)
+    return await count(room)
 
 
 def client():
@@ -36,7 +37,7 @@ def client():
     return _redis()
 
 
-async def count():
-    r = _redis()
-    await r.zremrangebyscore(KEY_VIEWERS, "-inf", time.time())
-    return await r.zcard(KEY_VIEWERS)
+async def count(room=""):
+    r, viewers = _redis(), key("viewers", room)
+    await r.zremrangebyscore(viewers, "-inf", time.time())
+    return await r.zcard(viewers)

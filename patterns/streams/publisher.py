@@ -1,5 +1,8 @@
 """Publishing: store a stream message (the stream's log and the ledger, one transaction), then
 broadcast it to the viewers' group. Storing first is what lets any viewer resume by `seq`.
+
+Every world (a room, or the shared demo "") has its own streams: its own seq from 1, its own
+viewers. Each function here takes the world as `room`, by default the world at hand.
 """
 
 import json
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import in_room, world
 from patterns.site import redisclient
 
 from .config import pubsub_channel
@@ -43,18 +47,31 @@ def _lock(stream):
             )
 
 
-def append(stream, payloads, *, uids=None):
-    """Give each payload (a dict with "type") the stream's next seq; store it and its ledger row.
+def _here(room):
+    return world() if room is None else room
+
+
+def world_uid(uid, room=None):
+    """A caller's uid made the world's own: a resend id a viewer picked (or a match's) in one room
+    must never find, and hand back, another world's message."""
+    room = _here(room)
+    return f"{room}:{uid}" if uid and room else uid
+
+
+def append(stream, payloads, *, uids=None, room=None):
+    """Give each payload (a dict with "type") the world's stream's next seq; store it and its
+    ledger row (in that world).
 
     Returns the frames viewers get. A uid already stored (a resent chat line) is not stored again:
     its original frame is returned.
     """
-    uids = list(uids or [None] * len(payloads))
+    room = _here(room)
+    uids = [world_uid(uid, room) for uid in (uids or [None] * len(payloads))]
     existing = {e.uid: e for e in StreamEvent.objects.filter(uid__in=[u for u in uids if u])}
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), in_room(room):
         _lock(stream)
-        last = StreamEvent.objects.filter(stream=stream).aggregate(m=Max("seq"))["m"] or 0
+        last = _of(stream, room).aggregate(m=Max("seq"))["m"] or 0
         events, entries, result = [], [], []
         for payload, uid in zip(payloads, uids):
             if uid in existing:
@@ -64,7 +81,9 @@ def append(stream, payloads, *, uids=None):
             uid = uid or new_uid()
             kind = KIND[(stream, payload["type"])]
             events.append(
-                StreamEvent(stream=stream, seq=last, uid=uid, payload=payload, created_at=now)
+                StreamEvent(
+                    room=room, stream=stream, seq=last, uid=uid, payload=payload, created_at=now
+                )
             )
             result.append(events[-1])
             entries.append(
@@ -86,23 +105,24 @@ def append(stream, payloads, *, uids=None):
     return [event.to_frame() for event in result]
 
 
-def _message(stream, frames):
-    return json.dumps({"stream": stream, "events": frames})
+def _message(stream, frames, room):
+    return json.dumps({"stream": stream, "events": frames, "room": room})
 
 
-async def broadcast(stream, frames, redis):
-    """Ring the web processes with the new frames (a doorbell: a viewer that misses it catches up by seq)."""
+async def broadcast(stream, frames, redis, room=None):
+    """Ring the web processes with the world's new frames (a doorbell: a viewer that misses it
+    catches up by seq)."""
     if frames:
         try:
-            await redis.publish(pubsub_channel(), _message(stream, frames))
+            await redis.publish(pubsub_channel(), _message(stream, frames, _here(room)))
         except Exception as exc:  # stored already: viewers catch up by seq on their next sync
             log.warning("streams broadcast not sent (%s); viewers will catch up", exc)
 
 
-def broadcast_sync(stream, frames):
+def broadcast_sync(stream, frames, room=None):
     if frames:
         try:
-            _sync_client().publish(pubsub_channel(), _message(stream, frames))
+            _sync_client().publish(pubsub_channel(), _message(stream, frames, _here(room)))
         except Exception as exc:
             log.warning("streams broadcast not sent (%s); viewers will catch up", exc)
 
@@ -117,24 +137,25 @@ def _sync_client():
     return _client
 
 
-def publish(stream, payloads, uids=None):
+def publish(stream, payloads, uids=None, room=None):
     """append() then broadcast, from synchronous code (a view, a trigger)."""
-    frames = append(stream, payloads, uids=uids)
-    broadcast_sync(stream, frames)
+    room = _here(room)
+    frames = append(stream, payloads, uids=uids, room=room)
+    broadcast_sync(stream, frames, room)
     return frames
 
 
-def read(stream, after, limit):
-    """Frames of `stream` after seq `after`, oldest first."""
-    rows = StreamEvent.objects.filter(stream=stream, seq__gt=after).order_by("seq")[:limit]
+def _of(stream, room):
+    return StreamEvent.objects.filter(room=room, stream=stream)
+
+
+def read(stream, after, limit, room=None):
+    """Frames of the world's `stream` after seq `after`, oldest first."""
+    rows = _of(stream, _here(room)).filter(seq__gt=after).order_by("seq")[:limit]
     return [row.to_frame() for row in rows]
 
 
-def latest_seq(stream):
-    return StreamEvent.objects.filter(stream=stream).aggregate(m=Max("seq"))["m"] or 0
-
-
-def latest_seqs():
-    rows = StreamEvent.objects.values("stream").annotate(m=Max("seq"))
+def latest_seqs(room=None):
+    rows = StreamEvent.objects.filter(room=_here(room)).values("stream").annotate(m=Max("seq"))
     found = {row["stream"]: row["m"] for row in rows}
     return {stream: found.get(stream, 0) for stream in STREAM_LOCK}

@@ -1,12 +1,15 @@
 """Rate limits for chat lines and comments: a token bucket (BURST at once, then REFILL_PER_S a second).
 
-A connection keeps its own bucket in memory; POSTs share one bucket per client in Redis, so one
-student cannot flood the room through either door.
+A connection keeps its own bucket in memory; POSTs share one bucket per client and world in
+Redis, so one student cannot flood the room through either door, and a busy room leaves the
+others' buckets alone.
 """
 
 import time
 
-from .config import BURST, REFILL_PER_S
+from patterns.ledger.roomctx import world
+
+from .config import BURST, REFILL_PER_S, key
 
 LIMIT_TEXT = f"at most {BURST} messages at once, then {REFILL_PER_S:g} a second"
 
@@ -43,8 +46,9 @@ return wait
 
 
 def take_shared(r, client_key):
-    """A POST's turn from the client's shared bucket: 0 if allowed, else seconds to wait."""
+    """A POST's turn from the client's shared bucket in the world at hand: 0 if allowed, else
+    seconds to wait."""
     wait_ms = r.eval(
-        _LUA, 1, f"streams:rate:{client_key}", BURST, REFILL_PER_S, f"{time.time():.6f}"
+        _LUA, 1, key(f"rate:{client_key}", world()), BURST, REFILL_PER_S, f"{time.time():.6f}"
     )
     return int(wait_ms) / 1000

@@ -1,12 +1,23 @@
-"""The ticker: a random walk of a few prices, and its controls (kept in Redis, read by the producer)."""
+"""The ticker: a random walk of a few prices, and its controls (kept in Redis per world, read by
+the producer)."""
 
 import math
 import random
 import time
 
+from patterns.ledger.roomctx import world
 from patterns.site import redisclient
 
-from .config import DEFAULT_RATE, KEY_PRODUCER, KEY_TICKER, MAX_RATE, MIN_RATE, SYMBOLS
+from .config import (
+    DEFAULT_RATE,
+    KEY_PRODUCER,
+    KEY_WORLDS,
+    MAX_RATE,
+    MIN_RATE,
+    SYMBOLS,
+    forget_if_idle,
+    key,
+)
 
 
 class RandomWalk:
@@ -59,7 +70,8 @@ def producer_alive(r=None):
 
 
 def state(r=None):
-    found = (r or client()).hgetall(KEY_TICKER)
+    """The ticker of the world at hand."""
+    found = (r or client()).hgetall(key("ticker", world()))
     return {
         "running": found.get("running") == "1",
         "rate": int(found.get("rate", DEFAULT_RATE)),
@@ -68,15 +80,21 @@ def state(r=None):
 
 
 def control(action, rate=None):
-    """Start (at `rate` messages a second) or stop the ticker. The producer sees it within a tick."""
-    r = client()
+    """Start (at `rate` messages a second) or stop the world's ticker. The producer sees it within
+    a tick."""
+    r, here = client(), world()
     if action == "start":
         rate = DEFAULT_RATE if rate is None else rate
         if not MIN_RATE <= rate <= MAX_RATE:
             raise ValueError(f"rate must be between {MIN_RATE} and {MAX_RATE}")
-        r.hset(
-            KEY_TICKER, mapping={"running": "1", "rate": str(rate), "session": f"{time.time():.6f}"}
+        pipe = r.pipeline()  # one transaction: running, then in the producer's rounds
+        pipe.hset(
+            key("ticker", here),
+            mapping={"running": "1", "rate": str(rate), "session": f"{time.time():.6f}"},
         )
+        pipe.sadd(KEY_WORLDS, here)
+        pipe.execute()
     else:
-        r.hset(KEY_TICKER, "running", "0")
+        r.hset(key("ticker", here), "running", "0")
+        forget_if_idle(r, here)
     return state(r)

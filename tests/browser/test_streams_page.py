@@ -113,3 +113,26 @@ def test_the_ticker_streams_prices_and_polling_counts_its_requests(
     screenshot("1-ticker-and-match")
     page.get_by_role("button", name="Stop the ticker").click()
     expect(page.locator("[data-action-status]")).to_contain_text("Ticker stopped")
+
+
+def test_a_rooms_ticker_moves_only_that_rooms_prices(browser_server, browser, page, screenshot):
+    from patterns.rooms.models import Room
+
+    room, key = Room.open("streams")
+    page.goto(f"{browser_server.url}/streaming/?room={room.code}")
+    page.evaluate(f"localStorage.setItem('playground.roomKey.{room.code}', '{key}')")
+    instructor = open_page(page, browser_server, "teacher")  # again, now holding the room's key
+    instructor.get_by_role("button", name="Start the ticker").click()
+    expect(instructor.locator("[data-action-status]")).to_contain_text("Ticker started")
+    acme = '[data-symbol="ACME"] [data-price]'
+    expect(instructor.locator(acme)).not_to_have_text("–", timeout=15000)
+
+    outside = open_page(browser.new_context().new_page(), browser_server, "visitor")
+    say(outside, "anyone trading?")
+    # The line came through the same fan-out after the room's prices: none of them reached here.
+    expect(outside.locator("[data-chat-list]")).to_contain_text("anyone trading?")
+    expect(outside.locator(acme)).to_have_text("–")
+    expect(instructor.locator("[data-chat-list]")).not_to_contain_text("anyone trading?")
+    screenshot("3-a-rooms-ticker", of=instructor)
+    instructor.get_by_role("button", name="Stop the ticker").click()
+    expect(instructor.locator("[data-action-status]")).to_contain_text("Ticker stopped")

@@ -9,8 +9,8 @@ from tests.helpers import eventually
 
 
 class Viewer:
-    def __init__(self, server, streams, ack=True, origin=None):
-        self.url = f"{server.ws_url}/ws/streams/"
+    def __init__(self, server, streams, ack=True, origin=None, room=""):
+        self.url = f"{server.ws_url}/ws/streams/" + (f"?room={room}" if room else "")
         self.origin, self.ack = origin or server.origin, ack
         self.subscription = streams  # {stream: {"after": n|None, "replay": …}}
         self.seqs = {s: [] for s in streams}

@@ -20,10 +20,17 @@ def producer(server_env):
 
 @pytest.fixture
 def streams_state():
-    """Ticker and match stopped before and after a test."""
+    """Every world's ticker and match stopped, and its chat buckets full, before and after a test."""
     r = redis.Redis.from_url(settings.REDIS_URLS["state"])
-    for key in ("streams:ticker", "streams:match"):
-        r.delete(key)
+
+    def wipe():
+        keys = [
+            *r.scan_iter(match="streams:room:*"),
+            *r.scan_iter(match="streams:rate:*"),
+            *("streams:ticker", "streams:match", "streams:worlds"),
+        ]
+        r.delete(*keys)
+
+    wipe()
     yield r
-    for key in ("streams:ticker", "streams:match"):
-        r.delete(key)
+    wipe()

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from patterns.ledger.roomctx import world
+
 from . import register
 from .base import Lane, LaneResult
 
@@ -13,7 +15,9 @@ RECEIVE_SECONDS = 5.0
 
 
 def ws_url():
-    return settings.PLAYGROUND_BASE_URL.replace("http", "ws", 1) + "/ws/streams/"
+    """The board watches the streams of the world the run is in (each world has its own chat)."""
+    room = f"?room={world()}" if world() else ""
+    return settings.PLAYGROUND_BASE_URL.replace("http", "ws", 1) + "/ws/streams/" + room
 
 
 def watch(after, seq_wanted, send=None):
@@ -63,7 +67,7 @@ class LiveStream(Lane):
         if status != 201:
             notes["error"] = f"the line was refused ({status}): {(answer or {}).get('detail', '')}"
             return None
-        notes["seq"], notes["uid"] = answer["seq"], f"chat-{body['id']}"
+        notes["seq"], notes["uid"] = answer["seq"], answer["uid"]
         return answer["seq"]
 
     def start(self, run, wire, notes, faulty):

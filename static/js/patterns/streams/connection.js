@@ -7,6 +7,7 @@
 // cost one render a frame. Every events frame is acknowledged: that is the server's flow control.
 // Reconnecting, the heartbeat and sleeping are the shared ReconnectingSocket's (../../socket.js).
 
+import { currentRoom } from "../../room-state.js";
 import { ReconnectingSocket } from "../../socket.js";
 
 const STREAMS = ["ticker", "chat", "match"];
@@ -29,7 +30,12 @@ export class StreamConnection {
     this.viewers = null;
     // The server greets first ("welcome"): the connection is live, and resumes, from then on.
     this.socket = new ReconnectingSocket({
-      url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/streams/`,
+      // In a room, the page watches (and chats in) that room's streams; else the shared demo's.
+      url: () => {
+        const room = currentRoom();
+        const query = room ? `?room=${encodeURIComponent(room)}` : "";
+        return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/streams/${query}`;
+      },
       welcome: true,
       onFrame: (frame) => this.handle(frame),
       onLive: () => this.subscribe(),
