@@ -7,8 +7,9 @@ from patterns.feed import doorbell
 from patterns.ledger import query
 from patterns.ledger.errors import ApiError, ErrorOut
 
+from . import guesses
 from .guard import UNSAFE
-from .models import SPEEDS, Room, find
+from .models import SPEEDS, Room
 
 router = Router(tags=["rooms"])
 KEY_HEADER = {
@@ -59,19 +60,19 @@ def _out(request, room):
         "qr_url": f"/rooms/{room.code}/qr.svg",
         **room.settings(),
         "reset_after": room.reset_after,
-        "messages": query.messages({"room": room.code}).count(),
+        "messages": query.visible(room.code).count(),
     }
 
 
-def _room(code):
-    room = find(code)
+def _room(request, code):
+    room = guesses.find(code, guesses.client_of(request))  # TooManyGuesses: a 429
     if room is None:
         raise ApiError(404, "unknown_room", f"there is no room {code!r}; check the code", "code")
     return room
 
 
 def _instructor(request, code):
-    room = _room(code)
+    room = _room(request, code)
     if not room.key_matches(request.headers.get("X-Room-Key", "")):
         raise ApiError(
             403,
@@ -99,9 +100,13 @@ def open_room(request, body: RoomIn = None):
     return Status(201, {**_out(request, room), "control_key": key})
 
 
-@router.get("/{code}", response={200: RoomOut, 404: ErrorOut}, summary="A room's settings and size")
+@router.get(
+    "/{code}",
+    response={200: RoomOut, 404: ErrorOut, 429: ErrorOut},
+    summary="A room's settings and size",
+)
 def get_room(request, code: str):
-    return _out(request, _room(code))
+    return _out(request, _room(request, code))
 
 
 @router.post(
@@ -113,7 +118,7 @@ def get_room(request, code: str):
 def reset_room(request, code: str):
     """The ledger stays append-only: the room's views start after the current last message."""
     room = _instructor(request, code)
-    room.reset_after = query.last_id()
+    room.reset_after = query.last_id(room.code)
     room.save(update_fields=["reset_after"])
     announce(room, reset=room.reset_after)
     return _out(request, room)
