@@ -71,7 +71,10 @@ api = PlaygroundAPI(
 
 
 def _error(request, exc):
-    return api.create_response(request, exc.body(), status=exc.status)
+    response = api.create_response(request, exc.body(), status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ApiError)

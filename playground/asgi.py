@@ -20,6 +20,7 @@ django_asgi_app = PlaygroundASGIHandler()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from patterns.rooms.sockets import SocketGuard  # noqa: E402
 from playground.origin import SameOriginValidator  # noqa: E402
 from playground.plugins import websocket_routes  # noqa: E402
 
@@ -61,7 +62,8 @@ application = ProtocolTypeRouter(
         # Static files are served by the app itself: no CDN and no separate web server needed.
         "http": ASGIStaticFilesHandler(django_asgi_app),
         # A foreign page must not open any of our sockets: the Origin must be the playground's own
-        # (scheme, host and port; playground/origin.py).
-        "websocket": SameOriginValidator(URLRouter(websocket_routes())),
+        # (scheme, host and port; playground/origin.py). Every socket then runs in the world its
+        # ?room= names, and one naming an unknown room is told so and closed.
+        "websocket": SameOriginValidator(SocketGuard(URLRouter(websocket_routes()))),
     }
 )

@@ -86,6 +86,17 @@ def redis_server():
         shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _no_guessed_room_codes(redis_server):
+    """Every test starts with no misses counted against its client (all tests share 127.0.0.1)."""
+    from patterns.rooms import guesses
+
+    client = redis.Redis.from_url(settings.REDIS_URLS["state"])
+    keys = list(client.scan_iter(match=f"{guesses.PREFIX}*"))
+    if keys:
+        client.delete(*keys)
+
+
 def _database_url(db):
     """The URL of a test database (pytest-django has already put its test NAME in place)."""
     if db["ENGINE"].endswith("sqlite3"):

@@ -3,8 +3,7 @@ every version, and what the ledger saw on the wire (how many messages claimed ea
 
 from django.db.models import Count
 
-from patterns.ledger.models import Message
-from patterns.ledger.query import last_id
+from patterns.ledger.query import last_id, visible
 from patterns.site.styles import BY_KEY
 
 from . import registry
@@ -27,7 +26,7 @@ def group_name(prefix):
 
 def wire_counts():
     """{contract claim: {"messages": n, "invalid": m}} over the newest RECENT ledger messages."""
-    recent = Message.objects.filter(id__gt=last_id() - RECENT).exclude(contract="")
+    recent = visible().filter(id__gt=last_id() - RECENT).exclude(contract="")
     counts = {}
     for row in recent.values("contract", "valid").annotate(n=Count("id")).order_by():
         name = row["contract"].partition("@")[0]

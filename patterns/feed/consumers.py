@@ -10,7 +10,8 @@ Protocol (JSON frames):
                   {"type": "room", "speed"?, "paused"?, "step"?, "reset"?, …}  (pages in a room)
 
 With `?room=CODE` the page joins that room's group and sees only its messages; without, the
-shared demo (messages recorded outside any room).
+shared demo (messages recorded outside any room). The socket guard (patterns.rooms.sockets) has
+checked the room and put it in `scope["world"]`; a socket naming no known room never gets here.
 
 The page keeps the cursor (the last ledger id it has seen) and sends it when it (re)connects;
 the server replays what came after it from the database, then follows the doorbell. At most
@@ -51,13 +52,15 @@ class FeedConsumer(PlaygroundConsumer):
         await self.accept()
         try:
             params = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
-            self.filters = query.clean_filters(params.dict())
+            filters = query.clean_filters(params.dict())
         except query.BadFilter as exc:
             await self.send_error("bad_filter", exc.detail)
             await self.close(code=4400)
             return
         # One group per room: a page hears only its room's doorbell ("ledger" = the shared demo).
-        self.room = self.filters.get("room", "")
+        # Its world is the one the guard checked, never a `room` filter as typed.
+        self.room = self.scope.get("world", "")
+        self.filters = {**filters, "room": self.room}
         self.group = group_for(self.room)
         await Hub.join(self.channel_layer, self.group, self)
 
@@ -209,7 +212,7 @@ class FeedConsumer(PlaygroundConsumer):
     @database_sync_to_async
     def read_after(self, after):
         top = query.last_id(self.room)
-        rows = list(query.messages(self.filters, after).filter(id__lte=top)[: self.PAGE])
+        rows = list(query.messages(self.filters, after, self.room).filter(id__lte=top)[: self.PAGE])
         if len(rows) == self.PAGE:
             return [r.to_dict() for r in rows], rows[-1].id, True
         return [r.to_dict() for r in rows], top, False
@@ -217,7 +220,7 @@ class FeedConsumer(PlaygroundConsumer):
     @database_sync_to_async
     def read_start(self, backlog, count):
         top = query.last_id(self.room)
-        matching = query.messages(self.filters).filter(id__lte=top)
+        matching = query.messages(self.filters, world=self.room).filter(id__lte=top)
         rows = (
             [r.to_dict() for r in reversed(matching.order_by("-id")[:backlog])] if backlog else []
         )

@@ -8,9 +8,10 @@ from ninja import Schema
 
 
 class ApiError(Exception):
-    def __init__(self, status, error, detail, field=None):
+    def __init__(self, status, error, detail, field=None, headers=None):
         super().__init__(detail)
         self.status, self.error, self.detail, self.field = status, error, detail, field
+        self.headers = headers or {}  # e.g. Retry-After on a 429
 
     def body(self):
         body = {"error": self.error, "detail": self.detail}
@@ -22,7 +23,7 @@ class ApiError(Exception):
         """The error as a JSON response, for code outside ninja (middleware, plain views)."""
         from django.http import JsonResponse
 
-        return JsonResponse(self.body(), status=self.status)
+        return JsonResponse(self.body(), status=self.status, headers=self.headers)
 
 
 def from_validation(errors):

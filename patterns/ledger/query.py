@@ -1,5 +1,6 @@
 """Reading the ledger: the filters shared by the API, the live feed, the log page and exports."""
 
+from . import roomctx
 from .models import Message
 
 FILTERS = ("style", "kind", "status", "correlation_id", "room")
@@ -52,25 +53,44 @@ def set_room_floor(provider):
     room_floor = provider
 
 
-def messages(filters, after=None):
-    """Matching messages in ledger order. Without a `room` filter: the shared demo (no room)."""
-    room = filters.get("room", "")
-    qs = Message.objects.filter(room=room)
-    qs = qs.filter(**{k: v for k, v in filters.items() if k != "room"})
-    floor = room_floor(room) if room else 0
-    after = max(after or 0, floor) if (after is not None or floor) else None
-    return qs.filter(id__gt=after) if after is not None else qs
+def _world(world):
+    return roomctx.world() if world is None else world
 
 
-def last_id(room=None):
-    """The largest ledger id (in one room, "" = the shared demo, when `room` is given)."""
-    qs = Message.objects.all() if room is None else Message.objects.filter(room=room)
-    row = qs.order_by("-id").values_list("id", flat=True).first()
+def visible(world=None):
+    """Every ledger row a world may read: a room's own rows since its last reset, or the shared
+    demo's (room ""); `world` defaults to the world at hand (the guard's, for a request). Every
+    read of the ledger that answers someone starts here, so a row never reaches another world."""
+    world = _world(world)
+    rows = Message.objects.filter(room=world)
+    floor = room_floor(world) if world else 0
+    return rows.filter(id__gt=floor) if floor else rows
+
+
+def messages(filters, after=None, world=None):
+    """Matching messages of the world in ledger order. A `room` filter naming another world than
+    the one at hand (a page that named an unknown room) matches nothing."""
+    world = _world(world)
+    rows = visible(world)
+    if filters.get("room", "").strip().upper() not in ("", world):
+        return rows.none()
+    rows = rows.filter(**{k: v for k, v in filters.items() if k != "room"})
+    return rows.filter(id__gt=after) if after is not None else rows
+
+
+def last_id(world=None):
+    """The largest ledger id of a world (the world at hand by default), resets aside."""
+    row = (
+        Message.objects.filter(room=_world(world))
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
     return row or 0
 
 
 def matches(row, filters):
-    """Does a message dict (as sent by the doorbell) match these filters?"""
+    """Does a message dict (as sent by the doorbell) match these filters? `room` is the world."""
     if row["room"] != filters.get("room", ""):
         return False
     return all(row[k] == v for k, v in filters.items() if k != "room")

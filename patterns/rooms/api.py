@@ -9,9 +9,9 @@ from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.ledger.roomctx import in_room
 from patterns.site import resets
 
-from . import owner
+from . import guesses, owner
 from .guard import UNSAFE
-from .models import SPEEDS, Room, find
+from .models import SPEEDS, Room
 
 router = Router(tags=["rooms"])
 KEY_HEADER = {
@@ -62,19 +62,19 @@ def _out(request, room):
         "qr_url": f"/rooms/{room.code}/qr.svg",
         **room.settings(),
         "reset_after": room.reset_after,
-        "messages": query.messages({"room": room.code}).count(),
+        "messages": query.visible(room.code).count(),
     }
 
 
-def _room(code):
-    room = find(code)
+def _room(request, code):
+    room = guesses.find(code, guesses.client_of(request))  # TooManyGuesses: a 429
     if room is None:
         raise ApiError(404, "unknown_room", f"there is no room {code!r}; check the code", "code")
     return room
 
 
 def _instructor(request, code):
-    room = _room(code)
+    room = _room(request, code)
     if not room.key_matches(request.headers.get("X-Room-Key", "")):
         raise ApiError(
             403,
@@ -102,9 +102,13 @@ def open_room(request, body: RoomIn = None):
     return Status(201, {**_out(request, room), "control_key": key})
 
 
-@router.get("/{code}", response={200: RoomOut, 404: ErrorOut}, summary="A room's settings and size")
+@router.get(
+    "/{code}",
+    response={200: RoomOut, 404: ErrorOut, 429: ErrorOut},
+    summary="A room's settings and size",
+)
 def get_room(request, code: str):
-    return _out(request, _room(code))
+    return _out(request, _room(request, code))
 
 
 class RoomReset(RoomOut):
@@ -125,7 +129,9 @@ def reset_room(request, code: str):
     room = _instructor(request, code)
     with in_room(room.code):
         demo = resets.reset_world(room.code)
-    room.reset_after = max([query.last_id()] + [r.get("message_id") or 0 for r in demo.values()])
+    room.reset_after = max(
+        [query.last_id(room.code)] + [r.get("message_id") or 0 for r in demo.values()]
+    )
     room.save(update_fields=["reset_after"])
     announce(room, reset=room.reset_after)
     return {**_out(request, room), "demo": demo}

@@ -22,31 +22,22 @@ fires (a form post, an upload page) adopts the refusals with `@room_guarded`.
 
 import functools
 
-from django.http import JsonResponse
 from django.utils import timezone
 
 from patterns.ledger.errors import ApiError
 from patterns.ledger.roomctx import WORLD_HEADER, current_room, key_held, world_from_header
 from patterns.site import bodies
 
-from . import owner
-from .models import Room, find, normalise
+from . import guesses, owner
+from .models import Room, normalise
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # The rooms API checks the key itself; checking a payload against a contract fires nothing.
 EXEMPT_PREFIXES = ("/api/rooms", "/api/contracts/check", "/static/")
 
 
-class RoomRefused(Exception):
-    def __init__(self, status, error, detail, field=None):
-        super().__init__(detail)
-        self.status, self.error, self.detail, self.field = status, error, detail, field
-
-    def response(self):
-        body = {"error": self.error, "detail": self.detail}
-        if self.field:
-            body["field"] = self.field
-        return JsonResponse(body, status=self.status)
+class RoomRefused(ApiError):
+    """What the guard refuses, in the API's error shape."""
 
 
 def room_of(request):
@@ -82,7 +73,7 @@ def decide(request, code, refuse=True):
                 "X-Owner-Key",
             )
         return None, held
-    room = find(code)
+    room = guesses.find(code, guesses.client_of(request))  # TooManyGuesses: a 429
     if room is None:
         raise RoomRefused(404, "unknown_room", f"there is no room {code!r}; check the code", "room")
     held = room.key_matches(request.headers.get("X-Room-Key", ""))
@@ -116,6 +107,8 @@ def guarded(view, request, *args, refuse=True, **kwargs):
         code = room_of(request)
         try:
             room, held = decide(request, code, refuse)
+        except guesses.TooManyGuesses as refused:
+            return refused.response() if refuse else refused.page()
         except RoomRefused as refused:
             if refuse:
                 return refused.response()

@@ -1,5 +1,6 @@
 """Room pages: open a room (instructor), join one (student), and the room's QR code."""
 
+import functools
 import io
 
 import segno
@@ -11,14 +12,28 @@ from django.views.decorators.http import require_GET
 
 from patterns.site.styles import STYLES
 
-from .models import find, normalise
+from . import guesses
+from .models import normalise
 
 
-def _room_or_404(code):
-    room = find(code)
+def _room_or_404(request, code):
+    room = guesses.find(code, guesses.client_of(request))
     if room is None:
         raise Http404(f"There is no room {normalise(code)!r}.")
     return room
+
+
+def _looked_up(view):
+    """A page that looks a code up answers a client that guessed too often with a plain 429."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except guesses.TooManyGuesses as refused:
+            return refused.page()
+
+    return wrapper
 
 
 def _pages(code):
@@ -41,8 +56,9 @@ def owner_page(request):
 
 
 @require_GET
+@_looked_up
 def join(request, code):
-    room = _room_or_404(code)
+    room = _room_or_404(request, code)
     return render(
         request,
         "rooms/join.html",
@@ -55,9 +71,10 @@ def join(request, code):
 
 
 @require_GET
+@_looked_up
 def qr(request, code):
     """The join link as a QR code (SVG, drawn on the server, large enough for a projector)."""
-    room = _room_or_404(code)
+    room = _room_or_404(request, code)
     buffer = io.BytesIO()
     segno.make(request.build_absolute_uri(f"/r/{room.code}"), error="m").save(
         buffer,

@@ -11,7 +11,6 @@ from ninja import Router, Schema, Status
 from patterns.feed import doorbell
 from patterns.ledger import query
 from patterns.ledger.errors import ApiError, ErrorOut
-from patterns.ledger.models import Message
 from patterns.ledger.roomctx import world
 
 from . import health, resets
@@ -104,18 +103,20 @@ def list_messages(
     operation_id="patterns_ledger_api_get_message",
 )
 def get_message(request, message_id: int):
-    """One message and every hop of its exchange (the messages sharing its correlation id)."""
-    message = get_object_or_404(Message, id=message_id)
+    """One message and every hop of its exchange (the messages sharing its correlation id). A
+    room's message is found only by naming the room (`?room=` or `X-Room`)."""
+    message = get_object_or_404(query.visible(), id=message_id)
     return {
         "message": message,
-        "exchange": list(Message.objects.filter(correlation_id=message.correlation_id)),
+        "exchange": list(query.visible().filter(correlation_id=message.correlation_id)),
     }
 
 
 @router.get("/stats", response=Stats, operation_id="patterns_ledger_api_stats")
 def stats(request):
-    """How many messages the ledger holds, in all and per style."""
-    by_style = dict(Message.objects.values_list("style").annotate(n=Count("id")).order_by())
+    """How many messages the ledger holds, in all and per style (in the room named, else in the
+    shared demo)."""
+    by_style = dict(query.visible().values_list("style").annotate(n=Count("id")).order_by())
     return {"total": sum(by_style.values()), "last_id": query.last_id(), "by_style": by_style}
 
 

@@ -16,9 +16,7 @@ PAGE_SIZE = 100
 
 @require_GET
 def home(request):
-    return render(
-        request, "site/home.html", {"idea": IDEA, "total": Message.objects.filter(room="").count()}
-    )
+    return render(request, "site/home.html", {"idea": IDEA, "total": query.visible().count()})
 
 
 def _filters(request):
@@ -45,7 +43,7 @@ def message_log(request):
         "problem": problem,
         "cursor": query.last_id(),
         "statuses": Message.Status.choices,
-        "kinds": Message.objects.order_by().values_list("kind", flat=True).distinct()[:200],
+        "kinds": query.visible().order_by().values_list("kind", flat=True).distinct()[:200],
         "page_size": PAGE_SIZE,
         "query": request.GET.urlencode(),
     }
@@ -54,8 +52,8 @@ def message_log(request):
 
 @require_GET
 def message_detail(request, message_id):
-    message = get_object_or_404(Message, id=message_id)
-    exchange = list(Message.objects.filter(correlation_id=message.correlation_id))
+    message = get_object_or_404(query.visible(), id=message_id)
+    exchange = list(query.visible().filter(correlation_id=message.correlation_id))
     return render(request, "site/message_detail.html", {"message": message, "exchange": exchange})
 
 

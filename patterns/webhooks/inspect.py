@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from django.shortcuts import get_object_or_404
 
+from patterns.ledger import query
 from patterns.ledger.errors import ApiError
-from patterns.ledger.models import Message
 from patterns.ledger.roomctx import world
 
 from . import endpoints, signing
@@ -16,7 +16,7 @@ from .models import Delivery, Event
 
 
 def check_attempt(message_id):
-    message = get_object_or_404(Message, id=message_id, style="webhooks", room=world())
+    message = get_object_or_404(query.visible(), id=message_id, style="webhooks")
     if message.hop != "attempt" or not message.headers.get("webhook-signature"):
         raise ApiError(404, "not_an_attempt", "only delivery attempts carry a signature to check")
     event = get_object_or_404(Event, event_id=message.correlation_id, world=world())

@@ -19,6 +19,12 @@ const STATE_TEXT = {
   live: "Live",
   reconnecting: "Reconnecting…",
   offline: "Offline — will retry",
+  refused: "Not connected",
+};
+// The server closes a socket it refuses after one error frame saying why; these are said on the page.
+const REFUSALS = {
+  unknown_room: () => `No room ${currentRoom()} — check the code`,
+  too_many_guesses: () => "Too many wrong room codes from here — wait a minute, then check the code",
 };
 
 export class Feed {
@@ -87,6 +93,9 @@ export class Feed {
     } else if (frame.type === "room") {
       // The instructor changed the room's speed, pause, step or reset: room.js and the stages listen.
       window.dispatchEvent(new CustomEvent("playground:room-frame", { detail: frame }));
+    } else if (frame.type === "error" && REFUSALS[frame.error]) {
+      this.refusal = REFUSALS[frame.error]();
+      window.dispatchEvent(new CustomEvent("playground:feed-refused", { detail: { ...frame, text: this.refusal } }));
     } else if (frame.type === "error") {
       console.warn("feed:", frame.error, frame.detail);
     }
@@ -112,7 +121,8 @@ export class Feed {
 
   setState(state, delay) {
     this.state = state;
-    const text = STATE_TEXT[state] + (delay ? ` (in ${Math.ceil(delay / 1000)} s)` : "");
+    const said = state === "refused" && this.refusal;
+    const text = said || STATE_TEXT[state] + (delay ? ` (in ${Math.ceil(delay / 1000)} s)` : "");
     for (const el of this.stateEls) {
       el.dataset.feedState = state;
       el.textContent = text;

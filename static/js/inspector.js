@@ -2,6 +2,7 @@
 // of its exchange as a timeline. Everything from the message is set as text.
 
 import { formatMs, formatTime, h, statusBadge } from "./dom.js";
+import { inRoom } from "./room-state.js";
 
 function pretty(value) {
   return JSON.stringify(value, null, 2);
@@ -46,7 +47,7 @@ export class Inspector {
       h("h3", {}, "Every hop of this exchange"), timeline,
       h("h3", {}, "Payload"), h("pre", { "data-inspector-payload": "" }, pretty(m.payload)),
       h("h3", {}, "Headers"), h("pre", {}, Object.keys(m.headers).length ? pretty(m.headers) : "(none)"),
-      h("a", { href: `/messages/${m.id}/` }, "Open this message on its own page"),
+      h("a", { href: inRoom(`/messages/${m.id}/`) }, "Open this message on its own page"),
     ]);
   }
 

@@ -58,3 +58,28 @@ export function roomHeaders() {
   const key = roomKey(code);
   return key ? { ...owner, "X-Room": code, "X-Room-Key": key } : { ...owner, "X-Room": code };
 }
+
+/** A same-origin address with the current room in its query (for links to server pages). */
+export function inRoom(path) {
+  const code = currentRoom();
+  if (!code) return path;
+  const url = new URL(path, location.href);
+  url.searchParams.set("room", code);
+  return url.pathname + url.search + url.hash;
+}
+
+// Every call this page makes to its own API names the page's room (and carries the owner's key
+// where this browser holds it), reads as well as changes: a
+// GET that named no room would read the shared demo's messages, not the room's. One wrapper here
+// instead of the room's headers added by hand at every fetch (and forgotten at some).
+const plainFetch = window.fetch.bind(window);
+window.fetch = (resource, init = {}) => {
+  const url = new URL(resource instanceof Request ? resource.url : String(resource), location.href);
+  const extra = roomHeaders();
+  if (url.origin !== location.origin || !url.pathname.startsWith("/api/") || !Object.keys(extra).length) {
+    return plainFetch(resource, init);
+  }
+  const headers = new Headers(init.headers ?? (resource instanceof Request ? resource.headers : undefined));
+  for (const [name, value] of Object.entries(extra)) if (!headers.has(name)) headers.set(name, value);
+  return plainFetch(resource, { ...init, headers });
+};

@@ -71,7 +71,10 @@ async function start() {
   const response = await fetch(`/api/rooms/${code}`);
   if (!response.ok) {
     root.dataset.role = "unknown";
-    banner.state.textContent = "This room is closed or the code is wrong.";
+    banner.who.textContent = "";
+    banner.state.textContent = response.status === 429
+      ? `Too many wrong room codes from here — try again in ${response.headers.get("Retry-After") || 60} s, then check the code.`
+      : `No room ${code} — check the code (or ask your instructor for the link).`;
     return;
   }
   const settings = await response.json();

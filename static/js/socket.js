@@ -18,7 +18,7 @@ export class ReconnectingSocket {
   /**
    * url() -> the address to (re)connect to; onFrame(frame) for every parsed frame;
    * onLive() once live again (the resume hook); onState(state, delayMs) with state one of
-   * connecting, live, reconnecting, offline, sleeping. With `welcome`, the socket is live only
+   * connecting, live, reconnecting, offline, sleeping, refused (never retried). With `welcome`, the socket is live only
    * when the owner calls live() (the server greets first); otherwise as soon as it opens.
    */
   constructor({ url, onFrame, onLive, onState, welcome = false } = {}) {
@@ -58,10 +58,17 @@ export class ReconnectingSocket {
       this.lastFrameAt = Date.now();
       this.onFrame(JSON.parse(event.data));
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (ws !== this.ws) return;
       clearInterval(this.heartbeat);
       if (this.stopped || this.sleepingUntil) return;
+      // 4400–4499: the server refused this address (an unknown room, a bad filter); asking again
+      // would be refused again. The owner has had the error frame that says why.
+      if (event.code >= 4400 && event.code < 4500) {
+        this.stopped = true;
+        this.setState("refused");
+        return;
+      }
       this.scheduleReconnect();
     };
   }

@@ -160,6 +160,15 @@ def test_an_unknown_filter_is_refused_with_an_error_frame_and_a_close(asgi_serve
     assert closed.value.rcvd.code == 4400
 
 
+def test_an_unknown_room_is_told_in_an_error_frame_then_closed_with_4404(asgi_server):
+    with connect(f"{asgi_server.ws_url}/ws/feed/?room=abcde", origin=asgi_server.origin) as ws:
+        frame = json.loads(ws.recv(timeout=5))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert frame == {"type": "error", "error": "unknown_room", "detail": "there is no room ABCDE"}
+    assert closed.value.rcvd.code == 4404
+
+
 def test_a_heartbeat_is_answered_with_the_cursor(asgi_server):
     record_pings(2)
     with FeedClient(asgi_server) as feed:

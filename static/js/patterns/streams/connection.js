@@ -14,6 +14,7 @@ const STREAMS = ["ticker", "chat", "match"];
 const STATE_TEXT = {
   connecting: "Connecting…", live: "Connected — messages are pushed", reconnecting: "Reconnecting…",
   sleeping: "Asleep (no connection)", offline: "Offline — will retry",
+  refused: "Not connected — the server refused this page; reload it",
 };
 
 export class StreamConnection {
