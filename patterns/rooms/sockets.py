@@ -6,15 +6,17 @@ closed before it was accepted, the page would only see a failed connection and k
 client that tried too many codes that do not exist is closed the same way with 4429.
 """
 
+import hmac
 import json
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 
 from patterns.ledger.roomctx import current_room
 
-from . import guesses
-from .models import normalise
+from . import guesses, owner
+from .models import find, normalise
 
 UNKNOWN_ROOM = 4404
 TOO_MANY_GUESSES = 4429
@@ -40,7 +42,9 @@ class SocketGuard:
                 return await _refuse(receive, send, UNKNOWN_ROOM, body)
         token = current_room.set(code)
         try:
-            return await self.app({**scope, "world": code}, receive, send)
+            return await self.app(
+                {**scope, "world": code, "may_fire": _may_fire(code)}, receive, send
+            )
         finally:
             current_room.reset(token)
 
@@ -52,3 +56,21 @@ async def _refuse(receive, send, close_code, body):
     await send({"type": "websocket.accept"})
     await send({"type": "websocket.send", "text": json.dumps({"type": "error", **body})})
     await send({"type": "websocket.close", "code": close_code})
+
+
+def _may_fire(code):
+    """What a socket's consumer asks before a frame changes what others see (a chat line): the
+    rule of the HTTP guard, with the key sent in the frame (a browser cannot add headers to a
+    socket). In a room: its key, or anyone while students may fire (read at each frame, so the
+    instructor's switch takes effect at once); in the shared demo: the owner, when served."""
+
+    @database_sync_to_async
+    def may_fire(key):
+        if not code:
+            return not owner.served() or hmac.compare_digest(
+                (key or "").encode(), settings.PLAYGROUND_OWNER_KEY.encode()
+            )
+        room = find(code)
+        return room is not None and (room.students_may_fire or room.key_matches(key or ""))
+
+    return may_fire

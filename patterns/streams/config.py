@@ -16,7 +16,6 @@ KEY_PRODUCER = "streams:producer"  # set (with a TTL) while the producer process
 KEY_WORLDS = (
     "streams:worlds"  # the worlds whose ticker or match may be running: the producer's rounds
 )
-ROOM_CODE = r"^[A-Z0-9]{3,16}$"
 
 
 def key(name, world):

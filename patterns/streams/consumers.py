@@ -23,12 +23,10 @@ from a growing buffer.
 
 import asyncio
 import json
-import re
 import time
 
 import pydantic
 from channels.db import database_sync_to_async
-from django.http import QueryDict
 
 from patterns.feed.sockets import PlaygroundConsumer
 from patterns.ledger.background import spawn
@@ -39,7 +37,6 @@ from .config import (
     MAX_FRAME_BYTES,
     NICK_MAX,
     PRINTABLE,
-    ROOM_CODE,
     STREAMS,
     SYMBOLS,
     TEXT_MAX,
@@ -90,14 +87,8 @@ class StreamConsumer(PlaygroundConsumer):
         self.behind, self.reading, self.missed = set(), set(), set()
         self.bucket, self.present = Bucket(), False
         await self.accept()
-        query = QueryDict(self.scope.get("query_string", b"").decode("latin-1"))
-        self.room = query.get("room", "").strip().upper()
-        if self.room and not re.match(ROOM_CODE, self.room):
-            await self.send_error(
-                "bad_room", "room must be a room's code (3 to 16 letters or digits)"
-            )
-            await self.close(code=4400)
-            return
+        # The socket guard (playground/asgi.py) has checked the room: an unknown one never gets here.
+        self.room = self.scope.get("world", "")
         viewers = await presence.join(self.channel_name, self.room)
         self.present = True
         await self.send_json(
@@ -169,6 +160,14 @@ class StreamConsumer(PlaygroundConsumer):
                 await self.catch_up(behind)
 
     async def post(self, content):
+        may_fire = self.scope.get("may_fire")
+        if may_fire is not None and not await may_fire(content.get("key", "")):
+            await self.send_error(
+                "key_required",
+                "only the instructor may post here right now (in a room: until they let "
+                "students fire; on a served playground's shared demo: its owner)",
+            )
+            return
         body = Post.model_validate(content)
         wait = self.bucket.take()
         if wait:

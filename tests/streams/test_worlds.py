@@ -121,10 +121,33 @@ def test_a_rooms_chat_bucket_does_not_drain_anothers(client, rooms):
 def test_a_viewer_naming_no_room_code_is_told_and_closed(asgi_server):
     url = f"{asgi_server.ws_url}/ws/streams/?room=no!"
     with connect(url, origin=asgi_server.origin, open_timeout=10) as ws:
-        assert json.loads(ws.recv(timeout=10))["error"] == "bad_room"
+        assert json.loads(ws.recv(timeout=10))["error"] == "unknown_room"
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=10)
-        assert ws.close_code == 4400
+        assert ws.close_code == 4404
+
+
+def _post_over_the_socket(asgi_server, code, **frame):
+    """Post a chat line over a room's socket; the first answer to it ("sent" or an error)."""
+    url = f"{asgi_server.ws_url}/ws/streams/?room={code}"
+    with connect(url, origin=asgi_server.origin, open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "chat", "nick": "ada", "text": "hello", **frame}))
+        while True:
+            answer = json.loads(ws.recv(timeout=10))
+            if answer["type"] in ("sent", "error"):
+                return answer
+
+
+def test_chat_over_a_rooms_socket_needs_its_key_unless_students_may_fire(asgi_server, rooms):
+    (a, key_a), _ = rooms
+    refused = _post_over_the_socket(asgi_server, a)
+    assert refused["type"] == "error" and refused["error"] == "key_required"
+    assert _post_over_the_socket(asgi_server, a, key="a-guess")["type"] == "error"
+    assert _post_over_the_socket(asgi_server, a, key=key_a)["type"] == "sent"
+    Room.objects.filter(code=a).update(students_may_fire=True)
+    assert _post_over_the_socket(asgi_server, a)["type"] == "sent"
+    lines = StreamEvent.objects.filter(room=a, stream="chat").count()
+    assert lines == 2  # the two that were let through, and nothing else
 
 
 def test_a_reset_stops_only_its_own_worlds_ticker_and_match(client, rooms):

@@ -5,6 +5,7 @@
 import { every } from "../clock.js";
 import { formatMs } from "../dom.js";
 import { Feed } from "../feed.js";
+import { ownerKey, roomKey } from "../room-state.js";
 import { act, mountStylePage, reportStatus } from "../stylepage.js";
 import { mountCompare } from "./streams/compare.js";
 import { StreamConnection } from "./streams/connection.js";
@@ -125,7 +126,9 @@ let lastPost = "chat";
 function post(type, text) {
   lastPost = type;
   const id = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
-  const ok = connection.send({ type, nick: nickInput.value.trim() || "guest", text, id });
+  // The key proves the instructor (or the owner) to the server, as X-Room-Key does over HTTP.
+  const key = roomKey() || ownerKey() || undefined;
+  const ok = connection.send({ type, nick: nickInput.value.trim() || "guest", text, id, key });
   if (!ok) $(`[data-post-error="${type}"]`).textContent = "Not connected right now — it reconnects by itself; try again in a moment.";
   return ok;
 }
