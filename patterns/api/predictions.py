@@ -34,7 +34,11 @@ def first_answer(run):
 
 def _fresh_client():
     # A client of its own: its rate-limit bucket starts full, whoever asked before.
-    return {"path": "/api/shop/orders", "repeat": BURST, "client_id": f"console-q{uuid.uuid4().hex[:12]}"}
+    return {
+        "path": "/api/shop/orders",
+        "repeat": BURST,
+        "client_id": f"console-q{uuid.uuid4().hex[:12]}",
+    }
 
 
 def _shop(mode):

@@ -12,7 +12,8 @@ def _broken(run, kind):
     names = sorted({m.payload.get("panel") or m.payload.get("path", "") for m in broken})
     return Measured(
         broken.count(),
-        f"{broken.count()} of {reads.count()} read(s) failed" + (f": {', '.join(names)}" if names else ""),
+        f"{broken.count()} of {reads.count()} read(s) failed"
+        + (f": {', '.join(names)}" if names else ""),
     )
 
 
@@ -30,7 +31,7 @@ def console_statement(run):
         return Measured(None, "the console has not answered yet")
     if answer.status == "ok":
         return Measured("ran", "the statement ran")
-    return Measured("refused", f"refused: {answer.error}")
+    return Measured("refused", answer.error)
 
 
 MEASUREMENTS = (

@@ -19,7 +19,7 @@ def crashed_rows_imported(run):
 
 
 def pickup_outcome(run):
-    """"rejected": the whole file refused; "some": good rows in, bad ones refused; "all"; "none"."""
+    """ "rejected": the whole file refused; "some": good rows in, bad ones refused; "all"; "none"."""
     if not _pickup_done(run):
         return Measured(None, "Accounting has not picked up yet")
     reads = list(run.messages(style="files", hop="read"))

@@ -78,10 +78,10 @@ def list_catalogue(request):
     """Every style's built-in prediction questions (each fires a real action and is decided by a
     measurement of the ledger), and every declared measurement an instructor's own question may use."""
     return {
-        "questions": [
-            {"id": q.id, **catalogue.spec_of(q)} for q in catalogue.questions().values()
+        "questions": [{"id": q.id, **catalogue.spec_of(q)} for q in catalogue.questions().values()],
+        "measurements": [
+            catalogue.describe_measurement(m) for m in catalogue.measurements().values()
         ],
-        "measurements": [catalogue.describe_measurement(m) for m in catalogue.measurements().values()],
     }
 
 
@@ -98,7 +98,9 @@ def try_one(request, qid: str, body: TryIn):
     recorded, the action fires for real, and GET /api/questions/tries/{id} says whether it held."""
     question = _built_in(qid)
     if body.option >= len(question.options):
-        raise ApiError(422, "unknown_option", f"option must be 0 to {len(question.options) - 1}", "option")
+        raise ApiError(
+            422, "unknown_option", f"option must be 0 to {len(question.options) - 1}", "option"
+        )
     asked = flow.ask(world(), catalogue.spec_of(question), question.id)
     you = "learner-" + secrets.token_hex(8)
     flow.vote(flow.open_round(asked), you, body.option)
@@ -128,12 +130,16 @@ def _asked(room, qid):
     return asked
 
 
-@room_router.post("/{code}/questions", response={201: dict, **ERRORS}, summary="Ask a question", **KEYED)
+@room_router.post(
+    "/{code}/questions", response={201: dict, **ERRORS}, summary="Ask a question", **KEYED
+)
 def ask(request, code: str, body: AskIn):
     """From the catalogue (`catalogue`: its id) or the instructor's own (`question`)."""
     room = _instructor(request, code)
     if (body.catalogue is None) == (body.question is None):
-        raise ApiError(422, "one_question", "send either catalogue (an id) or question", "catalogue")
+        raise ApiError(
+            422, "one_question", "send either catalogue (an id) or question", "catalogue"
+        )
     if body.catalogue is not None:
         question = _built_in(body.catalogue)
         asked = flow.ask(room.code, catalogue.spec_of(question), question.id)
@@ -147,10 +153,10 @@ def ask(request, code: str, body: AskIn):
 def list_room(request, code: str, voter: str = ""):
     """Students' pages call this with their anonymous token: it counts them as connected."""
     room = _room(code)
-    if re.fullmatch(VOTER, voter):
+    key = room.key_matches(request.headers.get("X-Room-Key", ""))
+    if re.fullmatch(VOTER, voter) and not key:
         flow.seen(room.code, voter)
     asked = list(Asked.objects.filter(world=room.code))
-    key = room.key_matches(request.headers.get("X-Room-Key", ""))
     playing = next((a for a in reversed(asked) if a.state != "ready" or key), None)
     return {
         "questions": [_public(a) for a in asked],
@@ -202,7 +208,10 @@ for _action, _summary in (
     ("fire", "Fire the question's action for real"),
 ):
     room_router.post(
-        f"/{{code}}/questions/{{qid}}/{_action}", response={200: dict, **ERRORS}, summary=_summary, **KEYED
+        f"/{{code}}/questions/{{qid}}/{_action}",
+        response={200: dict, **ERRORS},
+        summary=_summary,
+        **KEYED,
     )(_move(_action))
 
 
@@ -215,7 +224,9 @@ def cast(request, code: str, qid: int, body: VoteIn):
     return results(asked, False, body.voter)
 
 
-@room_router.get("/{code}/questions/{qid}/results", response={200: dict, **ERRORS}, summary="Results")
+@room_router.get(
+    "/{code}/questions/{qid}/results", response={200: dict, **ERRORS}, summary="Results"
+)
 def get_results(request, code: str, qid: int, voter: str = ""):
     """Each round's counts (only with the room's key until the reveal), voters and connected pages,
     and once fired what was measured and which option it makes right."""
@@ -224,7 +235,9 @@ def get_results(request, code: str, qid: int, voter: str = ""):
     return results(_asked(room, qid), key, voter[:64])
 
 
-@room_router.get("/{code}/questions/{qid}/results.csv", response={200: None, **ERRORS}, summary="Results as CSV")
+@room_router.get(
+    "/{code}/questions/{qid}/results.csv", response={200: None, **ERRORS}, summary="Results as CSV"
+)
 def results_csv(request, code: str, qid: int):
     room = _room(code)
     key = room.key_matches(request.headers.get("X-Room-Key", ""))
@@ -242,4 +255,3 @@ def results_csv(request, code: str, qid: int):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="question-{asked.pk}.csv"'
     return response
-

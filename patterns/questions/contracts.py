@@ -15,8 +15,12 @@ class Stage(pydantic.BaseModel):
     action: str = Field(pattern="^(asked|opened|locked|revealed|fired)$")
     round: int = Field(ge=0, le=2)
     text: str
-    counts: list[list[int]] = Field(default_factory=list, description="Each round's counts, once revealed.")
-    votes: list[dict] = Field(default_factory=list, description="Each (pseudonymous) vote, once revealed.")
+    counts: list[list[int]] = Field(
+        default_factory=list, description="Each round's counts, once revealed."
+    )
+    votes: list[dict] = Field(
+        default_factory=list, description="Each (pseudonymous) vote, once revealed."
+    )
     steps: list[dict] = Field(default_factory=list, description="What was fired, once fired.")
 
 

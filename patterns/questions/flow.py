@@ -137,7 +137,12 @@ def vote(asked, voter, option):
                 option=option, changed_at=timezone.now()
             )
             changed = True
-        payload = {"question": current.pk, "round": current.round, "voter": pseudonym(voter), "changed": changed}
+        payload = {
+            "question": current.pk,
+            "round": current.round,
+            "voter": pseudonym(voter),
+            "changed": changed,
+        }
         _record(current, "question.vote", payload, "questions.vote", source="student")
     return current
 
@@ -168,7 +173,10 @@ def _steps(asked):
     built_in = catalogue.questions().get(asked.source)
     if built_in is not None:
         return built_in, built_in.steps
-    return None, [Step(s["style"], s["kind"], s.get("data") or {}, s.get("count", 1)) for s in asked.spec["steps"]]
+    return None, [
+        Step(s["style"], s["kind"], s.get("data") or {}, s.get("count", 1))
+        for s in asked.spec["steps"]
+    ]
 
 
 def fire(asked):
@@ -208,7 +216,9 @@ def _run(built_in, steps):
                 raise LookupError(f"there is no trigger {step.style} {step.kind}")
             for _ in range(step.count):
                 results.append(_plain(trigger.fire(step.data_now())))
-    except Exception as exc:  # a trigger refusing its data: the question says why, nothing more runs
+    except (
+        Exception
+    ) as exc:  # a trigger refusing its data: the question says why, nothing more runs
         return results, str(exc)[:300] or type(exc).__name__
     finally:
         if built_in and built_in.finish:

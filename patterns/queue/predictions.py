@@ -102,7 +102,9 @@ QUESTIONS = (
         (
             Option("Once", low=1, high=1),
             Option("2 or 3 times", low=2, high=3),
-            Option("4 times: the first try and 3 retries, further and further apart", low=4, high=4),
+            Option(
+                "4 times: the first try and 3 retries, further and further apart", low=4, high=4
+            ),
             Option("Forever, until someone stops it", low=5),
         ),
         (Step("queue", "thumbnail", {"fail_rate": 1}),),

@@ -34,7 +34,9 @@ def attempts_in_an_hour(run):
     )
     if value is None:
         return Measured(None, waiting)
-    return Measured(value, f"Payments sent {value} delivery attempt(s) to Shop within one story hour")
+    return Measured(
+        value, f"Payments sent {value} delivery attempt(s) to Shop within one story hour"
+    )
 
 
 def received_in_an_hour(run):

@@ -11,7 +11,9 @@ class Room(SimpleNamespace):
 
     def post(self, tail, body=None, key=True):
         headers = {"HTTP_X_ROOM_KEY": self.key} if key else {}
-        return self.client.post(self.url(tail), body or {}, content_type="application/json", **headers)
+        return self.client.post(
+            self.url(tail), body or {}, content_type="application/json", **headers
+        )
 
     def get(self, tail, key=True, **params):
         headers = {"HTTP_X_ROOM_KEY": self.key} if key else {}

@@ -56,7 +56,9 @@ def test_database_rename_breaks_the_direct_dashboard(room, shop):
 def test_files_bad_row(room):
     asked, outcome = predict_and_fire(room, "files.bad-row")
     read = after(asked, hop="read").first()
-    value = "rejected" if read.kind == "file.rejected" else "some" if read.payload["refused"] else "all"
+    value = (
+        "rejected" if read.kind == "file.rejected" else "some" if read.payload["refused"] else "all"
+    )
     decided_by(asked, value, outcome)
 
 
@@ -70,7 +72,9 @@ def test_streams_chat_lines_are_numbered(room):
 def test_api_shop_down(room, clean_shop_state):
     asked, outcome = predict_and_fire(room, "api.shop-down")
     failure = after(asked, style="api").exclude(hop="request").first()
-    decided_by(asked, failure.hop if failure.status_code is None else str(failure.status_code), outcome)
+    decided_by(
+        asked, failure.hop if failure.status_code is None else str(failure.status_code), outcome
+    )
 
 
 def test_queue_spike_every_email_sent(room, celery_worker):

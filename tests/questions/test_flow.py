@@ -22,7 +22,9 @@ def own_question(**changes):
             {"text": "The orders are gone", "value": "ran"},
             {"text": "It is refused", "value": "refused"},
         ],
-        "steps": [{"style": "database", "kind": "query", "data": {"sql": "DELETE FROM shop_order"}}],
+        "steps": [
+            {"style": "database", "kind": "query", "data": {"sql": "DELETE FROM shop_order"}}
+        ],
         "measurement": "database.console_statement",
         **changes,
     }
