@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     *STYLE_APPS,
     "patterns.rooms",
     "patterns.tours",
+    "patterns.questions",
     # Apps of your own beside these, e.g. a style you are writing (comma-separated module paths).
     *env_list("PLAYGROUND_EXTRA_APPS", []),
 ]

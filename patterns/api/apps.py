@@ -21,6 +21,7 @@ class ApiConfig(styles.StyleConfig):
     openapi = "patterns.api.api.extend_openapi"
     urls = {"request-response/": "patterns.api.urls"}
     tour = "patterns.api.tour.TOUR"
+    measurements = "patterns.api.predictions.PREDICTIONS"
     reset = "patterns.api.demo.reset"
     # The poller asks Shop every tick it is due (its interval is set in story time on the page).
     beat_schedule = {

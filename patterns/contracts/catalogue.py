@@ -16,6 +16,7 @@ GROUPS = {
     "ping": "Home page: the ping",
     "feed": "The live feed (every page)",
     "shop": "Shop's events (the versioning demo)",
+    "questions": "Predict first: questions, votes and outcomes",
 }
 
 
@@ -62,6 +63,6 @@ def catalogue():
     groups = {}
     for contract in registry.all_contracts():
         groups.setdefault(contract.style, []).append(entry(contract, counts))
-    order = [*BY_KEY, "ping", "feed", "shop"]
+    order = [*BY_KEY, "ping", "feed", "shop", "questions"]
     keys = sorted(groups, key=lambda k: (order.index(k) if k in order else len(order), k))
     return [(group_name(k), k, groups[k]) for k in keys]

@@ -20,6 +20,7 @@ class DatabaseConfig(styles.StyleConfig):
     api = {"database": "patterns.database.api.router"}
     urls = {"database/": "patterns.database.urls"}
     tour = "patterns.database.tour.TOUR"
+    measurements = "patterns.database.predictions.PREDICTIONS"
     reset = "patterns.database.demo.reset"
     # One for the whole server, so one for every room: only the owner changes it.
     shared_controls = ("/api/database/schema",)

@@ -20,6 +20,7 @@ class FilesConfig(styles.StyleConfig):
     api = {"files": "patterns.files.api.router", "": "patterns.files.api.listing_router"}
     urls = {"file-drop/": "patterns.files.urls"}
     tour = "patterns.files.tour.TOUR"
+    measurements = "patterns.files.predictions.PREDICTIONS"
     reset = "patterns.files.demo.reset"
     # One for the whole server, so one for every room: only the owner changes it.
     shared_controls = (

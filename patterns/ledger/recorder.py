@@ -54,11 +54,12 @@ def _announce(prev_id, rows, room):
 
 @functools.cache
 def style_keys():
-    """The installed styles' keys (each style app's declared card), and "ping", the home page's
-    small demo exchange. Read from Django's app registry, so the ledger imports no style."""
-    return frozenset(
-        config.card.key for config in apps.get_app_configs() if hasattr(config, "card")
-    ) | {"ping"}
+    """The installed styles' keys (each style app's declared card), the names other apps record
+    under, and "ping", the home page's small demo exchange. Read from Django's app registry, so the ledger imports no style."""
+    configs = apps.get_app_configs()
+    # An app that is not a style may still record under a name of its own (`ledger_style`).
+    own = {c.ledger_style for c in configs if getattr(c, "ledger_style", None)}
+    return frozenset(c.card.key for c in configs if hasattr(c, "card")) | own | {"ping"}
 
 
 def _build(fields):

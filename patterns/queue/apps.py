@@ -20,6 +20,7 @@ class QueuesConfig(styles.StyleConfig):
     api = {"queue": "patterns.queue.api.router"}
     urls = {"queue/": "patterns.queue.urls"}
     tour = "patterns.queue.tour.TOUR"
+    measurements = "patterns.queue.predictions.PREDICTIONS"
     reset = "patterns.queue.demo.reset"
     # One for the whole server, so one for every room: only the owner changes it.
     shared_controls = ("/api/queue/workers",)

@@ -20,6 +20,7 @@ class StreamsConfig(styles.StyleConfig):
     api = {"streams": "patterns.streams.api.router"}
     urls = {"streaming/": "patterns.streams.urls"}
     tour = "patterns.streams.tour.TOUR"
+    measurements = "patterns.streams.predictions.PREDICTIONS"
     reset = "patterns.streams.demo.reset"
     websocket_routes = "patterns.streams.routing.websocket_urlpatterns"
     children = (("producer (streams: ticker and match)", ("streams_producer",)),)

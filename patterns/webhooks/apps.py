@@ -21,6 +21,7 @@ class WebhooksConfig(styles.StyleConfig):
     openapi = "patterns.webhooks.openapi.extend_openapi"
     urls = {"webhooks/": "patterns.webhooks.urls"}
     tour = "patterns.webhooks.tour.TOUR"
+    measurements = "patterns.webhooks.predictions.PREDICTIONS"
     reset = "patterns.webhooks.demo.reset"
     # The retry ladder's short steps (5 story seconds is 3.5 ms) need a fine tick; one small query when nothing is due.
     beat_schedule = {
