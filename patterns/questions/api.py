@@ -152,7 +152,7 @@ def ask(request, code: str, body: AskIn):
 @room_router.get("/{code}/questions", summary="The room's questions (and the one in play)")
 def list_room(request, code: str, voter: str = ""):
     """Students' pages call this with their anonymous token: it counts them as connected."""
-    room = _room(code)
+    room = _room(request, code)
     key = room.key_matches(request.headers.get("X-Room-Key", ""))
     if re.fullmatch(VOTER, voter) and not key:
         flow.seen(room.code, voter)
@@ -218,7 +218,7 @@ for _action, _summary in (
 @room_router.post("/{code}/questions/{qid}/votes", response={200: dict, **ERRORS}, summary="Vote")
 def cast(request, code: str, qid: int, body: VoteIn):
     """A student's vote (no key): one per voter per round, the latest counts until the lock."""
-    room = _room(code)
+    room = _room(request, code)
     asked = flow.vote(_asked(room, qid), body.voter, body.option)
     flow.seen(room.code, body.voter)
     return results(asked, False, body.voter)
@@ -230,7 +230,7 @@ def cast(request, code: str, qid: int, body: VoteIn):
 def get_results(request, code: str, qid: int, voter: str = ""):
     """Each round's counts (only with the room's key until the reveal), voters and connected pages,
     and once fired what was measured and which option it makes right."""
-    room = _room(code)
+    room = _room(request, code)
     key = room.key_matches(request.headers.get("X-Room-Key", ""))
     return results(_asked(room, qid), key, voter[:64])
 
@@ -239,7 +239,7 @@ def get_results(request, code: str, qid: int, voter: str = ""):
     "/{code}/questions/{qid}/results.csv", response={200: None, **ERRORS}, summary="Results as CSV"
 )
 def results_csv(request, code: str, qid: int):
-    room = _room(code)
+    room = _room(request, code)
     key = room.key_matches(request.headers.get("X-Room-Key", ""))
     asked = _asked(room, qid)
     out = results(asked, key)
