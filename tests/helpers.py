@@ -111,3 +111,23 @@ class FeedClient:
             lambda: any(f["type"] == "pong" for f in self.frames[start:]), timeout, "the pong"
         )
         return self.messages[before:]
+
+
+def demo_state(world):
+    """Every piece of every style's demo state in `world` ("" = the shared demo), as its Reset
+    reads it: what a test compares before and after to prove that a world was left alone."""
+    import importlib
+
+    from patterns.ledger.roomctx import in_room
+    from patterns.site import styles
+
+    state = {}
+    with in_room(world):
+        for config in styles.declared():
+            reset = config.part("reset")
+            pieces = (
+                getattr(importlib.import_module(reset.__module__), "PIECES", ()) if reset else ()
+            )
+            for piece in pieces:
+                state[f"{config.label}.{piece.name}"] = piece.read()
+    return state

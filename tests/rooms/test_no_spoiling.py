@@ -3,14 +3,13 @@ in the shared demo, and in room B by its code — on a playground served to othe
 succeeds, and room B's demo and the shared demo are exactly as they were: the same demo state,
 piece by piece, and not one message more in their logs."""
 
-import importlib
 import re
 
 import pytest
 
 from patterns.ledger.models import Message
 from patterns.rooms.models import Room
-from patterns.site import styles
+from tests.helpers import demo_state
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 OWNER = "the-owners-key-0123456789"
@@ -22,22 +21,6 @@ ALLOWED = (
     re.compile(r"^/api/contracts/check"),
     re.compile(r"/votes$"),
 )
-
-
-def demo_state(world):
-    """Every piece of every style's demo state in `world`, as its Reset reads it."""
-    from patterns.ledger.roomctx import in_room
-
-    state = {}
-    with in_room(world):
-        for config in styles.declared():
-            reset = config.part("reset")
-            pieces = (
-                getattr(importlib.import_module(reset.__module__), "PIECES", ()) if reset else ()
-            )
-            for piece in pieces:
-                state[f"{config.label}.{piece.name}"] = piece.read()
-    return state
 
 
 def operations(client):
