@@ -66,7 +66,7 @@ class RoomBanner {
     if (!staying(code)) { location.assign(target); return; }
     this.waiting = target.toString();
     this.elsewhere.href = this.waiting;
-    this.elsewhere.textContent = `Instructor is on: ${frame.follow.label} — go there`;
+    this.elsewhere.textContent = `Your instructor is on: ${frame.follow.label} — go there`;
     this.elsewhere.hidden = false;
   }
 

@@ -59,11 +59,11 @@ class Tour {
     this.show(asked >= 1 && asked <= script.steps.length ? asked - 1 : 0);
   }
 
-  /** Keep the step in the address (a reload, and a room's students, land on it). */
+  /** In a room, keep the step in the address: the room's students follow it (room.js). */
   remember(index) {
     const url = new URL(location.href);
     if (index === null) { url.searchParams.delete("tour"); url.searchParams.delete("step"); }
-    else url.searchParams.set("step", String(index + 1));
+    else if (room) url.searchParams.set("step", String(index + 1));
     if (url.href === location.href) return;
     history.replaceState(null, "", url);
     window.dispatchEvent(new CustomEvent("playground:page"));
