@@ -9,6 +9,7 @@ import { csrfToken } from "./dom.js";
 import { roomKey } from "./room-state.js";
 
 const STAY = (code) => `playground.stay.${code}`;
+const MOVED = "playground.followed";
 
 /** This page's address without the room (each student's page adds its own). */
 export function herePath() {
@@ -23,16 +24,28 @@ function hereLabel() {
   return step ? `${title} — tour, step ${step}` : title;
 }
 
-/** Instructor: tell the room this page is where the class is. */
-export async function announceHere(code) {
-  if (document.body.dataset.noFollow !== undefined) return;
+let announced = Promise.resolve();
+let lastSaid = null;
+
+/** Instructor: tell the room this page is where the class is. One at a time, in order: two
+ * requests in flight may arrive the other way round, leaving the room on the older page. */
+export function announceHere(code) {
+  if (document.body.dataset.noFollow !== undefined) return announced;
+  announced = announced.then(() => say(code)).catch((error) => console.warn("follow:", error));
+  return announced;
+}
+
+async function say(code) {
+  const body = JSON.stringify({ path: herePath(), label: hereLabel() });
+  if (body === lastSaid) return;
   const response = await fetch(`/api/rooms/${code}/follow`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "X-Room-Key": roomKey(code) },
-    body: JSON.stringify({ path: herePath(), label: hereLabel() }),
+    body,
     credentials: "same-origin",
   });
-  if (!response.ok) console.warn("follow:", response.status, await response.text());
+  if (response.ok) lastSaid = body;
+  else console.warn("follow:", response.status, await response.text());
 }
 
 export function staying(code) {
@@ -51,6 +64,20 @@ export function followTarget(code, path) {
   if (url.origin !== location.origin) return null;
   url.searchParams.set("room", code);
   return url;
+}
+
+/** Go there, noting that this page was left to follow: the instructor may move on while the next
+ * page loads (before its socket is up), so that page checks the room's page once more. */
+export function goFollow(target) {
+  sessionStorage.setItem(MOVED, "yes");
+  location.assign(target);
+}
+
+/** Did this page come from following (then check once where the class is now)? */
+export function arrivedByFollowing() {
+  const moved = sessionStorage.getItem(MOVED) === "yes";
+  sessionStorage.removeItem(MOVED);
+  return moved;
 }
 
 /** Student: go where the instructor is. Returns the target if this page should move, else null. */

@@ -9,7 +9,7 @@
 
 import { clock } from "./clock.js";
 import { csrfToken, h } from "./dom.js";
-import { announceHere, keepRoomInLinks, setStaying, shouldFollow, staying } from "./follow.js";
+import { announceHere, arrivedByFollowing, goFollow, keepRoomInLinks, setStaying, shouldFollow, staying } from "./follow.js";
 import { currentRoom, leaveRoom, roomKey } from "./room-state.js";
 
 const TAB = Math.random().toString(36).slice(2); // to recognise our own step coming back
@@ -49,7 +49,7 @@ class RoomBanner {
     box.addEventListener("change", () => {
       setStaying(code, box.checked);
       this.who.textContent = box.checked ? "You are looking around on your own" : "You are following the instructor";
-      if (!box.checked && this.waiting) location.assign(this.waiting);
+      if (!box.checked && this.waiting) goFollow(this.waiting);
     });
     if (box.checked) this.who.textContent = "You are looking around on your own";
     // Where the instructor went while this page stayed: one link, replaced by the next move.
@@ -63,7 +63,7 @@ class RoomBanner {
   follow(frame) {
     const target = shouldFollow(code, frame.follow);
     if (!target) return;
-    if (!staying(code)) { location.assign(target); return; }
+    if (!staying(code)) { goFollow(target); return; }
     this.waiting = target.toString();
     this.elsewhere.href = this.waiting;
     this.elsewhere.textContent = `Your instructor is on: ${frame.follow.label} — go there`;
@@ -94,11 +94,27 @@ function apply(detail) {
   window.dispatchEvent(new CustomEvent("playground:room", { detail }));
 }
 
+/** A student's page asks where the class is whenever its feed (re)connects: a move announced while
+ * it was not connected (a blip, or this page still loading after following) is not sent again. A
+ * page the student opened themselves is left alone until the instructor's next move. */
+function catchUpWhenLive(banner) {
+  let pending = arrivedByFollowing();
+  window.addEventListener("playground:feed-live", async ({ detail }) => {
+    if (detail.first && !pending) return;
+    pending = false;
+    const response = await fetch(`/api/rooms/${code}`);
+    if (!response.ok) return;
+    const room = await response.json();
+    if (room.page_path) banner.follow({ follow: { path: room.page_path, label: room.page_label } });
+  });
+}
+
 async function start() {
   const root = document.querySelector("[data-room-banner]");
   if (!code || !root) return;
   const banner = new RoomBanner(root);
   keepRoomInLinks(code);
+  if (!banner.instructor) catchUpWhenLive(banner);
   const response = await fetch(`/api/rooms/${code}`);
   if (!response.ok) {
     root.dataset.role = "unknown";

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from patterns.ledger.models import Message
 from patterns.rooms.models import Room
 from patterns.tours.models import Run
 
@@ -102,3 +103,27 @@ def test_a_comparison_run_in_one_room_is_not_seen_in_another_or_the_shared_demo(
         assert answer["id"] is None
         expect(page.locator("[data-compare-progress]")).to_contain_text("Nothing sent yet")
         expect(page.locator("[data-summary-caption]")).not_to_contain_text("Run #")
+
+
+def test_students_follow_the_instructors_tour_step_by_step_and_their_panels_fire_nothing(
+    browser_server, browser, screenshot
+):
+    room, key = Room.open()
+    url, code = browser_server.url, room.code
+    teacher = instructor_in(browser, url, code, key)
+    student = student_on(browser, url, code, PHONE, path="/tours/")
+    teacher.goto(f"{url}/tours/?room={code}")
+    teacher.locator('[data-tour-card="queue"]').get_by_role("link", name="Start the tour").click()
+    panel = teacher.locator("[data-tour]")
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    expect(student).to_have_url(f"{url}/queue/?tour=queue&step=1&room={code}", timeout=5000)
+    teacher.keyboard.press("ArrowRight")  # step 2 signs one person up, in the room
+    expect(panel).to_have_attribute("data-tour-verified", "ok", timeout=30000)
+    followed = student.locator("[data-tour]")
+    expect(student).to_have_url(re.compile(r"step=2&room="), timeout=5000)
+    expect(followed).to_have_attribute("data-tour-step", "2")
+    expect(followed).to_contain_text("Your instructor sends this step's messages")
+    expect(student.locator("[data-log] li[data-message-id]").first).to_be_visible(timeout=15000)
+    screenshot("student-phone-tour-step-2", of=student)
+    queued = Message.objects.filter(style="queue", hop="queued")
+    assert list(queued.values_list("room", flat=True)) == [code]  # the student fired nothing
