@@ -1,4 +1,5 @@
-"""`/api/rooms`: open a room, read it, reset its log, change its speed, pause and who may fire."""
+"""`/api/rooms`: open a room, read it, reset its log, change its speed, pause and who may fire, and
+tell its students which page to follow."""
 
 from django.db import transaction
 from ninja import Router, Schema, Status
@@ -9,7 +10,7 @@ from patterns.ledger.errors import ApiError, ErrorOut
 from patterns.ledger.roomctx import in_room
 from patterns.site import resets
 
-from . import guesses, owner
+from . import follow, guesses, owner
 from .guard import UNSAFE
 from .models import SPEEDS, Room
 
@@ -38,6 +39,8 @@ class RoomOut(Schema):
     paused: bool
     reset_after: int
     messages: int
+    page_path: str  # the page the instructor has open ("" before the first)
+    page_label: str
 
 
 class RoomOpened(RoomOut):
@@ -46,6 +49,11 @@ class RoomOpened(RoomOut):
 
 class StepIn(Schema):
     origin: str = ""  # the page that asked (it has stepped already)
+
+
+class FollowIn(Schema):
+    path: str
+    label: str = ""
 
 
 class SettingsIn(Schema):
@@ -62,6 +70,8 @@ def _out(request, room):
         "qr_url": f"/rooms/{room.code}/qr.svg",
         **room.settings(),
         "reset_after": room.reset_after,
+        "page_path": room.page_path,
+        "page_label": room.page_label,
         "messages": query.visible(room.code).count(),
     }
 
@@ -175,6 +185,23 @@ def step(request, code: str, body: StepIn = None):
             409, "not_paused", "pause the room first; a step moves a paused stage one event on"
         )
     announce(room, step=True, origin=(body.origin if body else "")[:32])
+    return _out(request, room)
+
+
+@router.post(
+    "/{code}/follow",
+    response={200: RoomOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra={"parameters": [KEY_HEADER]},
+    summary="Send every student page of the room to the instructor's page",
+)
+def follow_me(request, code: str, body: FollowIn):
+    """`path` is a page on this site ("/webhooks/", "/webhooks/?tour=webhooks&step=2"), without
+    the room: each student's page adds it. Students who ticked "Stay here" stay."""
+    room = _instructor(request, code)
+    room.page_path = follow.same_site_path(body.path)
+    room.page_label = follow.clean_label(body.label, room.page_path)
+    room.save(update_fields=["page_path", "page_label"])
+    announce(room, follow={"path": room.page_path, "label": room.page_label})
     return _out(request, room)
 
 

@@ -31,6 +31,10 @@ class Room(models.Model):
     speed = models.FloatField(default=1.0)
     paused = models.BooleanField(default=False)
     reset_after = models.BigIntegerField(default=0)
+    # The page the instructor has open (a same-site path, without the room), so a student who joins
+    # late lands where the class is.
+    page_path = models.CharField(max_length=200, blank=True, default="")
+    page_label = models.CharField(max_length=80, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(default=timezone.now)
 

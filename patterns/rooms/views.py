@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from patterns.site.styles import STYLES
 
-from . import guesses
+from . import follow, guesses
 from .models import normalise
 
 
@@ -66,6 +66,7 @@ def join(request, code):
             "room": room,
             "pages": _pages(room.code),
             "join_url": request.build_absolute_uri(f"/r/{room.code}"),
+            "now_on": follow.with_room(room.page_path, room.code) if room.page_path else "",
         },
     )
 

@@ -4,8 +4,11 @@ GET  /api/tours                 every tour that can run (its style is built)
 GET  /api/tours/{style}         one tour: steps, narration, actions, expected ledger hops
 GET  /api/compare/lanes         the lanes (one per style; styles without one say "not built yet")
 POST /api/compare/runs          {order_id, faults}: ship the order through every lane at once (202)
-GET  /api/compare/runs/latest   the newest run, measured from the ledger
+GET  /api/compare/runs/latest   the newest run, measured from the ledger ({"id": null} if none)
 GET  /api/compare/runs/{id}     one run, measured from the ledger
+
+Runs belong to a world (a room, or the shared demo): a run is started, listed and read back only in
+the world of the request (the room guard decides it).
 """
 
 from ninja import Router, Schema, Status
@@ -14,7 +17,6 @@ from pydantic import Field
 from patterns.ledger.errors import ApiError, ErrorOut
 
 from . import lanes, runs, scripts
-from .models import Run
 
 router = Router(tags=["tours"])
 compare_router = Router(tags=["compare"])
@@ -90,11 +92,17 @@ def start_run(request, body: RunIn):
     return Status(202, runs.summary(run))
 
 
-@compare_router.get("/runs/latest", response={200: dict, 404: ErrorOut}, summary="The newest run")
+@compare_router.get("/runs/latest", response={200: dict}, summary="The newest run in this world")
 def latest_run(request):
-    run = Run.objects.first()
+    """The newest run of this room (or of the shared demo); before the first, an empty state
+    (`id` null), not an error: a page asks on every first visit."""
+    run = runs.latest()
     if run is None:
-        raise ApiError(404, "not_found", "no comparison has run yet")
+        return {
+            "id": None,
+            "running": False,
+            "detail": "no comparison has run here yet: ship order 42 to start one",
+        }
     return runs.summary(run)
 
 
@@ -104,7 +112,7 @@ def latest_run(request):
     summary="One run, measured from the ledger",
 )
 def get_run(request, run_id: int):
-    run = Run.objects.filter(id=run_id).first()
+    run = runs.find(run_id)
     if run is None:
         raise ApiError(404, "not_found", f"no run #{run_id}")
     return runs.summary(run)

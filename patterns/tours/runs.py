@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from patterns.ledger.models import Message
+from patterns.ledger.roomctx import in_room, world
 from patterns.site import storytime
 
 from . import lanes, scenery
@@ -26,16 +27,26 @@ class Busy(Exception):
 
 
 def create(order_id, faults):
-    """A new run (the caller checked the input). Busy if another run is still under way."""
+    """A new run in the world at hand (the caller checked the input). Busy if a run is still under
+    way anywhere: every run ships the same order in Shop's one database and may pause the one
+    worker pool, so two rooms' runs would break each other."""
     with transaction.atomic():
         stale = timezone.now() - timedelta(seconds=MAX_HORIZON + 15)
         Run.objects.filter(finished_at__isnull=True, created_at__lt=stale).update(
             finished_at=timezone.now()
         )
-        if Run.objects.filter(finished_at__isnull=True).exists():
+        running = Run.objects.filter(finished_at__isnull=True)
+        if running.filter(world=world()).exists():
             raise Busy("a comparison is already running; wait for it to finish (under a minute)")
+        if running.exists():
+            raise Busy(
+                "another room's comparison is running (Shop and the workers are shared by every "
+                "room); try again in under a minute"
+            )
         cursor = Message.objects.aggregate(last=Max("id"))["last"] or 0
-        run = Run.objects.create(order_id=order_id, faults=sorted(faults), cursor=cursor)
+        run = Run.objects.create(
+            world=world(), order_id=order_id, faults=sorted(faults), cursor=cursor
+        )
     from .tasks import start_run
 
     transaction.on_commit(lambda: start_run.delay(run.id))
@@ -46,6 +57,11 @@ def start(run_id):
     run = Run.objects.get(id=run_id)
     if run.shipped_at:
         return run  # a redelivered task: already started
+    with in_room(run.world):  # its calls (and so its ledger rows) are in the run's world
+        return _start(run)
+
+
+def _start(run):
     with Wire() as wire:
         if not scenery.ready_to_ship(run.order_id):
             return _finish(run, f"Shop has no order {run.order_id}")
@@ -62,14 +78,15 @@ def start(run_id):
         active = lanes.active()
         for lane in active:
             run.state.setdefault(lane.key, {})
+
         # Every producer reacts at once (as separate systems would), not one after the other.
+        # A pool thread starts without the run's world (context variables stay in their thread).
+        def start_lane(lane):
+            with in_room(run.world):
+                lane.start(run, wire, run.state[lane.key], lane.key in run.faults)
+
         with ThreadPoolExecutor(max_workers=max(1, len(active))) as pool:
-            list(
-                pool.map(
-                    lambda lane: lane.start(run, wire, run.state[lane.key], lane.key in run.faults),
-                    active,
-                )
-            )
+            list(pool.map(start_lane, active))
         horizon = max(
             [MAX_SECONDS] + [min(MAX_HORIZON, lane.horizon(run.state[lane.key])) for lane in active]
         )
@@ -101,7 +118,8 @@ def tick():
     for run in Run.objects.filter(finished_at__isnull=True, shipped_at__isnull=False):
         if _claim(run):
             try:
-                step(run)
+                with in_room(run.world):  # beat has no world: the run's is the one to act in
+                    step(run)
             finally:
                 Run.objects.filter(id=run.id).update(claimed_until=None)
             moved += 1
@@ -182,6 +200,16 @@ def measure(run):
             }
         )
     return out
+
+
+def latest():
+    """The newest run of the world at hand, or None."""
+    return Run.objects.filter(world=world()).first()
+
+
+def find(run_id):
+    """Run `run_id` if it belongs to the world at hand (another world's runs are not there)."""
+    return Run.objects.filter(id=run_id, world=world()).first()
 
 
 def summary(run):

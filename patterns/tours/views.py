@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -21,7 +23,10 @@ def tour(request, style):
     found = scripts.tour_for(style)
     if found is None:
         raise Http404(f"no tour for {style}")
-    return redirect(f"{found['page']}?tour={style}")
+    room = request.GET.get("room", "")  # a tour started in a room runs in it
+    return redirect(
+        f"{found['page']}?{urlencode({'tour': style, **({'room': room} if room else {})})}"
+    )
 
 
 @require_GET

@@ -76,6 +76,9 @@ export class Feed {
     if (this.cursor === null) resume.backlog = this.backlog;
     this.expectBacklog = this.cursor === null;
     this.send(resume);
+    // A room's events are not in the ledger: what came while this page was not connected is gone,
+    // so room.js asks the room where the class is now.
+    window.dispatchEvent(new CustomEvent("playground:feed-live", { detail: { first: this.expectBacklog } }));
   }
 
   handle(frame) {

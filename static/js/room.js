@@ -5,9 +5,11 @@
 // → the room's feed group → every page's Feed → "playground:room-frame" → here → the page's clock
 // (clock.js: speed and pause, for the stage and every other timer) and "playground:room" (a step,
 // for the stage). Students' own stage buttons still work, until the next instruction.
+// The page the instructor opens, students' pages open too (follow.js), unless they stay here.
 
 import { clock } from "./clock.js";
 import { csrfToken, h } from "./dom.js";
+import { announceHere, arrivedByFollowing, goFollow, keepRoomInLinks, setStaying, shouldFollow, staying } from "./follow.js";
 import { currentRoom, leaveRoom, roomKey } from "./room-state.js";
 
 const TAB = Math.random().toString(36).slice(2); // to recognise our own step coming back
@@ -37,7 +39,35 @@ class RoomBanner {
     });
     root.append(this.title, this.who, this.fire, this.state);
     if (this.instructor) root.append(h("a", { href: `/rooms/?room=${code}`, class: "room-link" }, "Room controls"));
+    else root.append(this.stayControl());
     root.append(leave);
+  }
+
+  stayControl() {
+    const box = h("input", { type: "checkbox", "data-room-stay": "", "aria-describedby": "room-stay-help" });
+    box.checked = staying(code);
+    box.addEventListener("change", () => {
+      setStaying(code, box.checked);
+      this.who.textContent = box.checked ? "You are looking around on your own" : "You are following the instructor";
+      if (!box.checked && this.waiting) goFollow(this.waiting);
+    });
+    if (box.checked) this.who.textContent = "You are looking around on your own";
+    // Where the instructor went while this page stayed: one link, replaced by the next move.
+    this.elsewhere = h("a", { class: "room-elsewhere", "data-room-elsewhere": "", hidden: true });
+    return h("span", { class: "room-stay" },
+      h("label", {}, box, " Stay here"),
+      h("span", { id: "room-stay-help", class: "visually-hidden" }, "Tick to stop your page from following the instructor's page"),
+      this.elsewhere);
+  }
+
+  follow(frame) {
+    const target = shouldFollow(code, frame.follow);
+    if (!target) return;
+    if (!staying(code)) { goFollow(target); return; }
+    this.waiting = target.toString();
+    this.elsewhere.href = this.waiting;
+    this.elsewhere.textContent = `Your instructor is on: ${frame.follow.label} — go there`;
+    this.elsewhere.hidden = false;
   }
 
   show(settings) {
@@ -64,10 +94,27 @@ function apply(detail) {
   window.dispatchEvent(new CustomEvent("playground:room", { detail }));
 }
 
+/** A student's page asks where the class is whenever its feed (re)connects: a move announced while
+ * it was not connected (a blip, or this page still loading after following) is not sent again. A
+ * page the student opened themselves is left alone until the instructor's next move. */
+function catchUpWhenLive(banner) {
+  let pending = arrivedByFollowing();
+  window.addEventListener("playground:feed-live", async ({ detail }) => {
+    if (detail.first && !pending) return;
+    pending = false;
+    const response = await fetch(`/api/rooms/${code}`);
+    if (!response.ok) return;
+    const room = await response.json();
+    if (room.page_path) banner.follow({ follow: { path: room.page_path, label: room.page_label } });
+  });
+}
+
 async function start() {
   const root = document.querySelector("[data-room-banner]");
   if (!code || !root) return;
   const banner = new RoomBanner(root);
+  keepRoomInLinks(code);
+  if (!banner.instructor) catchUpWhenLive(banner);
   const response = await fetch(`/api/rooms/${code}`);
   if (!response.ok) {
     root.dataset.role = "unknown";
@@ -84,10 +131,13 @@ async function start() {
   window.addEventListener("playground:room-frame", (event) => {
     const frame = event.detail;
     if (frame.reset !== undefined) { location.reload(); return; }
+    if (frame.follow && !banner.instructor) banner.follow(frame);
     banner.show(frame);
     apply({ speed: frame.speed, paused: frame.paused, step: frame.step && frame.origin !== TAB });
   });
   if (banner.instructor) {
+    announceHere(code);
+    window.addEventListener("playground:page", () => announceHere(code));
     window.addEventListener("playground:stage-control", (event) => {
       const change = event.detail;
       if (change.step) send("/step", "POST", { origin: TAB });

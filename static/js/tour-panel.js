@@ -6,16 +6,21 @@
 // then watches the ledger until the step's messages are there. Nothing moves on by itself:
 // Enter or → goes on, ← goes back, Esc leaves (and puts the style back as it was). While the panel
 // is open those four keys are the tour's alone (keys.js): → does not also step the stage.
+// In a room the tour is the instructor's: their steps fire (the step is kept in the address, so the
+// students' pages follow it, room.js); a student's panel shows the same step and does not fire.
 
 import { csrfToken, h, prefersReducedMotion } from "./dom.js";
 import { LAYER, onKeys } from "./keys.js";
+import { currentRoom, roomHeaders, roomKey } from "./room-state.js";
 
 const POLL_MS = 500;
 const WAIT_LIMIT_MS = 60000;
 const style = new URLSearchParams(location.search).get("tour");
+const room = currentRoom();
+const watching = Boolean(room) && !roomKey(room); // a student: the instructor fires
 
 async function call({ method, path, body }) {
-  const init = { method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() } };
+  const init = { method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), ...roomHeaders() } };
   if (method !== "GET") {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body ?? {});
@@ -36,7 +41,8 @@ async function lastLedgerId() {
 }
 
 async function hopsSince(after) {
-  const answer = await call({ method: "GET", path: `/api/messages?style=${encodeURIComponent(style)}&after=${after}&limit=500` });
+  const inRoom = room ? `&room=${encodeURIComponent(room)}` : "";
+  const answer = await call({ method: "GET", path: `/api/messages?style=${encodeURIComponent(style)}&after=${after}&limit=500${inRoom}` });
   return answer.body?.messages ?? [];
 }
 
@@ -49,7 +55,18 @@ class Tour {
     this.token = 0;
     this.build();
     this.bindKeys();
-    this.show(0);
+    const asked = Number.parseInt(new URLSearchParams(location.search).get("step"), 10);
+    this.show(asked >= 1 && asked <= script.steps.length ? asked - 1 : 0);
+  }
+
+  /** In a room, keep the step in the address: the room's students follow it (room.js). */
+  remember(index) {
+    const url = new URL(location.href);
+    if (index === null) { url.searchParams.delete("tour"); url.searchParams.delete("step"); }
+    else if (room) url.searchParams.set("step", String(index + 1));
+    if (url.href === location.href) return;
+    history.replaceState(null, "", url);
+    window.dispatchEvent(new CustomEvent("playground:page"));
   }
 
   build() {
@@ -117,6 +134,12 @@ class Tour {
     this.setState(step.actions.length ? "idle" : "none", step.actions.length ? "" : "Read, look at the stage, then press Next.");
     this.highlight(step.highlight);
     this.title.focus({ preventScroll: true });
+    if (watching) {
+      this.again.hidden = true;
+      this.setState("none", step.actions.length ? "Your instructor sends this step's messages: watch them on the stage and in the live log." : "Read, look at the stage; your instructor moves the tour on.");
+      return;
+    }
+    this.remember(index);
     if (step.actions.length && !this.fired.has(index)) this.fire(false);
     else if (step.actions.length) { this.again.hidden = false; this.setState("idle", "Already done — press “Again ↻” to send it once more."); }
   }
@@ -190,6 +213,7 @@ class Tour {
   }
 
   async cleanup() {
+    if (watching) return; // the instructor's tour puts the style back
     for (const action of this.script.cleanup || []) await call(action);
   }
 
@@ -221,9 +245,7 @@ class Tour {
     this.highlight("");
     this.panel.remove();
     document.body.classList.remove("touring");
-    const url = new URL(location.href);
-    url.searchParams.delete("tour");
-    history.replaceState(null, "", url);
+    this.remember(null);
   }
 }
 

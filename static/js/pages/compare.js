@@ -4,7 +4,7 @@
 // same figures, or a PNG rendered from that SVG on a canvas.
 
 import { after } from "../clock.js";
-import { formatMs, h, postJSON, svg as svgEl } from "../dom.js";
+import { formatMs, getJSON, h, postJSON, svg as svgEl } from "../dom.js";
 import { Feed } from "../feed.js";
 
 const POLL_MS = 1000; // and at once when the ledger's doorbell rings (below)
@@ -112,8 +112,8 @@ async function poll(id) {
   if (inFlight) return;
   inFlight = true;
   try {
-    const response = await fetch(`/api/compare/runs/${id}`);
-    if (response.ok) render(await response.json());
+    const answer = await getJSON(`/api/compare/runs/${id}`);
+    if (answer.ok) render(answer.body);
   } finally {
     inFlight = false;
   }
@@ -213,10 +213,10 @@ for (const button of document.querySelectorAll("[data-export]")) {
 }
 document.querySelector("[data-print]").addEventListener("click", () => window.print());
 
-// On arrival: show the newest run (and follow it if it is still going).
-fetch("/api/compare/runs/latest").then(async (response) => {
-  if (!response.ok) return;
-  const run = await response.json();
+// On arrival: show this room's newest run (and follow it if it is still going); before the first
+// run the page keeps its "Nothing sent yet" line.
+getJSON("/api/compare/runs/latest").then(({ ok, body: run }) => {
+  if (!ok || run.id == null) return;
   render(run);
   if (run.running) poll(run.id);
 });
