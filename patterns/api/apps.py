@@ -23,6 +23,8 @@ class ApiConfig(styles.StyleConfig):
     tour = "patterns.api.tour.TOUR"
     measurements = "patterns.api.predictions.PREDICTIONS"
     reset = "patterns.api.demo.reset"
+    # Each GET here is a recorded exchange: firing one needs the right to fire in its world.
+    firing_reads = ("/api/shop/",)
     # The poller asks Shop every tick it is due (its interval is set in story time on the page).
     beat_schedule = {
         "api-poller-tick": {"task": "api.poll_tick", "schedule": 1.0, "options": {"expires": 3}}

@@ -22,5 +22,10 @@ class DatabaseConfig(styles.StyleConfig):
     tour = "patterns.database.tour.TOUR"
     measurements = "patterns.database.predictions.PREDICTIONS"
     reset = "patterns.database.demo.reset"
+    # Each GET here is a recorded exchange: firing one needs the right to fire in its world.
+    firing_reads = (
+        "/api/database/dashboard",
+        "/api/database/exposure",
+    )
     # One for the whole server, so one for every room: only the owner changes it.
     shared_controls = ("/api/database/schema",)

@@ -5,7 +5,6 @@ and a sample customer row from the same connection; the API's side is a real res
 """
 
 import httpx
-from django.conf import settings
 
 from . import agreed, reader
 from .failures import Failure
@@ -55,9 +54,7 @@ def _columns(conn):
 
 async def api_sample():
     """The first customer as Shop's API gives it."""
-    async with httpx.AsyncClient(
-        base_url=settings.PLAYGROUND_BASE_URL, timeout=agreed.TIMEOUT, headers=agreed.CLIENT
-    ) as client:
+    async with agreed.shop_client() as client:
         response = await client.get(f"{agreed.SHOP_API}/customers?after=0&limit=1")
     items = response.json().get("items", []) if response.status_code == 200 else []
     return items[0] if items else {}

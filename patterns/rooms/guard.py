@@ -61,7 +61,8 @@ def check(request, code):
 def decide(request, code, refuse=True):
     """(the Room or None for the shared demo, whether the request holds its world's key), or
     RoomRefused when `refuse` and the request may not do what it asks."""
-    unsafe = request.method in UNSAFE
+    # A change, or a read that fires a recorded exchange (it puts messages on everyone's stage).
+    unsafe = request.method in UNSAFE or owner.is_firing_read(request.path)
     if not code:
         held = owner.is_owner(request)
         if refuse and unsafe and not held:

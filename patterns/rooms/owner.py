@@ -41,7 +41,23 @@ def shared_controls():
 
 
 def is_shared_control(path):
-    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in shared_controls())
+    return _under(path, shared_controls())
+
+
+@functools.cache
+def firing_reads():
+    """Every app's declared firing reads: API paths whose GETs fire a recorded exchange."""
+    return tuple(
+        path for config in apps.get_app_configs() for path in getattr(config, "firing_reads", ())
+    )
+
+
+def is_firing_read(path):
+    return _under(path, firing_reads())
+
+
+def _under(path, prefixes):
+    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
 def link(base_url):

@@ -54,6 +54,9 @@ class PlaygroundApp(AppConfig):
     - `shared_controls`: paths under /api/ whose POST/PUT/PATCH/DELETE change something that is
       physically one for the whole server (the worker pool, Shop's schema): every room shares it,
       so only the owner may change it (patterns.rooms.guard);
+    - `firing_reads`: paths under /api/ whose GETs fire a recorded exchange (a call to Shop's API,
+      a dashboard's queries): whoever may not fire in a world may not send them there, or a
+      student's page load would put messages on everyone's stage;
     - `reset`: a callable(world) that puts the app's demo state in that world back to its
       defaults (patterns.site.resets); a world's Reset calls every app's.
     """
@@ -65,6 +68,7 @@ class PlaygroundApp(AppConfig):
     beat_schedule: dict = {}
     children: tuple = ()
     shared_controls: tuple = ()
+    firing_reads: tuple = ()
     reset: str | None = None
 
     def part(self, name):

@@ -111,7 +111,14 @@ function catchUpWhenLive(banner) {
 
 async function start() {
   const root = document.querySelector("[data-room-banner]");
-  if (!code || !root) return;
+  if (!code) {
+    // The shared demo's Reset (the owner's): every shared-demo page starts a fresh stage.
+    window.addEventListener("playground:room-frame", (event) => {
+      if (event.detail.reset !== undefined) location.reload();
+    });
+    return;
+  }
+  if (!root) return;
   const banner = new RoomBanner(root);
   keepRoomInLinks(code);
   if (!banner.instructor) catchUpWhenLive(banner);

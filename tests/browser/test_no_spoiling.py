@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from patterns.files import clock
 from patterns.ledger.models import Message
 from patterns.rooms.models import Room
 from patterns.site.styles import STYLES
@@ -16,6 +17,7 @@ from playground.processes import stop
 from tests.helpers import demo_state, eventually
 from tests.servers import start_daphne
 
+pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")  # demo state reads Shop's
 OWNER = "owner-key-for-the-browser-test-0123456789"
 PHONE = {"width": 390, "height": 844}
 
@@ -39,13 +41,17 @@ def pages_of(code):
 
 
 def press_everything(page, base, code):
-    """Every enabled button in the page's main part, as a curious student presses them."""
+    """Every enabled button, radio and checkbox in the page's main part, as a curious student
+    presses them."""
     page.on("dialog", lambda dialog: dialog.dismiss())
     pressed = 0
     for path in pages_of(code):
         page.goto(f"{base}{path}?room={code}")
         expect(page.locator("[data-room-banner]")).to_contain_text(f"Room {code}")
-        buttons = page.locator("main button:visible:enabled")
+        buttons = page.locator(
+            "main button:visible:enabled, main input[type=radio]:visible:enabled, "
+            "main input[type=checkbox]:visible:enabled"
+        )
         for index in range(buttons.count()):
             button = buttons.nth(index)
             try:
@@ -67,6 +73,7 @@ def test_students_without_a_key_change_nothing_and_the_owner_changes_only_the_sh
 ):
     rooms = [Room.open(title)[0].code for title in ("Room A", "Room B")]
     worlds = ["", *rooms]
+    clock.set_running(False)  # the story clock would export at midnight whoever pressed what
     before = snapshot(worlds)
 
     students = []
@@ -84,13 +91,18 @@ def test_students_without_a_key_change_nothing_and_the_owner_changes_only_the_sh
     expect(owner.locator("[data-owner-state]")).to_contain_text("holds the owner key")
     assert "key=" not in owner.url  # the key leaves the address bar at once
     owner.goto(f"{served.url}/webhooks/")
-    owner.locator('[data-receiver-mode="offline"], [data-mode="offline"]').first.click()
+    owner.locator('[data-mode="offline"]').check()
     eventually(lambda: demo_state("")["webhooks.receiver"] == "offline")
     assert {w: demo_state(w) for w in rooms} == {w: before[w][0] for w in rooms}
 
     owner.on("dialog", lambda dialog: dialog.accept())
     owner.get_by_role("button", name="Reset the demo").click()
-    expect(owner.locator("[data-world-reset-status]")).to_have_text("Back to the defaults.")
-    assert demo_state("") == before[""][0]
+    # Every shared-demo page starts afresh: the owner's own page reloads, healthy again.
+    expect(owner.get_by_text("Shop's receiver is now: Offline")).to_be_hidden(timeout=10000)
+    expect(owner.locator('[data-mode="healthy"]')).to_be_checked()
+    after, expected = demo_state(""), dict(before[""][0])
+    assert after.pop("files.story_clock") == "running"  # the owner's Reset starts the clock again
+    expected.pop("files.story_clock")
+    assert after == expected
     assert Message.objects.filter(room="", kind="demo.reset").count() >= len(STYLES)
     screenshot("owner-after-reset", of=owner)

@@ -79,6 +79,11 @@ export async function loadBoard(via) {
   try {
     const response = await fetch(`/api/database/dashboard?via=${via}&request_id=${crypto.randomUUID()}`);
     const data = await response.json();
+    if (response.status === 403) {
+      // Each refresh is a real, recorded exchange: in a room only the instructor runs it.
+      fail(board, "In this room your instructor runs the dashboards: watch the stage when they press Refresh.");
+      return null;
+    }
     if (!response.ok) throw new Error(data.detail || response.statusText);
     render(board, data);
     return data;

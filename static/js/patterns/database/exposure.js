@@ -13,6 +13,9 @@ function record(sample, risky) {
 export async function loadExposure() {
   const target = document.querySelector("[data-db-exposure]");
   const response = await fetch("/api/database/exposure");
+  if (response.status === 403) {
+    return target.replaceChildren(h("p", { class: "muted" }, "In this room your instructor asks both sides what they can see."));
+  }
   if (!response.ok) return target.replaceChildren(h("p", { class: "notice error" }, "Could not ask what each side can see."));
   const data = await response.json();
   const risky = new Set(data.private.map((p) => p.column));
