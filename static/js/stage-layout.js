@@ -71,7 +71,8 @@ export function placeNodes(nodes, W, { portrait = false, maxH = Infinity } = {})
   const lo = Math.min(...list.map(along)), hi = Math.max(...list.map(along));
   const margin = Math.max(...list.map((n) => n.w)) / 2 + 4;
   const sx = hi > lo ? (W - 2 * margin) / (hi - lo) : 0;
-  const mapX = (v) => (hi > lo ? margin + (v - lo) * sx : W / 2);
+  // One column (every node level on the plan): centred, and a bent edge still bends sideways.
+  const mapX = (v) => (hi > lo ? margin + (v - lo) * sx : W / 2 + (v - lo) * (W / 1000));
   for (const n of list) n.x = mapX(along(n));
   // Rows: nodes level with each other on the plan; their boxes must not touch.
   const rows = [];
