@@ -19,7 +19,7 @@ function describe(m) {
   const h = m.headers || {};
   switch (m.hop) {
     case "request":
-      if (m.status === "error" && m.valid !== false) return `${who} tried to reach Shop, but it never arrived: ${m.error}.`;
+      if (neverArrived(m)) return `${who} tried to reach Shop, but it never arrived: ${m.error.replace(/^never arrived: /, "")}.`;
       return `${who} asked Shop: ${h[":method"] || ""} ${readable(h[":path"] || "")}` + (m.valid === false ? ` — but the body breaks the contract (${m.error.replace(/^contract [^:]+: /, "")}).` : ".");
     case "response":
       return `Shop answered ${m.status_code} in ${formatMs(m.duration_ms)}` + (m.status_code >= 400 ? `: ${m.payload?.detail || m.error || "an error"}.` : ".");
@@ -28,6 +28,18 @@ function describe(m) {
     case "abandoned": return "Shop finished too late: the client had already hung up, so the answer was never sent.";
     default: return `${m.source} → ${m.target}: ${m.hop}`;
   }
+}
+
+/** A request the client sent that Shop never got (Shop is off): it stops at Shop's door. */
+const neverArrived = (m) => m.hop === "request" && m.status === "error" && m.valid !== false;
+
+/** Only what travelled is drawn as travelling: a refused request stops at Shop's edge (and the
+ *  "refused" hop is its sentence, not a second dot); a timeout or an answer never sent stops at
+ *  the caller's edge — nothing reached it. */
+function route(m) {
+  if (m.hop === "refused") return null;
+  const nothingCame = m.hop === "timeout" || m.hop === "abandoned";
+  return { from: m.source, to: m.target, label: label(m), reached: !neverArrived(m) && !nothingCame };
 }
 
 function label(m) {
@@ -50,7 +62,7 @@ function logLine(m) {
   return `${m.hop} · ${who}`;
 }
 
-mountStylePage({
+const page = mountStylePage({
   style: "api",
   nodes: [
     { id: "app", label: "Other apps", sub: "scripts, dashboards", x: 170, y: 62 },
@@ -63,7 +75,7 @@ mountStylePage({
     { from: "client", to: "shop", label: "HTTP" },
     { from: "poller", to: "shop", label: "HTTP" },
   ],
-  route: (m) => ({ from: m.source, to: m.target, label: label(m) }),
+  route,
   describe,
   logDescribe: logLine,
   onMessages: (messages) => {
@@ -77,6 +89,7 @@ const poller = new Poller(document.querySelector("[data-poller]"));
 
 // Shop's failure switches: a badge with a word and a shape, and the pressed button.
 const MODE_LOOK = { healthy: ["ok", "healthy"], slow: ["pending", "slow"], erroring: ["error", "failing (500)"], down: ["error", "off (refuses connections)"] };
+const MODE_BADGE = { slow: "SLOW", erroring: "500", down: "OFF" };
 const modeBadge = document.querySelector("[data-shop-mode-badge]");
 const modeText = document.querySelector("[data-shop-mode-text]");
 
@@ -87,6 +100,7 @@ function showMode(state) {
   modeText.textContent = state.explanation + (state.heals_in ? ` Heals by itself in ${Math.ceil(state.heals_in / 60)} min.` : "");
   for (const b of document.querySelectorAll("[data-shop-mode-set]")) b.setAttribute("aria-pressed", String(b.dataset.shopModeSet === state.mode));
   document.querySelector("[data-stage]").dataset.shopMode = state.mode;
+  page.stage.setState("shop", MODE_BADGE[state.mode] && { badge: MODE_BADGE[state.mode], tone: kind, title: `Shop is ${word}` });
 }
 
 async function refreshMode() {

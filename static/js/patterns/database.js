@@ -37,7 +37,7 @@ function short(m) {
   return `You: ${(p.sql || "").slice(0, 60)}`;
 }
 
-mountStylePage({
+const { stage } = mountStylePage({
   style: "database",
   nodes: [
     // Only Shop's API and its database ever receive, so only they show counters (below them).
@@ -79,12 +79,13 @@ async function refreshAll() {
 }
 
 document.querySelector("[data-db-refresh]").addEventListener("click", async (event) => {
-  event.currentTarget.disabled = true;
+  const button = event.currentTarget; // gone from the event once it has been dispatched
+  button.disabled = true;
   try {
     const [direct, api] = await loadBoards();
     reportStatus(`Refreshed: direct SQL ${direct?.ok ? "works" : "is broken"}, Shop's API ${api?.ok ? "works" : "is broken"}.`, direct?.ok && api?.ok ? "ok" : "error");
   } finally {
-    event.currentTarget.disabled = false;
+    button.disabled = false;
   }
 });
 
@@ -109,6 +110,13 @@ function storyOf(change, directOk) {
     ? "Shop changed its tables, yet Reporting's SQL still runs — this time. The next change may not be so kind."
     : "Shop changed its own tables, as it is entitled to. Reporting's SQL still names the old columns, so the database rejects it (see the red error). The API dashboard did not notice anything: Shop's API code changed together with the tables and still returns the agreed fields.";
 }
+
+// Reporting's SQL broken by Shop's change: a badge on Reporting for as long as it stays broken.
+const direct = document.querySelector('[data-db-board="direct"]');
+const showBroken = () => stage.setState("reporting", direct.dataset.ok === "false"
+  ? { badge: "BROKEN", tone: "error", title: "Reporting's SQL no longer matches Shop's tables" } : null);
+new MutationObserver(showBroken).observe(direct, { attributes: true, attributeFilter: ["data-ok"] });
+showBroken();
 
 mountConsole({ onRefusal: (text) => tell(text) });
 refreshAll();

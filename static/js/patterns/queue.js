@@ -46,7 +46,7 @@ const charts = {
 
 const deadLetters = new DeadLetters(document.querySelector("[data-dead-list]"));
 
-mountStylePage({
+const { stage } = mountStylePage({
   style: "queue",
   backlog: 40,
   nodes: [
@@ -86,6 +86,9 @@ async function poll() {
     if (response.ok) {
       const stats = await response.json();
       board.update(stats);
+      const { paused, nodes } = stats.workers;
+      stage.setState("worker", !nodes.length ? { badge: "OFF", tone: "error", title: "No worker answers" }
+        : paused ? { badge: "PAUSED", tone: "paused", title: "The workers take no new jobs: the queue fills up" } : null);
       const t = Date.now() / 1000;
       charts.depth.add(t, stats.depth);
       charts.throughput.add(t, stats.throughput);

@@ -26,9 +26,11 @@ const EDGES = [
 const KIND_LABEL = { "ticker.price": (m) => `${m.payload.symbol} ${m.payload.price}`, "chat.message": () => "chat line",
   "match.event": (m) => m.payload.event, "match.comment": () => "comment" };
 
+const MANY = { "ticker.price": "prices", "chat.message": "chat lines", "match.event": "match events", "match.comment": "comments" };
+
 function route(m) {
-  if (m.hop === "published") return { from: m.source, to: "hub", label: (KIND_LABEL[m.kind] || (() => m.kind))(m) };
-  if (m.hop === "delivered") return { from: "hub", to: "viewers", label: "pushed" };
+  if (m.hop === "published") return { from: m.source, to: "hub", label: (KIND_LABEL[m.kind] || (() => m.kind))(m), many: MANY[m.kind] };
+  if (m.hop === "delivered") return { from: "hub", to: "viewers", label: "pushed", many: "pushes" };
   return null; // start / stop: told in the log
 }
 
@@ -108,10 +110,9 @@ function startResumeReport() {
   }, 1500);
 }
 
-const viewersSub = document.querySelector('[data-node="viewers"] .node-sub');
 every(250, () => { // the figures stand still while the page is paused
   $("[data-viewers]").textContent = connection.viewers ?? "–";
-  if (connection.viewers !== null) viewersSub.textContent = `${connection.viewers} connected now`;
+  if (connection.viewers !== null) page.stage.setSub("viewers", `${connection.viewers} connected now`);
   $("[data-rate]").textContent = connection.rate();
   $("[data-latency]").textContent = formatMs(connection.medianLatency());
   updateTable($("[data-stream-table]"), connection);
