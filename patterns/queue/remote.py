@@ -54,7 +54,11 @@ def queue_crash_job(state, job_id=None, **kwargs):
         if job_id in (None, "", job.get("job_id")):
             attempt = (request.request_dict.get("retries") or 0) + 1
             start = worker.lost_start(
-                job, attempt, request.hostname, request.worker_pid, request.time_start or time.time()
+                job,
+                attempt,
+                request.hostname,
+                request.worker_pid,
+                request.time_start or time.time(),
             )
             if start:
                 journal.append(start)  # before the kill: ahead of the redelivery's own start
