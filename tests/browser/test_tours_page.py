@@ -179,3 +179,41 @@ def test_a_broken_receiver_and_a_renamed_column_show_what_broke(
     expect(page.locator("[data-compare-start]")).to_be_hidden()
     expect(page.locator("[data-summary]")).to_be_visible()
     screenshot("print")
+
+
+def page_errors(page):
+    """Script errors and console errors as they happen. The browser's own line for the newest run's
+    404 (no run yet) is left out: the page treats it as the empty state it is, and logs nothing."""
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(message):
+        no_run_yet = message.location.get("url", "").endswith("/api/compare/runs/latest")
+        if message.type == "error" and not (no_run_yet and "404" in message.text):
+            errors.append(message.text)
+
+    page.on("console", console)
+    return errors
+
+
+def test_shipping_brings_the_lanes_into_view_and_moves_a_dot_along_each_without_console_errors(
+    browser_server, order_42, page, screenshot
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    errors = page_errors(page)
+    page.goto(f"{browser_server.url}/compare/")
+    expect(page.locator("[data-compare-progress]")).to_contain_text("Nothing sent yet")
+    first_lane = page.locator(f'[data-lane="{_lane_keys()[0]}"]')
+    expect(first_lane).not_to_be_in_viewport(ratio=0.5)  # below the fold on a projector
+    page.get_by_role("button", name="Ship order 42 through every style").click()
+    expect(first_lane).to_be_in_viewport(ratio=0.5, timeout=10000)
+    expect(page.locator("[data-compare-progress]")).to_be_in_viewport()
+    dots = page.locator("[data-lane-track] .lane-dot")
+    expect(dots).to_have_count(len(_lane_keys()), timeout=15000)
+    screenshot("lanes-in-view")
+    expect(page.locator("body")).to_have_attribute("data-run-state", "done", timeout=60000)
+    for key in _lane_keys():
+        dot = page.locator(f'[data-lane="{key}"] .lane-dot')
+        expect(dot).to_have_attribute("data-lane-dot", "learned")
+    screenshot("lanes-learned")
+    assert not errors
