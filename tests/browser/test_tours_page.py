@@ -12,6 +12,7 @@ from patterns.ledger.models import Message
 from patterns.site.styles import BY_KEY, STYLES
 from patterns.tours import lanes
 from patterns.tours.scripts import tours
+from tests.servers import ARTIFACTS
 
 PANEL = "[data-tour]"
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
@@ -217,3 +218,26 @@ def test_shipping_brings_the_lanes_into_view_and_moves_a_dot_along_each_without_
         expect(dot).to_have_attribute("data-lane-dot", "learned")
     screenshot("lanes-learned")
     assert not errors
+
+
+@pytest.mark.parametrize("style", sorted(key for key in TOURS if key in BY_KEY and key != "streams"))
+def test_on_a_projector_the_tour_panel_keeps_next_in_sight_and_the_stage_most_of_the_width(
+    browser_server, shop, page, request, style
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{browser_server.url}/tours/{style}/")
+    panel = page.locator(PANEL)
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    stage = page.locator("[data-stage]").first
+    assert stage.bounding_box()["width"] >= 0.6 * 1366, stage.bounding_box()
+    for number in range(1, len(TOURS[style]["steps"]) + 1):
+        expect(panel).to_have_attribute("data-tour-step", str(number))
+        next_button = panel.locator("[data-tour-next]")
+        expect(next_button).to_be_in_viewport()  # whole, not scrolled out of its panel
+        box = panel.bounding_box()
+        assert box["y"] + box["height"] <= 768
+        if number == 2:  # what the room sees: the viewport, not the whole page
+            path = ARTIFACTS / "screenshots" / f"{request.node.name}-step-2-viewport.png"
+            page.screenshot(path=str(path))
+        next_button.click()
+    expect(panel).to_have_attribute("data-tour-done", "true")
