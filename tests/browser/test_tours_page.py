@@ -220,7 +220,9 @@ def test_shipping_brings_the_lanes_into_view_and_moves_a_dot_along_each_without_
     assert not errors
 
 
-@pytest.mark.parametrize("style", sorted(key for key in TOURS if key in BY_KEY and key != "streams"))
+@pytest.mark.parametrize(
+    "style", sorted(key for key in TOURS if key in BY_KEY and key != "streams")
+)
 def test_on_a_projector_the_tour_panel_keeps_next_in_sight_and_the_stage_most_of_the_width(
     browser_server, shop, page, request, style
 ):
