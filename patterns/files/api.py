@@ -68,6 +68,7 @@ def export(request, body: ExportIn = None):
         "sha256": manifest["sha256"],
         "written": manifest["written_label"],
         "exchange_id": manifest["exchange_id"],
+        "new_orders": len(manifest["new_orders"]),
     }
 
 

@@ -5,14 +5,44 @@ due: Shop's export at 00:00 (10:00 on a late night), Accounting's pickup at 08:0
 per story day. A playground that was stopped for days does not replay them: it catches up once.
 """
 
+import random
+from decimal import Decimal
+
 from django.db import transaction
+
+from patterns.shop import store
 
 from . import clock, notes, reader, writer
 from .models import Clock
 
+NEW_ORDERS = (2, 4)  # how many orders Shop takes between two exports
 
-def export_now(*, story=None, scheduled=False, bom=False, rows=None, header=None, note=""):
+
+def shop_takes_orders():
+    """Shop keeps selling between two exports, so each file holds orders the last one did not and
+    every pickup has something new to book. Returns the new orders' ids (none if Shop has no
+    customers yet)."""
+    customers = store.list_customers(limit=100)
+    if not customers:
+        return []
+    return [
+        store.create_order(
+            random.choice(customers)["id"], Decimal(random.randint(500, 15000)) / 100
+        )["id"]
+        for _ in range(random.randint(*NEW_ORDERS))
+    ]
+
+
+def export_now(
+    *, story=None, scheduled=False, bom=False, rows=None, header=None, note="", sell=None
+):
+    """Shop writes its orders (`rows`, else every order it has) and delivers the file. Exporting
+    Shop's own orders (`sell`, by default when `rows` is not given), it first takes a few new ones."""
     story = clock.story_now(clock.get()) if story is None else story
+    taken = shop_takes_orders() if (rows is None if sell is None else sell) else []
+    if taken:
+        sold = f"Shop took {len(taken)} new orders since its last export"
+        note = f"{note or ('the nightly export' if scheduled else 'exported on request')}; {sold}"
     kwargs = {"header": header} if header else {}
     manifest = writer.publish(
         writer.shop_rows() if rows is None else rows,
@@ -40,7 +70,7 @@ def export_now(*, story=None, scheduled=False, bom=False, rows=None, header=None
         story_label=label,
         note="hard-linked into Accounting's inbox, then renamed; manifest last",
     )
-    return manifest
+    return {**manifest, "new_orders": taken}
 
 
 def pickup_now(*, story=None, trigger="button", expected=None):

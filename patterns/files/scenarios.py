@@ -86,7 +86,9 @@ def _with_bad_row(rows, index=3):
 
 def bad_row():
     manifest = night.export_now(
-        rows=_with_bad_row(writer.shop_rows()), note="one row has total written with a comma"
+        rows=_with_bad_row(writer.shop_rows()),
+        note="one row has total written with a comma",
+        sell=True,
     )
     summary = night.pickup_now()
     return {

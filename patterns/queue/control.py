@@ -9,6 +9,7 @@ from django.core.cache import cache
 from patterns.ledger.errors import ApiError
 from patterns.ledger.recorder import record
 
+from . import broker
 from .broker import app
 from .kinds import QUEUE
 
@@ -156,23 +157,48 @@ def resume():
     )
 
 
-def crash():
-    running = [(n["name"], job) for n in _nodes() for job in n["jobs"]]
-    if not running:
-        raise ApiError(
-            409,
-            "nothing_running",
-            "no job is running right now, so there is nothing to crash mid-job: "
-            "send some jobs first (a spike, or a photo upload)",
-        )
-    node = min(running, key=lambda item: item[1]["running_s"])[0]  # the job with the most work left
-    answer = _ask("queue_crash_job", [node]).get(node, {})
-    if answer.get("ok") != "killed":
-        raise ApiError(
-            409,
-            "not_crashed",
-            f"{node} did not crash a process: {answer.get('error', 'no answer')} (the job may just have finished)",
-        )
+CRASH_PATIENCE_S = 3.0  # how long a crash looks for a job in flight while jobs wait
+
+
+def _crash_once():
+    """Ask the workers that hold a job, busiest first, to kill the process running one. Jobs in a
+    spike last milliseconds, so the job seen in a lane may have ended by the time the worker hears:
+    the worker then kills the process running any other job. None when no worker had one."""
+    nodes = _nodes()
+    holding = sorted((n for n in nodes if n["jobs"]), key=lambda n: -len(n["jobs"]))
+    for node in holding:
+        answer = _ask("queue_crash_job", [node["name"]]).get(node["name"], {})
+        if answer.get("ok") == "killed":
+            return node["name"], answer
+    return None
+
+
+def crash(patience=CRASH_PATIENCE_S):
+    """SIGKILL a worker process mid-job. While jobs wait in the queue a process takes the next one
+    within milliseconds, so a moment with every process between two jobs is no reason to refuse:
+    keep looking (a short while) for one that is on a job."""
+    deadline = time.monotonic() + patience
+    while True:
+        hit = _crash_once()
+        if hit:
+            break
+        waiting = broker.depth()
+        if not waiting:
+            raise ApiError(
+                409,
+                "nothing_running",
+                "no job is running right now, so there is nothing to crash mid-job: "
+                "send some jobs first (a spike, or a photo upload)",
+            )
+        if time.monotonic() >= deadline:
+            raise ApiError(
+                409,
+                "nothing_running",
+                f"{waiting} job(s) wait in the queue but no worker process is on one: "
+                "are the workers paused? Resume them, then crash one mid-job",
+            )
+        time.sleep(0.02)
+    node, answer = hit
     detail = (
         f"SIGKILL to worker process {answer['pid']} on {node} while it ran job {answer['job_id'][:8]} "
         f"({answer['kind']}). The job was never acknowledged, so the broker gives it to a worker again; "

@@ -61,10 +61,16 @@ def _patiently(call):
             pause = min(pause * 2, 2.0)
 
 
-def push(*entries):
-    """Append entries: {"fields": record() fields, "effect"?: {...}, "dead"?: {...}}, in one round trip."""
+def append(*entries):
+    """Append entries without starting a flusher here (the worker's main process must not run one:
+    the pool processes do); any flusher takes them within IDLE_S."""
     raw = [json.dumps(entry, default=str) for entry in entries]
     _patiently(lambda: _client().rpush(KEY, *raw))
+
+
+def push(*entries):
+    """Append entries: {"fields": record() fields, "effect"?: {...}, "dead"?: {...}}, in one round trip."""
+    append(*entries)
     if _local["flusher"] is None:
         _local["flusher"] = _Flusher()
     _local["flusher"].wake.set()

@@ -12,6 +12,7 @@ import time
 from celery.worker import state as worker_state
 from celery.worker.control import control_command, inspect_command, pool_shrink
 
+from . import journal, worker
 from .kinds import QUEUE
 
 TASK = "queue.run_job"
@@ -51,6 +52,16 @@ def queue_crash_job(state, job_id=None, **kwargs):
     """SIGKILL the pool process running `job_id` (or any job): a crash mid-job, for real."""
     for request, job in _running_jobs():
         if job_id in (None, "", job.get("job_id")):
+            attempt = (request.request_dict.get("retries") or 0) + 1
+            start = worker.lost_start(
+                job,
+                attempt,
+                request.hostname,
+                request.worker_pid,
+                request.time_start or time.time(),
+            )
+            if start:
+                journal.append(start)  # before the kill: ahead of the redelivery's own start
             os.kill(request.worker_pid, signal.SIGKILL)
             return {
                 "ok": "killed",

@@ -60,7 +60,8 @@ class Attempt:
         }
         self.held = None
 
-    def hop(self, name, source, target, status="ok", uid=None, payload=None, **extra):
+    def entry(self, name, source, target, status="ok", uid=None, payload=None, **extra):
+        """One hop as the journal takes it."""
         fields = {
             "style": "queue",
             "kind": self.job["kind"],
@@ -76,7 +77,10 @@ class Attempt:
         }
         if name in OUTCOMES:  # the hops that report how an attempt ended carry the outcome contract
             fields["contract"] = "queue.outcome"
-        entry = {"fields": {**fields, **extra.pop("fields", {})}, **extra}
+        return {"fields": {**fields, **extra.pop("fields", {})}, **extra}
+
+    def hop(self, name, source, target, **options):
+        entry = self.entry(name, source, target, **options)
         if name == "started" and self.job["duration_ms"] < LIVE_START_MS:
             self.held = entry  # a quick job: its start goes out with its outcome, in one round trip
             return
@@ -151,6 +155,19 @@ class Attempt:
                 "attempts": self.attempt,
             },
         )
+
+
+def lost_start(job, attempt, hostname, pid, started_at):
+    """The "started" hop of a quick job killed mid-job, or None if its process had sent it already.
+    A quick job holds its start back until its outcome (Attempt.hop), so a crash would take the start
+    with it and the redelivery would look like a first start. The worker's main process, which saw
+    the process accept the job, journals it before the kill (remote.queue_crash_job)."""
+    if job["duration_ms"] >= LIVE_START_MS:
+        return None
+    this = Attempt(job, attempt, hostname)
+    this.who["pid"] = pid
+    waited = (started_at - this.queued_at.timestamp()) * 1000
+    return this.entry("started", "queue", "worker", fields={"duration_ms": round(waited, 3)})
 
 
 def run(job, attempt, hostname, retry):

@@ -52,14 +52,6 @@ export async function postJSON(url, body = {}, method = "POST") {
   return { ok: response.ok, status: response.status, body: data };
 }
 
-/** GET JSON from the API in this page's room (a room's runs, state and secrets are read only in it). */
-export async function getJSON(url) {
-  const response = await fetch(url, { headers: roomHeaders(), credentials: "same-origin" });
-  let data = null;
-  try { data = await response.json(); } catch { data = { error: "not_json", detail: response.statusText }; }
-  return { ok: response.ok, status: response.status, body: data };
-}
-
 export function formatTime(iso) {
   const d = new Date(iso);
   const two = (n) => String(n).padStart(2, "0");

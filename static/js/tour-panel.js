@@ -85,7 +85,9 @@ class Tour {
       h("div", { class: "tour-head" },
         h("p", { class: "tour-kicker" }, `Guided tour · ${s.style_name}`),
         h("button", { type: "button", class: "tour-close", "aria-label": "Leave the tour (Esc)", title: "Leave the tour (Esc)", onclick: () => this.leave() }, "✕")),
-      this.counter, this.bar, this.title, this.say, this.actions, this.check, this.state,
+      this.counter, this.bar,
+      // Only the step's text scrolls: Back and Next stay in sight on a short screen.
+      h("div", { class: "tour-body" }, this.title, this.say, this.actions, this.check, this.state),
       h("div", { class: "tour-nav" }, this.back, this.again, this.next),
       h("p", { class: "tour-keys muted" }, "Keys: Enter or → next · ← back · Esc leave"));
     document.body.append(this.panel);

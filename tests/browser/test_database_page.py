@@ -115,3 +115,36 @@ def test_a_change_shipped_elsewhere_refreshes_an_open_page_and_restore_mends_it(
     expect(direct).to_have_attribute("data-ok", "true", timeout=15000)
     expect(page.locator('[data-db-table="shop_customer_address"]')).to_have_count(0)
     screenshot("restored")
+
+
+def test_refresh_both_dashboards_works_first_thing_and_every_time_after(
+    browser_server, shop, page, screenshot
+):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{browser_server.url}/database/")
+    refresh = page.get_by_role("button", name="Refresh both dashboards")
+    status = page.locator("[data-action-status]")
+
+    def press(expected):
+        status.evaluate("el => { el.textContent = ''; }")  # so each press must say it again
+        refresh.click()
+        expect(status).to_contain_text(expected, timeout=15000)
+        expect(refresh).to_be_enabled()
+
+    press("Refreshed: direct SQL works, Shop's API works")  # first thing on the page
+    press("Refreshed: direct SQL works, Shop's API works")
+    page.locator('[data-controls="break"]').get_by_role(
+        "button", name=re.compile("Rename a column")
+    ).click()
+    expect(page.locator('[data-db-board="direct"]')).to_have_attribute(
+        "data-ok", "false", timeout=15000
+    )
+    press("Refreshed: direct SQL is broken, Shop's API works")  # after the other buttons
+    page.get_by_role("button", name="Restore Shop's original schema").click()
+    expect(page.locator('[data-db-board="direct"]')).to_have_attribute(
+        "data-ok", "true", timeout=15000
+    )
+    press("Refreshed: direct SQL works, Shop's API works")
+    screenshot("refreshed-again")
+    assert not errors

@@ -12,6 +12,7 @@ from patterns.ledger.models import Message
 from patterns.site.styles import BY_KEY, STYLES
 from patterns.tours import lanes
 from patterns.tours.scripts import tours
+from tests.servers import ARTIFACTS
 
 PANEL = "[data-tour]"
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "shop"])
@@ -179,3 +180,66 @@ def test_a_broken_receiver_and_a_renamed_column_show_what_broke(
     expect(page.locator("[data-compare-start]")).to_be_hidden()
     expect(page.locator("[data-summary]")).to_be_visible()
     screenshot("print")
+
+
+def page_errors(page):
+    """Script errors and console errors as they happen. The browser's own line for the newest run's
+    404 (no run yet) is left out: the page treats it as the empty state it is, and logs nothing."""
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(message):
+        no_run_yet = message.location.get("url", "").endswith("/api/compare/runs/latest")
+        if message.type == "error" and not (no_run_yet and "404" in message.text):
+            errors.append(message.text)
+
+    page.on("console", console)
+    return errors
+
+
+def test_shipping_brings_the_lanes_into_view_and_moves_a_dot_along_each_without_console_errors(
+    browser_server, order_42, page, screenshot
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    errors = page_errors(page)
+    page.goto(f"{browser_server.url}/compare/")
+    expect(page.locator("[data-compare-progress]")).to_contain_text("Nothing sent yet")
+    first_lane = page.locator(f'[data-lane="{_lane_keys()[0]}"]')
+    expect(first_lane).not_to_be_in_viewport(ratio=0.5)  # below the fold on a projector
+    page.get_by_role("button", name="Ship order 42 through every style").click()
+    expect(first_lane).to_be_in_viewport(ratio=0.5, timeout=10000)
+    expect(page.locator("[data-compare-progress]")).to_be_in_viewport()
+    dots = page.locator("[data-lane-track] .lane-dot")
+    expect(dots).to_have_count(len(_lane_keys()), timeout=15000)
+    screenshot("lanes-in-view")
+    expect(page.locator("body")).to_have_attribute("data-run-state", "done", timeout=60000)
+    for key in _lane_keys():
+        dot = page.locator(f'[data-lane="{key}"] .lane-dot')
+        expect(dot).to_have_attribute("data-lane-dot", "learned")
+    screenshot("lanes-learned")
+    assert not errors
+
+
+@pytest.mark.parametrize(
+    "style", sorted(key for key in TOURS if key in BY_KEY and key != "streams")
+)
+def test_on_a_projector_the_tour_panel_keeps_next_in_sight_and_the_stage_most_of_the_width(
+    browser_server, shop, page, request, style
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{browser_server.url}/tours/{style}/")
+    panel = page.locator(PANEL)
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    stage = page.locator("[data-stage]").first
+    assert stage.bounding_box()["width"] >= 0.6 * 1366, stage.bounding_box()
+    for number in range(1, len(TOURS[style]["steps"]) + 1):
+        expect(panel).to_have_attribute("data-tour-step", str(number))
+        next_button = panel.locator("[data-tour-next]")
+        expect(next_button).to_be_in_viewport()  # whole, not scrolled out of its panel
+        box = panel.bounding_box()
+        assert box["y"] + box["height"] <= 768
+        if number == 2:  # what the room sees: the viewport, not the whole page
+            path = ARTIFACTS / "screenshots" / f"{request.node.name}-step-2-viewport.png"
+            page.screenshot(path=str(path))
+        next_button.click()
+    expect(panel).to_have_attribute("data-tour-done", "true")

@@ -52,3 +52,10 @@ def csv_text(rows, header=None):
 
 def files_in(folder):
     return sorted(p.name for p in folders.folder(folder).iterdir())
+
+
+def shop_orders():
+    """How many orders Shop has now (each export first lets it take a few new ones)."""
+    from patterns.shop import store
+
+    return len(list(store.iter_orders()))

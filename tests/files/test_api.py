@@ -11,6 +11,7 @@ from django.test import Client
 from patterns.files import folders
 from patterns.files.models import Booking
 from patterns.ledger.models import Message
+from patterns.shop import store
 
 from .conftest import csv_text, files_in, row
 
@@ -126,7 +127,13 @@ def test_each_demo_failure_happens_for_real(client, shop):
         "/api/files/demo", {"scenario": "bad_row"}, content_type="application/json"
     ).json()
     report = bad["pickup"]["reports"][0]
-    assert (report["imported"], report["refused"], report["bad_rows"][0]["line"]) == (399, 1, 5)
+    # Every order Shop has (it took a few more before each export), but one: line 5's.
+    orders = len(list(store.iter_orders()))
+    assert (report["imported"], report["refused"], report["bad_rows"][0]["line"]) == (
+        orders - 1,
+        1,
+        5,
+    )
     late = client.post(
         "/api/files/demo", {"scenario": "late"}, content_type="application/json"
     ).json()
@@ -186,3 +193,29 @@ def test_every_files_trigger_records_only_messages_that_claim_and_meet_a_contrac
     for m in messages:
         assert m.contract and contracts.get(m.contract) is not None, m.kind
         assert m.valid is True, (m.kind, m.error)
+
+
+def test_every_export_then_pickup_imports_something_new_first_and_after_every_demo(client, shop):
+    def press(path, body=None):
+        response = client.post(f"/api/files/{path}", body or {}, content_type="application/json")
+        assert response.status_code == 200, response.json()
+        return response.json()
+
+    def export_then_pickup():
+        exported = press("export")
+        assert exported["new_orders"] >= 1  # Shop kept selling since its last export
+        picked = press("pickup")
+        assert (picked["imported"], picked["rejected"]) == (1, 0), picked["note"]
+        assert "already imported" not in picked["note"]
+        [report] = [r for r in picked["reports"] if r["outcome"] == "imported"]
+        assert report["imported"] == exported["rows"]
+        return exported
+
+    first = export_then_pickup()  # first thing on a fresh playground
+    second = export_then_pickup()
+    assert second["rows"] == first["rows"] + second["new_orders"]
+    for scenario in ("partial", "schema_change", "bad_row", "late"):
+        press("demo", {"scenario": scenario})
+    third = export_then_pickup()  # and after every other demo
+    assert third["rows"] > second["rows"]
+    assert Booking.objects.count() == len(list(store.iter_orders())) == third["rows"]

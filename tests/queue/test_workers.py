@@ -120,3 +120,46 @@ def test_workers_can_be_added_and_removed_but_not_below_one_process(
             break
     response = act(client, "remove")
     assert response.status_code == 409 and response.json()["error"] == "last_worker"
+
+
+def crashed_mid_job(client, waiting_for=None):
+    """Press "Crash a worker mid-job"; assert a process that held a job was killed and is gone."""
+    response = act(client, "crash")
+    assert response.status_code == 200, response.json()
+    victim = response.json()["pid"]
+    eventually(
+        lambda: (
+            not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
+        ),
+        message="the killed process to be gone",
+    )
+    return response.json()["job_id"]
+
+
+def test_a_crash_during_a_spike_of_quick_jobs_kills_a_process_on_a_job_first_and_after_the_rest(
+    server_env, client
+):
+    worker = start_worker(server_env, name="spike-worker", concurrency=2)
+    try:
+        # First thing on a fresh worker: a 1,000-job spike of ~20 ms jobs, then the crash button.
+        spike = client.post(
+            "/api/queue/jobs", {"kind": "analytics", "count": 1000}, content_type="application/json"
+        ).json()
+        assert spike["count"] == 1000
+        eventually(lambda: stats(client)["in_flight"] > 0, message="the board to see a busy worker")
+        first = crashed_mid_job(client)
+        # Then after the other controls, on the same spike.
+        for action in ("pause", "resume", "add", "remove"):
+            assert act(client, action).status_code == 200, action
+        second = crashed_mid_job(client)
+
+        ids = set(hops("queue", "queued").values_list("correlation_id", flat=True))
+        assert len(ids) == 1000 and {first, second} <= ids
+        wait_for_hops("done", 1000, timeout=180)
+        # Nothing lost, nothing doubled: each job done once, its effect written once.
+        assert set(hops("queue", "done").values_list("correlation_id", flat=True)) == ids
+        assert Effect.objects.filter(job_id__in=ids).count() == 1000
+        assert hops("queue", "redelivered").filter(correlation_id__in=[first, second]).count() == 2
+        assert Message.objects.filter(style="queue", kind="control", hop="crash").count() == 2
+    finally:
+        stop([worker])

@@ -3,8 +3,8 @@
 // The summary can be printed (print CSS) or downloaded as an image: an SVG drawn here from the
 // same figures, or a PNG rendered from that SVG on a canvas.
 
-import { after } from "../clock.js";
-import { formatMs, getJSON, h, postJSON, svg as svgEl } from "../dom.js";
+import { after, every } from "../clock.js";
+import { formatMs, h, postJSON, prefersReducedMotion, svg as svgEl } from "../dom.js";
 import { Feed } from "../feed.js";
 
 const POLL_MS = 1000; // and at once when the ledger's doorbell rings (below)
@@ -44,10 +44,13 @@ function renderTrack(el, lane, run) {
     parts.push(h("span", { class: "fault-band", style: `width:${Math.min(100, (until / span) * 100)}%`, title: "failure injected" }));
   }
   const elapsed = run.shipped_at ? (lane.freshness_ms ?? ((run.finished_at ? Date.parse(run.finished_at) : Date.now()) - Date.parse(run.shipped_at))) : 0;
-  parts.push(h("span", { class: "fill", style: `width:${Math.min(100, (elapsed / span) * 100)}%;${lane.freshness_ms == null ? "background:transparent;border-right-color:var(--pending)" : ""}` }));
+  const at = Math.min(100, (elapsed / span) * 100);
+  parts.push(h("span", { class: "fill", style: `width:${at}%;${lane.freshness_ms == null ? "background:transparent;border-right-color:var(--pending)" : ""}` }));
   if (lane.freshness_ms != null) {
     parts.push(h("span", { class: "marker", style: `left:${Math.min(94, Math.max(6, (lane.freshness_ms / span) * 100))}%` }, `✓ ${formatMs(lane.freshness_ms)}`));
   }
+  // The order itself, travelling along the lane until this consumer learns of it (then it stops there).
+  if (run.shipped_at) parts.push(h("span", { class: "lane-dot", style: `left:clamp(0px, calc(${at}% - 8px), calc(100% - 16px))`, dataset: { laneDot: lane.state } }));
   el.replaceChildren(...parts);
 }
 
@@ -95,7 +98,14 @@ function renderProgress(run) {
   progress.dataset.running = String(run.running);
 }
 
+// When a run starts, its lanes are what to watch: bring them into view (they sit below the fold).
+function showLanes(run) {
+  if (!run.running || current?.id === run.id) return;
+  progress.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth", block: "start" });
+}
+
 function render(run) {
+  showLanes(run);
   current = run;
   document.body.dataset.runId = run.id;
   document.body.dataset.runState = run.running ? "running" : "done";
@@ -112,8 +122,9 @@ async function poll(id) {
   if (inFlight) return;
   inFlight = true;
   try {
-    const answer = await getJSON(`/api/compare/runs/${id}`);
-    if (answer.ok) render(answer.body);
+    const response = await fetch(`/api/compare/runs/${id}`);
+    if (response.ok) render(await response.json());
+  } catch { /* the server is unreachable for a moment: the next poll tries again */
   } finally {
     inFlight = false;
   }
@@ -130,7 +141,8 @@ startButton.addEventListener("click", async () => {
   startButton.disabled = true;
   const faults = [...document.querySelectorAll("[data-fault]:checked")].map((c) => c.value);
   progress.textContent = "Sending…";
-  const result = await postJSON("/api/compare/runs", { order_id: 42, faults });
+  const result = await postJSON("/api/compare/runs", { order_id: 42, faults })
+    .catch((error) => ({ ok: false, status: 0, body: { detail: `the playground cannot be reached (${error.message})` } }));
   if (!result.ok) {
     progress.textContent = `Refused (${result.status}): ${result.body?.detail || result.body?.error}`;
     startButton.disabled = false;
@@ -213,10 +225,25 @@ for (const button of document.querySelectorAll("[data-export]")) {
 }
 document.querySelector("[data-print]").addEventListener("click", () => window.print());
 
-// On arrival: show this room's newest run (and follow it if it is still going); before the first
-// run the page keeps its "Nothing sent yet" line.
-getJSON("/api/compare/runs/latest").then(({ ok, body: run }) => {
-  if (!ok || run.id == null) return;
-  render(run);
-  if (run.running) poll(run.id);
+// Between polls, a running run's waiting lanes move on with the clock (their dots travel).
+every(100, () => {
+  if (!current?.running) return;
+  for (const lane of current.lanes) {
+    const track = lane.built && lane.freshness_ms == null && document.querySelector(`[data-lane="${lane.key}"] [data-lane-track]`);
+    if (track) renderTrack(track, lane, current);
+  }
 });
+
+// On arrival: show the newest run (and follow it if it is still going). No run yet is no error:
+// the answer may be a 404 or an empty one, and either leaves the page as it is.
+async function showLatest() {
+  try {
+    const response = await fetch("/api/compare/runs/latest");
+    if (!response.ok || response.status === 204) return;
+    const run = await response.json().catch(() => null);
+    if (!run?.id || !Array.isArray(run.lanes)) return;
+    render(run);
+    if (run.running) poll(run.id);
+  } catch { /* unreachable: the page stays as it is, ready to start a run */ }
+}
+showLatest();

@@ -78,14 +78,15 @@ async function refreshAll() {
   await Promise.all([loadBoards(), loadSchema(), loadExposure()]);
 }
 
-document.querySelector("[data-db-refresh]").addEventListener("click", async (event) => {
-  const button = event.currentTarget; // gone from the event once it has been dispatched
-  button.disabled = true;
+// The button is named up front: an event's currentTarget is null once the handler has awaited.
+const refreshButton = document.querySelector("[data-db-refresh]");
+refreshButton.addEventListener("click", async () => {
+  refreshButton.disabled = true;
   try {
     const [direct, api] = await loadBoards();
     reportStatus(`Refreshed: direct SQL ${direct?.ok ? "works" : "is broken"}, Shop's API ${api?.ok ? "works" : "is broken"}.`, direct?.ok && api?.ok ? "ok" : "error");
   } finally {
-    button.disabled = false;
+    refreshButton.disabled = false;
   }
 });
 

@@ -60,7 +60,21 @@ async function refresh() {
   renderFolders(data.files, openFile);
   showAge(data.latest);
   clock.sync(data.clock);
+  if (!rejectedShown) markRejected(data.files.filter((f) => f.folder === "rejected")[0]?.name);
   return data;
+}
+
+// A refused file stays on the stage: the Rejected folder turns red and names the file, so the
+// failure is still there after its dot has flown.
+let rejectedShown = false;
+function markRejected(file) {
+  if (!file) return;
+  rejectedShown = true;
+  const node = document.querySelector('[data-stage="stage"] [data-node="rejected"]');
+  if (!node) return;
+  node.dataset.rejected = "true";
+  const sub = node.querySelector(".node-sub");
+  if (sub) sub.textContent = `✕ ${file.length > 20 ? `${file.slice(0, 19)}…` : file}`;
 }
 function refreshSoon() {
   clearTimeout(refreshTimer);
@@ -70,12 +84,13 @@ function refreshSoon() {
 mountStylePage({
   style: "files",
   nodes: [
-    { id: "shop", label: "Shop", sub: "exports at 00:00", x: 140, y: 60 },
-    { id: "you", label: "You", sub: "upload a file", x: 500, y: 60 },
-    { id: "accounting", label: "Accounting", sub: "reads at 08:00", x: 860, y: 60 },
-    { id: "outbox", label: "Outbox", sub: "Shop's folder", x: 140, y: 255 },
-    { id: "inbox", label: "Inbox", sub: "Accounting's folder", x: 500, y: 255 },
-    { id: "books", label: "Books", sub: "Accounting's tables", x: 860, y: 255 },
+    { id: "shop", label: "Shop", sub: "exports at 00:00", x: 140, y: 55 },
+    { id: "you", label: "You", sub: "upload a file", x: 500, y: 55 },
+    { id: "accounting", label: "Accounting", sub: "reads at 08:00", x: 860, y: 55 },
+    { id: "outbox", label: "Outbox", sub: "Shop's folder", x: 140, y: 225 },
+    { id: "inbox", label: "Inbox", sub: "Accounting's folder", x: 500, y: 225 },
+    { id: "books", label: "Books", sub: "Accounting's tables", x: 860, y: 225 },
+    { id: "rejected", label: "Rejected", sub: "nothing refused yet", x: 500, y: 385 },
   ],
   edges: [
     { from: "shop", to: "outbox", label: "write CSV + manifest" },
@@ -84,7 +99,13 @@ mountStylePage({
     { from: "you", to: "inbox", label: "upload" },
     { from: "inbox", to: "accounting", label: "read" },
     { from: "accounting", to: "books", label: "book rows" },
+    { from: "inbox", to: "rejected", label: "refused: moved aside" },
   ],
+  // A refused file does not reach the books: Accounting moves it from the inbox to Rejected.
+  route: (m) => (m.kind === "file.rejected"
+    ? { from: "inbox", to: "rejected", label: "✕ rejected" }
+    : { from: m.source, to: m.target, label: m.hop }),
+  onArrive: (m) => { if (m.kind === "file.rejected") markRejected(m.payload?.file); },
   describe: caption,
   logDescribe: short,
   onMessages(messages, frame) {
@@ -103,7 +124,7 @@ async function busy(button, work) {
 document.querySelector("[data-files-export]").addEventListener("click", (event) => busy(event.currentTarget, async () => {
   const bom = document.querySelector("[data-files-bom]").checked;
   await act("/api/files/export", { bom }, {
-    done: (b) => `Shop exported ${b.file}: ${b.rows} orders, ${b.bytes} bytes${bom ? ", with a BOM" : ""}. It waits in Accounting's inbox.`,
+    done: (b) => `${b.new_orders ? `Shop took ${b.new_orders} new orders since its last export, then exported` : "Shop exported"} ${b.file}: ${b.rows} orders, ${b.bytes} bytes${bom ? ", with a BOM" : ""}. It waits in Accounting's inbox.`,
   });
   refresh();
 }));

@@ -4,6 +4,7 @@
 import { formatMs, h } from "../dom.js";
 
 const MAX_TOKENS = 80;
+const RECENT_MS = 2000;
 const fmt = (n) => Number(n || 0).toLocaleString("en-GB");
 
 export class Board {
@@ -19,6 +20,8 @@ export class Board {
     this.pausedNote = root.querySelector("[data-paused-note]");
     this.busy = new Map(); // pid -> {job_id, kind, since}: from the feed, between two polls
     this.doneBy = new Map(); // pid -> jobs this process finished while the page was open
+    this.lastHop = new Map(); // pid -> when the feed last saw it start or finish a job
+    this.depth = 0;
     this.peak = 0;
     this.lastNodes = [];
   }
@@ -26,6 +29,7 @@ export class Board {
   /** A fresh /api/queue/stats answer. */
   update(stats) {
     this.root.dataset.queueDepth = String(stats.depth);
+    this.depth = stats.depth;
     this.depthEl.textContent = fmt(stats.depth);
     this.drawTokens(stats.depth);
     for (const el of this.root.querySelectorAll("[data-count]")) el.textContent = fmt(stats[el.dataset.count]);
@@ -67,12 +71,17 @@ export class Board {
       const host = node.name.split("@")[0];
       for (const pid of node.processes) {
         const job = this.busy.get(pid);
+        // Jobs of a few milliseconds end between two polls: a process that just finished one
+        // while jobs wait has already taken the next, so it counts as busy, not idle.
+        const streaming = !job && this.depth > 0 && node.consuming && Date.now() - (this.lastHop.get(pid) || 0) < RECENT_MS;
         const what = job
           ? [h("span", { class: "status status-pending" }, "busy"), ` ${job.kind} job ${String(job.job_id).slice(0, 8)}`,
             h("span", { class: "muted" }, ` · ${formatMs(Date.now() - job.since)}`)]
-          : [h("span", { class: "status status-ok" }, "idle"), h("span", { class: "muted" }, " waiting for a job")];
+          : streaming
+            ? [h("span", { class: "status status-pending" }, "busy"), " one quick job after another"]
+            : [h("span", { class: "status status-ok" }, "idle"), h("span", { class: "muted" }, " waiting for a job")];
         const done = this.doneBy.get(pid) || 0;
-        lanes.push(h("li", { dataset: { pid, busy: job ? "true" : "false" } }, h("span", { class: "mono" }, `process ${pid}`), " ", ...what,
+        lanes.push(h("li", { dataset: { pid, busy: String(Boolean(job || streaming)) } }, h("span", { class: "mono" }, `process ${pid}`), " ", ...what,
           h("span", { class: "muted q-small" }, ` (${host}${node.consuming ? "" : ", paused"}${done ? ` · ${fmt(done)} done` : ""})`)));
       }
     }
@@ -87,10 +96,12 @@ export class Board {
     if (!pid) return;
     if (m.hop === "started" || m.hop === "redelivered") this.busy.set(pid, { job_id: m.correlation_id, kind: m.kind, since: Date.now() });
     else if (["done", "failed", "duplicate", "dead"].includes(m.hop)) {
-      this.busy.delete(pid);
+      // The feed trails the polls: an old job's end must not idle a process the poll saw on a new one.
+      if ([undefined, m.correlation_id].includes(this.busy.get(pid)?.job_id)) this.busy.delete(pid);
       if (m.hop === "done") this.doneBy.set(pid, (this.doneBy.get(pid) || 0) + 1);
     }
     else return;
+    this.lastHop.set(pid, Date.now());
     if (!this.laneTimer) this.laneTimer = requestAnimationFrame(() => { this.laneTimer = null; this.drawLanes(); });
   }
 

@@ -22,6 +22,41 @@ function nextEvent(story, lateDay) {
   return events.filter((e) => e.at > story).sort((a, b) => a.at - b.at)[0];
 }
 
+/** Where a late night stands: what happens next, when (story seconds), or null once it is over. */
+function latePhase(story, lateDay) {
+  const base = (lateDay - 1) * DAY;
+  const phases = [
+    { until: base, say: `Day ${lateDay}'s export is late tonight: midnight passes with no file` },
+    { until: base + 8 * 3600, say: "The file is late: Accounting looks at 08:00 and finds nothing…" },
+    { until: base + 10 * 3600, say: "Accounting found nothing at 08:00 and said so. Shop's late file arrives at 10:00…" },
+    { until: base + DAY + 8 * 3600, say: `The late file waits in the inbox since 10:00. Day ${lateDay + 1}'s 08:00 pickup catches up…` },
+  ];
+  return phases.find((p) => story < p.until) || null;
+}
+
+/** The late-file demo takes a story night (a minute or two): its countdown and progress, so
+ *  something moves while the class waits for 08:00. */
+function lateWatch(box) {
+  if (!box) return () => {};
+  const phase = box.querySelector("[data-files-late-phase]");
+  const countdown = box.querySelector("[data-files-late-countdown]");
+  const bar = box.querySelector("[data-files-late-progress]");
+  let from = null; // story time when this page first saw the late night
+  return (story, state) => {
+    const now = state.lateDay ? latePhase(story, state.lateDay) : null;
+    box.hidden = !now;
+    if (!now) { from = null; return; }
+    const end = (state.lateDay - 1) * DAY + DAY + 8 * 3600;
+    if (from === null || from > story) from = story;
+    if (phase.textContent !== now.say) phase.textContent = now.say;
+    const inReal = Math.max(0, (now.until - story) / state.scale);
+    countdown.textContent = state.running
+      ? `${label(now.until)} — in ${inReal < 1 ? "under a second" : `${Math.ceil(inReal)} s`}.`
+      : "The story clock is paused: start it to watch the night go by.";
+    bar.value = Math.round(((story - from) / Math.max(1, end - from)) * 100);
+  };
+}
+
 export function startClock(root) {
   const time = root.querySelector("[data-files-time]");
   const needle = root.querySelector("[data-files-needle]");
@@ -29,6 +64,7 @@ export function startClock(root) {
   const running = root.querySelector("[data-files-running]");
   const late = root.querySelector("[data-files-late]");
   const toggle = document.querySelector("[data-files-clock-toggle]");
+  const watchLate = lateWatch(document.querySelector("[data-files-late-watch]"));
   let state = { story: Number(root.dataset.story), scale: Number(root.dataset.scale), running: root.dataset.running === "true", lateDay: null, at: performance.now() };
 
   function now() {
@@ -41,6 +77,7 @@ export function startClock(root) {
     needle.style.left = `${((story % DAY) / DAY) * 100}%`;
     const day = Math.floor(story / DAY) + 1;
     late.hidden = state.lateDay !== day && state.lateDay !== day + 1;
+    watchLate(story, state);
     const e = nextEvent(story, state.lateDay);
     const inReal = (e.at - story) / state.scale;
     next.textContent = state.running
