@@ -49,6 +49,15 @@ class Outcome(pydantic.BaseModel):
 
 def register():
     common = {"channel": "http", "address": "/api/rooms/{code}/questions", "direction": "receive"}
-    registry.register("questions.stage", Stage, **common)
-    registry.register("questions.vote", VoteCast, **common)
-    registry.register("questions.outcome", Outcome, **common)
+    stage = {"question": 3, "source": "catalogue", "action": "opened", "round": 1, "text": "…"}
+    vote = {"question": 3, "round": 1, "voter": "5f1c0a9e2b", "changed": False}
+    outcome = {
+        "question": 3,
+        "measurement": "webhooks.attempts",
+        "value": 3,
+        "detail": "3 delivery attempts reached Shop's endpoint",
+        "correct": 1,
+    }
+    registry.register("questions.stage", Stage, examples=[stage], **common)
+    registry.register("questions.vote", VoteCast, examples=[vote], **common)
+    registry.register("questions.outcome", Outcome, examples=[outcome], **common)

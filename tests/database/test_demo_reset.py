@@ -15,7 +15,15 @@ def ship(client, change):
     return client.post("/api/database/schema", {"change": change}, content_type="application/json")
 
 
-def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
+def test_a_rooms_reset_leaves_shops_schema_which_every_room_shares(client):
+    assert ship(client, "rename_column").json()["ran"] is True
+    done = demo.reset("ROOM2")
+    assert done["was"] == {} and done["now"] == {"shop_schema": "changed: rename_column"}
+    assert "only the owner" in done["note"]
+    assert client.get("/api/database/schema").json()["applied"] == ["rename_column"]
+
+
+def test_the_owners_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
     def columns():
         return {t: set(c) for t, c in client.get("/api/database/schema").json()["tables"].items()}
 
@@ -23,7 +31,7 @@ def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
     assert ship(client, "rename_column").json()["ran"] is True
     assert ship(client, "split_table").json()["ran"] is True
 
-    done = demo.reset("ROOM2")
+    done = demo.reset("")
 
     assert client.get("/api/database/schema").json()["applied"] == []
     assert columns() == before  # (a restored column comes back at the end of its table)
@@ -31,12 +39,12 @@ def test_reset_undoes_every_change_shop_shipped_and_keeps_its_data(client):
         "total"
     ]
     message = Message.objects.get(style="database", kind="demo.reset")
-    assert message.valid is True and message.status == "ok" and message.room == "ROOM2"
+    assert message.valid is True and message.status == "ok" and message.room == ""
     assert message.payload["was"] == {"shop_schema": "changed: rename_column, split_table"}
     assert (
         message.payload["now"] == {"shop_schema": "original"} and done["message_id"] == message.id
     )
-    restored = Message.objects.filter(style="database", kind="schema.change", room="ROOM2").get()
+    restored = Message.objects.filter(style="database", kind="schema.change").latest("id")
     assert restored.payload["change"] == "restore" and restored.id < message.id
 
 
