@@ -114,6 +114,7 @@ export class Feed {
     this.state = state;
     const text = STATE_TEXT[state] + (delay ? ` (in ${Math.ceil(delay / 1000)} s)` : "");
     for (const el of this.stateEls) {
+      el.hidden = false; // hidden on pages that open no live connection
       el.dataset.feedState = state;
       el.textContent = text;
     }
