@@ -127,6 +127,7 @@ export class Feed {
     const said = state === "refused" && this.refusal;
     const text = said || STATE_TEXT[state] + (delay ? ` (in ${Math.ceil(delay / 1000)} s)` : "");
     for (const el of this.stateEls) {
+      el.hidden = false; // hidden on pages that open no live connection
       el.dataset.feedState = state;
       el.textContent = text;
     }

@@ -36,7 +36,7 @@ export class LiveLog {
 
   row(m) {
     const button = h("button", {
-      type: "button", class: "row", "aria-selected": "false", dataset: { messageId: m.id },
+      type: "button", class: "row", dataset: { messageId: m.id },
       onclick: () => this.select(m.id, button),
     },
       h("span", { class: "mono" }, `#${m.id}`),
@@ -48,8 +48,9 @@ export class LiveLog {
   }
 
   select(id, button) {
-    for (const b of this.list.querySelectorAll('[aria-selected="true"]')) b.setAttribute("aria-selected", "false");
-    button?.setAttribute("aria-selected", "true");
+    // aria-current, not aria-selected: a button cannot be selected, but it can be the one shown.
+    for (const b of this.list.querySelectorAll('[aria-current="true"]')) b.removeAttribute("aria-current");
+    button?.setAttribute("aria-current", "true");
     this.onSelect(id);
   }
 

@@ -67,7 +67,8 @@ onKeys(LAYER.page, {
   // On a focused button or link, space is that control's own: leave it to the browser.
   " ": (event) => {
     if (event.target.closest?.("button, a, summary")) return false;
-    click(mainAction());
+    // The class watches the stage, not the button: bring it into view if the page was scrolled.
+    if (click(mainAction())) stage()?.scrollIntoView({ block: "nearest" });
   },
   f: () => (document.fullscreenElement ? document.exitFullscreen() : stage()?.requestFullscreen?.()),
   "?": helpDialog,

@@ -23,7 +23,7 @@ def status_line(page):
 def test_the_console_sends_a_request_and_the_exchange_travels_on_the_stage(api_page, screenshot):
     page = api_page
     expect(page.get_by_text("No request sent yet")).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Get order \d+$")).click()
+    page.get_by_role("button", name=re.compile(r"^Send: Get order \d+$")).click()
     expect(status_line(page)).to_contain_text("200 OK", timeout=15000)
     expect(page.locator("[data-console-explain]")).to_contain_text("Shop found it")
     expect(page.locator("[data-console-response-body]")).to_contain_text('"currency": "EUR"')
@@ -36,7 +36,7 @@ def test_the_console_sends_a_request_and_the_exchange_travels_on_the_stage(api_p
     expect(page.locator("[data-log] li[data-message-id]")).to_have_count(2)
     screenshot("get-order")
 
-    page.get_by_role("button", name="Create an invalid order").click()
+    page.get_by_role("button", name="Send: Create an invalid order").click()
     expect(status_line(page)).to_contain_text("422", timeout=15000)
     expect(page.locator("[data-console-response-body]")).to_contain_text('"field": "total"')
     page.get_by_role("button", name="Copy as curl").click()
@@ -63,7 +63,7 @@ def test_breaking_the_contract_shows_who_rejects_it_and_why(api_page, screenshot
 
 def test_each_failure_switch_shows_what_the_client_meets(api_page, screenshot):
     page = api_page
-    get = page.get_by_role("button", name=re.compile(r"^Get order \d+$"))
+    get = page.get_by_role("button", name=re.compile(r"^Send: Get order \d+$"))
     page.get_by_role("button", name="Make Shop fail (500)").click()
     expect(page.locator("[data-shop-mode-badge]")).to_have_text("failing (500)")
     get.click()

@@ -74,3 +74,11 @@ function bump(messages) {
   }
 }
 new Feed({ onMessages: bump }).start();
+
+// The cards start folded: a link to one (/contracts/#name, from a style page) opens it.
+function openLinkedCard() {
+  const card = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (card?.matches("details")) { card.open = true; card.scrollIntoView(); }
+}
+window.addEventListener("hashchange", openLinkedCard);
+openLinkedCard();

@@ -15,7 +15,8 @@ function cell(value) {
 }
 
 function rowsTable(columns, rows) {
-  return h("div", { class: "db-scroll" }, h("table", { class: "db-table" },
+  // Scrolls both ways in its own region, which a keyboard can reach (tabindex).
+  return h("div", { class: "db-scroll", role: "region", tabindex: "0", "aria-label": "The rows the query returned" }, h("table", { class: "db-table" },
     h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, rows.map((row) => h("tr", {}, row.map(cell))))));
 }

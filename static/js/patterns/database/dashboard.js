@@ -6,10 +6,11 @@ import { formatMs, h, statusBadge } from "../../dom.js";
 const money = new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR" });
 const euros = (text) => money.format(Number(text));
 
-function table(headers, rows, numeric = []) {
-  return h("table", { class: "db-table" },
+// A table wider than a phone scrolls in its own region, which a keyboard can reach (tabindex).
+function table(label, headers, rows, numeric = []) {
+  return h("div", { class: "scroll-x", role: "region", tabindex: "0", "aria-label": label }, h("table", { class: "db-table" },
     h("thead", {}, h("tr", {}, headers.map((x, i) => h("th", { scope: "col", class: numeric.includes(i) ? "num" : "" }, x)))),
-    h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", { class: numeric.includes(i) ? "num" : "" }, cell))))));
+    h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", { class: numeric.includes(i) ? "num" : "" }, cell)))))));
 }
 
 const VALUES = {
@@ -20,7 +21,7 @@ const VALUES = {
       h("span", { class: "db-bar-label" }, s.status),
       h("span", { class: "db-bar", style: `--share:${(s.orders / most) * 100}%` }, String(s.orders)))));
   },
-  top_customers: (v) => table(["Customer", "City", "Orders", "Spent"], v.map((c) => [c.name, c.city, String(c.orders), euros(c.spent)]), [2, 3]),
+  top_customers: (v) => table("Top customers", ["Customer", "City", "Orders", "Spent"], v.map((c) => [c.name, c.city, String(c.orders), euros(c.spent)]), [2, 3]),
 };
 
 function sql(panel, broken) {
