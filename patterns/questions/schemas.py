@@ -6,6 +6,7 @@ import math
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from patterns.ledger.errors import ApiError
 from patterns.site import triggers
 
 from . import catalogue
@@ -69,18 +70,26 @@ class QuestionIn(Schema):
     measurement: str = Field(max_length=80)
     explain: str = Field("", max_length=400)
 
-    @model_validator(mode="after")
-    def declared(self):
-        m = catalogue.measurements().get(self.measurement)
-        if m is None:
-            raise ValueError(
-                f"measurement must be one of: {', '.join(sorted(catalogue.measurements()))}"
-            )
-        for option in self.options:
+    @field_validator("measurement")
+    @classmethod
+    def declared(cls, key):
+        if key not in catalogue.measurements():
+            raise ValueError(f"must be one of: {', '.join(sorted(catalogue.measurements()))}")
+        return key
+
+    def check_options(self, where):
+        """Each option must stand for what the measurement reads (one of its words, or a number
+        range). Checked after parsing, so the error names the option at fault (`where`: the
+        question's place in the body), which a form shows beside that option."""
+        m = catalogue.measurements()[self.measurement]
+        for index, option in enumerate(self.options):
+            field = f"{where}.options.{index}"
             if m.values and option.value not in m.values:
-                raise ValueError(f"each option's value must be one of: {', '.join(m.values)}")
+                detail = f"option {index + 1} must stand for one of: {', '.join(m.values)}"
+                raise ApiError(422, "invalid_body", detail, f"{field}.value")
             if not m.values and option.value is not None:
-                raise ValueError(f"{m.key} measures a number: give each option a low and/or high")
+                detail = f"{m.label} is a number: give option {index + 1} a range (from and/or to)"
+                raise ApiError(422, "invalid_body", detail, f"{field}.low")
         return self
 
     def spec(self):
@@ -98,7 +107,13 @@ class QuestionIn(Schema):
 class AskIn(Schema):
     model_config = ConfigDict(extra="forbid")
     catalogue: str | None = Field(None, max_length=80, description="A built-in question's id")
-    question: QuestionIn | None = None
+    own: int | None = Field(None, description="The id of one of the room's own (saved) questions")
+    question: QuestionIn | None = Field(None, description="A new question (it is saved too)")
+
+
+class SaveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    question: QuestionIn
 
 
 class ImportIn(Schema):
