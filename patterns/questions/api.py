@@ -292,6 +292,11 @@ def get_results(request, code: str, qid: int, voter: str = ""):
     return results(_asked(room, qid), key, voter[:64])
 
 
+def _cell(text):
+    """An option's text as a spreadsheet shows it, never runs it: a leading = + - @ makes a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @room_router.get(
     "/{code}/questions/{qid}/results.csv", response={200: None, **ERRORS}, summary="Results as CSV"
 )
@@ -308,7 +313,7 @@ def results_csv(request, code: str, qid: int):
     writer.writerow(["round", "option", "text", "votes", "correct"])
     for r in out["rounds"]:
         for index, text in enumerate(out["options"]):
-            writer.writerow([r["round"], index, text, r["counts"][index], index == correct])
+            writer.writerow([r["round"], index, _cell(text), r["counts"][index], index == correct])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="question-{asked.pk}.csv"'
     return response

@@ -65,10 +65,17 @@ class QuestionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=400)
-    options: list[OptionIn] = Field(min_length=2, max_length=5)
+    options: list[OptionIn] = Field(description="2 to 5 options")
     steps: list[StepIn] = Field(min_length=1, max_length=3)
     measurement: str = Field(max_length=80)
     explain: str = Field("", max_length=400)
+
+    @field_validator("options")
+    @classmethod
+    def two_to_five(cls, options):
+        if not 2 <= len(options) <= 5:
+            raise ValueError(f"a question needs 2 to 5 options, not {len(options)}")
+        return options
 
     @field_validator("measurement")
     @classmethod
@@ -84,11 +91,12 @@ class QuestionIn(Schema):
         m = catalogue.measurements()[self.measurement]
         for index, option in enumerate(self.options):
             field = f"{where}.options.{index}"
+            # The same shape as a validation error's detail ("<field>: <what is wrong>").
             if m.values and option.value not in m.values:
-                detail = f"option {index + 1} must stand for one of: {', '.join(m.values)}"
+                detail = f"{field}.value: must be one of: {', '.join(m.values)}"
                 raise ApiError(422, "invalid_body", detail, f"{field}.value")
             if not m.values and option.value is not None:
-                detail = f"{m.label} is a number: give option {index + 1} a range (from and/or to)"
+                detail = f"{field}.low: {m.label} is a number: give a range (low and/or high)"
                 raise ApiError(422, "invalid_body", detail, f"{field}.low")
         return self
 

@@ -202,3 +202,15 @@ def test_results_as_csv_after_the_reveal(room):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["round", "option", "text", "votes", "correct"]
     assert [r[3] for r in rows[1:]] == ["0", "1", "0"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(room):
+    options = [
+        {"text": '=HYPERLINK("http://x")', "value": "ran"},
+        {"text": "-1 rows", "value": "refused"},
+        {"text": "It is refused", "value": "refused"},
+    ]
+    qid = room.ask(question=own_question(options=options))["id"]
+    room.move(qid, "open", "lock", "reveal")
+    rows = list(csv.reader(io.StringIO(room.get(f"/{qid}/results.csv").content.decode())))
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'-1 rows", "It is refused"]
