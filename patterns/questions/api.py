@@ -7,6 +7,7 @@ import io
 import re
 import secrets
 
+from django.db import transaction
 from django.http import HttpResponse
 from ninja import Router, Status
 
@@ -16,8 +17,8 @@ from patterns.rooms import owner
 from patterns.rooms.api import KEY_HEADER, _instructor, _room, announce
 
 from . import catalogue, flow
-from .models import Asked
-from .schemas import VOTER, AskIn, ImportIn, TryIn, VoteIn
+from .models import Asked, Saved
+from .schemas import VOTER, AskIn, ImportIn, SaveIn, TryIn, VoteIn
 
 router = Router(tags=["questions"])
 room_router = Router(tags=["questions"])
@@ -82,6 +83,7 @@ def list_catalogue(request):
         "measurements": [
             catalogue.describe_measurement(m) for m in catalogue.measurements().values()
         ],
+        "actions": catalogue.actions(),
     }
 
 
@@ -130,23 +132,71 @@ def _asked(room, qid):
     return asked
 
 
+def _saved_public(saved):
+    spec = saved.spec
+    return {
+        "id": saved.pk,
+        "style": spec.get("style", ""),
+        "text": spec["text"],
+        "options": spec["options"],
+        "steps": spec["steps"],
+        "measurement": spec["measurement"],
+        "explain": spec.get("explain", ""),
+    }
+
+
+def _save(room, question):
+    """Keep an instructor's own question in the room (once: the same question saved twice is one)."""
+    spec = question.spec()
+    found = next((s for s in Saved.objects.filter(world=room.code) if s.spec == spec), None)
+    return found or Saved.objects.create(world=room.code, spec=spec)
+
+
 @room_router.post(
     "/{code}/questions", response={201: dict, **ERRORS}, summary="Ask a question", **KEYED
 )
 def ask(request, code: str, body: AskIn):
-    """From the catalogue (`catalogue`: its id) or the instructor's own (`question`)."""
+    """From the catalogue (`catalogue`: its id), the room's own saved ones (`own`: its id) or a new
+    question of the instructor's own (`question`, which is saved too)."""
     room = _instructor(request, code)
-    if (body.catalogue is None) == (body.question is None):
+    if sum(x is not None for x in (body.catalogue, body.own, body.question)) != 1:
         raise ApiError(
-            422, "one_question", "send either catalogue (an id) or question", "catalogue"
+            422,
+            "one_question",
+            "send one of catalogue (an id), own (an id) or question",
+            "catalogue",
         )
     if body.catalogue is not None:
         question = _built_in(body.catalogue)
         asked = flow.ask(room.code, catalogue.spec_of(question), question.id)
+    elif body.own is not None:
+        saved = Saved.objects.filter(pk=body.own, world=room.code).first()
+        if saved is None:
+            raise ApiError(
+                404, "unknown_question", f"room {room.code} has no own question {body.own}", "own"
+            )
+        asked = flow.ask(room.code, saved.spec, "own")
     else:
-        asked = flow.ask(room.code, body.question.spec(), "own")
+        saved = _save(room, body.question.check_options("question"))
+        asked = flow.ask(room.code, saved.spec, "own")
     _announce(room, asked)
     return Status(201, results(asked, True))
+
+
+@room_router.get("/{code}/questions/own", summary="The room's own questions", **KEYED)
+def list_own(request, code: str):
+    room = _instructor(request, code)
+    return {"questions": [_saved_public(s) for s in Saved.objects.filter(world=room.code)]}
+
+
+@room_router.post(
+    "/{code}/questions/own", response={201: dict, **ERRORS}, summary="Save a question", **KEYED
+)
+def save_own(request, code: str, body: SaveIn):
+    """An instructor's own question, kept in the room to ask later (and exported with the rest)."""
+    room = _instructor(request, code)
+    saved = _save(room, body.question.check_options("question"))
+    return Status(201, _saved_public(saved))
 
 
 @room_router.get("/{code}/questions", summary="The room's questions (and the one in play)")
@@ -167,18 +217,25 @@ def list_room(request, code: str, voter: str = ""):
 @room_router.get("/{code}/questions/export", summary="The room's own questions, as JSON", **KEYED)
 def export(request, code: str):
     room = _instructor(request, code)
-    own = Asked.objects.filter(world=room.code, source="own")
     fields = ("text", "options", "steps", "measurement", "explain")
-    return {"questions": [{k: a.spec[k] for k in fields} for a in own]}
+    return {
+        "questions": [{k: s.spec[k] for k in fields} for s in Saved.objects.filter(world=room.code)]
+    }
 
 
 @room_router.post(
     "/{code}/questions/import", response={201: dict, **ERRORS}, summary="Import questions", **KEYED
 )
 def import_(request, code: str, body: ImportIn):
+    """Adds the questions to the room's own (one already there is not added twice); asks none."""
     room = _instructor(request, code)
-    made = [flow.ask(room.code, q.spec(), "own") for q in body.questions]
-    return Status(201, {"questions": [_public(a) for a in made]})
+    for index, question in enumerate(body.questions):
+        question.check_options(f"questions.{index}")  # all are checked before any is kept
+    before = Saved.objects.filter(world=room.code).count()
+    with transaction.atomic():
+        kept = [_save(room, q) for q in body.questions]
+    added = Saved.objects.filter(world=room.code).count() - before
+    return Status(201, {"added": added, "questions": [_saved_public(s) for s in kept]})
 
 
 def _move(action):
@@ -235,6 +292,11 @@ def get_results(request, code: str, qid: int, voter: str = ""):
     return results(_asked(room, qid), key, voter[:64])
 
 
+def _cell(text):
+    """An option's text as a spreadsheet shows it, never runs it: a leading = + - @ makes a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @room_router.get(
     "/{code}/questions/{qid}/results.csv", response={200: None, **ERRORS}, summary="Results as CSV"
 )
@@ -251,7 +313,7 @@ def results_csv(request, code: str, qid: int):
     writer.writerow(["round", "option", "text", "votes", "correct"])
     for r in out["rounds"]:
         for index, text in enumerate(out["options"]):
-            writer.writerow([r["round"], index, text, r["counts"][index], index == correct])
+            writer.writerow([r["round"], index, _cell(text), r["counts"][index], index == correct])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="question-{asked.pk}.csv"'
     return response

@@ -3,19 +3,20 @@ declarations (patterns.site.styles): this app never imports a style."""
 
 import functools
 
-from patterns.site import styles
+from patterns.site import styles, triggers
 
 
 @functools.cache
 def _declared():
-    measurements, questions = {}, {}
+    measurements, questions, owners = {}, {}, {}
     for config in styles.styles():
         predictions = config.part("measurements")
         if predictions is None:
             continue
         measurements.update({m.key: m for m in predictions.measurements})
         questions.update({q.id: q for q in predictions.questions})
-    return measurements, questions
+        owners.update({m.key: config.card.key for m in predictions.measurements})
+    return measurements, questions, owners
 
 
 def measurements():
@@ -50,7 +51,14 @@ def spec_of(question):
 
 
 def describe_measurement(m):
-    return {"key": m.key, "label": m.label, "unit": m.unit, "values": m.values}
+    # `style`: the style that declares it, so a form can offer the measurements of the action's style.
+    style = _declared()[2].get(m.key, "")
+    return {"key": m.key, "style": style, "label": m.label, "unit": m.unit, "values": m.values}
+
+
+def actions():
+    """Every trigger an instructor's own question may fire (the twins of the styles' buttons)."""
+    return [{"style": t.style, "kind": t.kind, "help": t.help} for t in triggers.all_triggers()]
 
 
 def correct_option(options, value):

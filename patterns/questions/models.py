@@ -49,3 +49,15 @@ class Seen(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["world", "voter"], name="one_seen_per_voter")
         ]
+
+
+class Saved(models.Model):
+    """A room's own question, written on the page or imported: kept (and exported) until asked,
+    and after. Asking one asks a copy of its spec, so it can be asked again another time."""
+
+    world = models.CharField(max_length=16, blank=True, default="", db_index=True)
+    spec = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]

@@ -6,6 +6,7 @@ import math
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from patterns.ledger.errors import ApiError
 from patterns.site import triggers
 
 from . import catalogue
@@ -64,23 +65,39 @@ class QuestionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=400)
-    options: list[OptionIn] = Field(min_length=2, max_length=5)
+    options: list[OptionIn] = Field(description="2 to 5 options")
     steps: list[StepIn] = Field(min_length=1, max_length=3)
     measurement: str = Field(max_length=80)
     explain: str = Field("", max_length=400)
 
-    @model_validator(mode="after")
-    def declared(self):
-        m = catalogue.measurements().get(self.measurement)
-        if m is None:
-            raise ValueError(
-                f"measurement must be one of: {', '.join(sorted(catalogue.measurements()))}"
-            )
-        for option in self.options:
+    @field_validator("options")
+    @classmethod
+    def two_to_five(cls, options):
+        if not 2 <= len(options) <= 5:
+            raise ValueError(f"a question needs 2 to 5 options, not {len(options)}")
+        return options
+
+    @field_validator("measurement")
+    @classmethod
+    def declared(cls, key):
+        if key not in catalogue.measurements():
+            raise ValueError(f"must be one of: {', '.join(sorted(catalogue.measurements()))}")
+        return key
+
+    def check_options(self, where):
+        """Each option must stand for what the measurement reads (one of its words, or a number
+        range). Checked after parsing, so the error names the option at fault (`where`: the
+        question's place in the body), which a form shows beside that option."""
+        m = catalogue.measurements()[self.measurement]
+        for index, option in enumerate(self.options):
+            field = f"{where}.options.{index}"
+            # The same shape as a validation error's detail ("<field>: <what is wrong>").
             if m.values and option.value not in m.values:
-                raise ValueError(f"each option's value must be one of: {', '.join(m.values)}")
+                detail = f"{field}.value: must be one of: {', '.join(m.values)}"
+                raise ApiError(422, "invalid_body", detail, f"{field}.value")
             if not m.values and option.value is not None:
-                raise ValueError(f"{m.key} measures a number: give each option a low and/or high")
+                detail = f"{field}.low: {m.label} is a number: give a range (low and/or high)"
+                raise ApiError(422, "invalid_body", detail, f"{field}.low")
         return self
 
     def spec(self):
@@ -98,7 +115,13 @@ class QuestionIn(Schema):
 class AskIn(Schema):
     model_config = ConfigDict(extra="forbid")
     catalogue: str | None = Field(None, max_length=80, description="A built-in question's id")
-    question: QuestionIn | None = None
+    own: int | None = Field(None, description="The id of one of the room's own (saved) questions")
+    question: QuestionIn | None = Field(None, description="A new question (it is saved too)")
+
+
+class SaveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    question: QuestionIn
 
 
 class ImportIn(Schema):

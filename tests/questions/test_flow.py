@@ -7,7 +7,7 @@ import io
 import pytest
 
 from patterns.ledger.models import Message
-from patterns.questions.models import Vote
+from patterns.questions.models import Saved, Vote
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -113,31 +113,71 @@ def test_wrong_moments_are_409(room):
 
 def test_bad_questions_are_refused_with_the_field(room):
     for bad, field in (
-        (own_question(measurement="nope.nothing"), "question"),
+        (own_question(measurement="nope.nothing"), "question.measurement"),
         (own_question(options=[{"text": "only one", "value": "ran"}]), "question.options"),
         (own_question(steps=[{"style": "queue", "kind": "teleport"}]), "question.steps.0"),
-        (own_question(options=[{"text": "a", "low": 1}, {"text": "b", "high": 2}]), "question"),
+        (
+            own_question(options=[{"text": "a", "low": 1}, {"text": "b", "high": 2}]),
+            "question.options.0.value",
+        ),
+        (
+            own_question(options=[{"text": "a", "value": "ran"}, {"text": "b"}]),
+            "question.options.1",
+        ),
     ):
         answer = room.post("", {"question": bad})
         assert answer.status_code == 422, bad
         assert answer.json()["field"] == field
     assert room.post("", {"catalogue": "no.such"}).status_code == 404
     assert not Message.objects.filter(style="questions").exists()
+    assert not Saved.objects.exists()
 
 
-def test_own_questions_export_and_import_as_json(room, client):
-    room.ask(question=own_question())
+def test_own_questions_are_saved_asked_exported_and_imported(room, client):
+    saved = room.post("/own", {"question": own_question()})
+    assert saved.status_code == 201
+    assert room.post("/own", {"question": own_question()}).json()["id"] == saved.json()["id"]
+    assert not Message.objects.filter(style="questions").exists()  # saved, not asked
+    assert [q["text"] for q in room.get("/own").json()["questions"]] == [own_question()["text"]]
+    assert room.get("/own", key=False).status_code == 403
+    asked = room.ask(own=saved.json()["id"])
+    assert asked["source"] == "own" and asked["options"] == ["The orders are gone", "It is refused"]
+    assert room.post("", {"own": 999999}).status_code == 404
+    room.ask(question=own_question(text="Asked at once: saved too"))
     exported = room.get("/export").json()
-    assert exported["questions"][0]["measurement"] == "database.console_statement"
+    assert [q["text"] for q in exported["questions"]] == [
+        own_question()["text"],
+        "Asked at once: saved too",
+    ]
     other = client.post("/api/rooms", {}, content_type="application/json").json()
-    imported = client.post(
-        f"/api/rooms/{other['code']}/questions/import",
-        exported,
-        content_type="application/json",
-        HTTP_X_ROOM_KEY=other["control_key"],
-    )
-    assert imported.status_code == 201
+
+    def import_into(body):
+        return client.post(
+            f"/api/rooms/{other['code']}/questions/import",
+            body,
+            content_type="application/json",
+            HTTP_X_ROOM_KEY=other["control_key"],
+        )
+
+    imported = import_into(exported)
+    assert imported.status_code == 201 and imported.json()["added"] == 2
     assert imported.json()["questions"][0]["text"] == exported["questions"][0]["text"]
+    assert import_into(exported).json()["added"] == 0  # the same questions are not kept twice
+    bad = exported["questions"] + [own_question(options=[{"text": "a", "low": 1}] * 2)]
+    refused = import_into({"questions": bad})
+    assert refused.status_code == 422 and refused.json()["field"] == "questions.2.options.0.value"
+    assert Saved.objects.filter(world=other["code"]).count() == 2
+    assert not Message.objects.filter(style="questions", room=other["code"]).exists()
+
+
+def test_the_catalogue_offers_actions_and_each_measurement_s_style(client):
+    listed = client.get("/api/questions").json()
+    assert {"style": "database", "kind": "query"} in [
+        {k: a[k] for k in ("style", "kind")} for a in listed["actions"]
+    ]
+    by_key = {m["key"]: m for m in listed["measurements"]}
+    assert by_key["database.console_statement"]["style"] == "database"
+    assert all(m["style"] for m in listed["measurements"])
 
 
 def test_the_catalogue_has_three_questions_for_every_style(client):
@@ -162,3 +202,15 @@ def test_results_as_csv_after_the_reveal(room):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["round", "option", "text", "votes", "correct"]
     assert [r[3] for r in rows[1:]] == ["0", "1", "0"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(room):
+    options = [
+        {"text": '=HYPERLINK("http://x")', "value": "ran"},
+        {"text": "-1 rows", "value": "refused"},
+        {"text": "It is refused", "value": "refused"},
+    ]
+    qid = room.ask(question=own_question(options=options))["id"]
+    room.move(qid, "open", "lock", "reveal")
+    rows = list(csv.reader(io.StringIO(room.get(f"/{qid}/results.csv").content.decode())))
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'-1 rows", "It is refused"]

@@ -1,6 +1,7 @@
 // Predict first: the instructor asks and moves a question on, students vote with one tap, a
-// learner alone predicts and fires. The page follows the room's feed: a question opened, a vote
-// cast or an outcome measured makes it ask the API again (the API, not the frame, is the truth).
+// learner alone predicts and fires. The page follows the room: a question moving on (a room frame)
+// or an outcome measured makes it ask the API again (the API, not the frame, is the truth); the
+// instructor's page follows every vote too, to keep the live count.
 
 import { h, postJSON } from "../dom.js";
 import { Feed } from "../feed.js";
@@ -16,7 +17,9 @@ let catalogue = { questions: [], measurements: [] };
 let current = null; // the question in play (the API's results)
 let tryId = null; // a learner alone: the try being measured
 let tryVoter = ""; // … and who predicted it
-let refreshing = null;
+let refreshing = false; // a refresh is under way …
+let again = false; // … and something happened since it asked
+let own = []; // the room's own questions (the instructor's)
 
 function voter() {
   let token = localStorage.getItem("playground.voter");
@@ -48,9 +51,16 @@ async function refresh() {
   if (listed) show(listed.current);
 }
 
-function refreshSoon() {
-  // Coalesce a burst of votes into one request.
-  if (!refreshing) refreshing = setTimeout(() => { refreshing = null; refresh(); }, 250);
+async function refreshSoon() {
+  // Ask at once, one request at a time: a burst of votes while one is under way makes one more
+  // (bench/questions.py: waiting 250 ms first put the instructor's p95 well past 200 ms).
+  if (refreshing) { again = true; return; }
+  refreshing = true;
+  try {
+    do { again = false; await refresh(); } while (again);
+  } finally {
+    refreshing = false;
+  }
 }
 
 function status(q) {
@@ -121,6 +131,10 @@ function controls(q) {
   if (!alone) csv.href = `${base()}/${q.id}/results.csv`;
 }
 
+function sentence(text) {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 function outcome(q) {
   const box = $("[data-q-outcome]");
   box.hidden = !q.outcome;
@@ -132,7 +146,7 @@ function outcome(q) {
   $("[data-q-measured]").textContent = o.settled ? `Measured: ${value}. ${o.detail}` : o.detail || "Measuring…";
   let verdict = "";
   if (o.settled) {
-    verdict = o.correct === null ? o.note : `Right answer: ${LETTERS[o.correct]}, ${q.options[o.correct]}.`;
+    verdict = o.correct === null ? o.note : `The right answer is ${LETTERS[o.correct]}: ${sentence(q.options[o.correct])}`;
     if (q.your_vote !== null && q.your_vote !== undefined && o.correct !== null) {
       verdict += o.correct === q.your_vote ? " Your prediction held." : ` You predicted ${LETTERS[q.your_vote]}: it did not hold.`;
     }
@@ -172,7 +186,9 @@ async function tryAlone() {
 }
 
 function picked() {
-  return catalogue.questions.find((q) => q.id === $("[data-q-catalogue]").value);
+  const value = $("[data-q-catalogue]").value;
+  if (value.startsWith("own:")) return own.find((q) => `own:${q.id}` === value);
+  return catalogue.questions.find((q) => q.id === value);
 }
 
 function preview() {
@@ -187,7 +203,9 @@ function preview() {
 }
 
 async function ask() {
-  const answer = await postJSON(base(), { catalogue: $("[data-q-catalogue]").value });
+  const value = $("[data-q-catalogue]").value;
+  const body = value.startsWith("own:") ? { own: Number(value.slice(4)) } : { catalogue: value };
+  const answer = await postJSON(base(), body);
   $("[data-q-pick-error]").textContent = answer.ok ? "" : answer.body.detail;
   if (answer.ok) show(answer.body);
 }
@@ -196,8 +214,11 @@ async function importOwn() {
   let body;
   try { body = JSON.parse($("[data-q-json]").value); } catch { $("[data-q-pick-error]").textContent = "That is not JSON."; return; }
   const answer = await postJSON(`${base()}/import`, Array.isArray(body) ? { questions: body } : body);
-  $("[data-q-pick-error]").textContent = answer.ok ? `Imported ${answer.body.questions.length} question(s).` : answer.body.detail;
-  if (answer.ok) refresh();
+  if (!answer.ok) { $("[data-q-pick-error]").textContent = answer.body.detail; return; }
+  const added = answer.body.added;
+  const same = answer.body.questions.length - added;
+  $("[data-q-pick-error]").textContent = `Added ${added} question${added === 1 ? "" : "s"} to your questions${same ? ` (${same} you had already)` : ""}.`;
+  await loadOwn();
 }
 
 async function exportOwn() {
@@ -205,25 +226,181 @@ async function exportOwn() {
   if (exported) $("[data-q-json]").value = JSON.stringify(exported, null, 2);
 }
 
-async function start() {
-  catalogue = (await getJSON("/api/questions/")) || catalogue;
+function fillPicker(chosen) {
   const select = $("[data-q-catalogue]");
+  const before = chosen || select.value;
   const groups = {};
   for (const q of catalogue.questions) (groups[q.style] ||= []).push(q);
-  select.replaceChildren(...Object.entries(groups).map(([style, qs]) =>
+  const mine = own.length ? [h("optgroup", { label: "Your questions" }, own.map((q) => h("option", { value: `own:${q.id}` }, q.text)))] : [];
+  select.replaceChildren(...mine, ...Object.entries(groups).map(([style, qs]) =>
     h("optgroup", { label: style }, qs.map((q) => h("option", { value: q.id }, q.text)))));
+  if (before && [...select.options].some((o) => o.value === before)) select.value = before;
+  preview();
+}
+
+async function loadOwn(chosen) {
+  own = (await getJSON(`${base()}/own`))?.questions || own;
+  fillPicker(chosen);
+}
+
+// Writing a question ---------------------------------------------------------------------------
+
+const writer = {
+  rows: () => [...document.querySelectorAll("[data-q-w-options] > li")],
+  measurement: () => catalogue.measurements.find((m) => m.key === $("[data-q-w-measurement]").value),
+};
+
+function fillActions() {
+  // Only actions whose style declares a measurement: a question needs one to be decided.
+  const styles = new Set(catalogue.measurements.map((m) => m.style));
+  const groups = {};
+  for (const a of catalogue.actions.filter((a) => styles.has(a.style))) (groups[a.style] ||= []).push(a);
+  $("[data-q-w-action]").replaceChildren(...Object.entries(groups).map(([style, actions]) =>
+    h("optgroup", { label: style }, actions.map((a) => h("option", { value: `${a.style} ${a.kind}` }, `${a.kind} — ${a.help}`)))));
+  actionChanged();
+}
+
+function actionChanged() {
+  const [style, kind] = $("[data-q-w-action]").value.split(" ");
+  const action = catalogue.actions.find((a) => a.style === style && a.kind === kind);
+  $("[data-q-w-action-help]").textContent = action ? `Fires ${style} ${kind}: ${action.help}.` : "";
+  $("[data-q-w-measurement]").replaceChildren(...catalogue.measurements.filter((m) => m.style === style)
+    .map((m) => h("option", { value: m.key }, m.unit ? `${m.label} (${m.unit})` : m.label)));
+  measurementChanged();
+}
+
+function measurementChanged() {
+  const m = writer.measurement();
+  $("[data-q-w-options-help]").textContent = !m ? "" : Object.keys(m.values).length
+    ? "For each option, choose what the measurement must find for it to be right."
+    : `For each option, the number${m.unit ? " of " + m.unit : ""} it stands for: the same number in From and To for exactly that number, or leave one empty for "at least" or "at most".`;
+  const rows = readRows().map(({ text }) => ({ text })); // what an option stands for depends on it
+  drawOptions(rows.length ? rows : [{ text: "" }, { text: "" }]);
+}
+
+function readRows() {
+  return writer.rows().map((li) => {
+    const field = (name) => li.querySelector(`[data-q-w-option-${name}]`)?.value;
+    return { text: field("text"), value: field("value"), low: field("low"), high: field("high") };
+  });
+}
+
+function drawOptions(states) {
+  const m = writer.measurement();
+  const words = Object.entries(m?.values || {});
+  const rows = states.map(({ text, value: chosen, low, high }, i) => {
+    const id = (part) => `q-w-option-${i}-${part}`;
+    const field = (part, label, input) => h("div", {}, h("label", { for: id(part) }, label), input);
+    const standsFor = words.length
+      ? [field("value", `Option ${LETTERS[i]} is right when it finds`, h("select", { id: id("value"), dataset: { qWOptionValue: "" } },
+        words.map(([value, meaning]) => h("option", { value, selected: value === chosen }, `${value}: ${meaning}`))))]
+      : [field("low", "From", h("input", { id: id("low"), type: "number", step: "any", inputmode: "decimal", value: low, dataset: { qWOptionLow: "" } })),
+        field("high", "To", h("input", { id: id("high"), type: "number", step: "any", inputmode: "decimal", value: high, dataset: { qWOptionHigh: "" } }))];
+    return h("li", { class: "q-w-option" },
+      h("div", { class: "q-w-option-text" }, h("label", { for: id("text") }, `Option ${LETTERS[i]}`),
+        h("input", { id: id("text"), maxlength: 160, value: text, dataset: { qWOptionText: "" }, "aria-describedby": "q-w-options-error" })),
+      ...standsFor,
+      h("button", { type: "button", class: "secondary", "aria-label": `Remove option ${LETTERS[i]}`, disabled: states.length === 1,
+        onclick: () => drawOptions(readRows().filter((_, j) => j !== i)) }, "Remove"));
+  });
+  $("[data-q-w-options]").replaceChildren(...rows);
+  $("[data-q-w-add]").disabled = states.length >= LETTERS.length;
+}
+
+function addOption() {
+  drawOptions([...readRows(), { text: "" }]);
+  writer.rows().at(-1).querySelector("[data-q-w-option-text]").focus();
+}
+
+function number(input) {
+  return input && input.value.trim() !== "" ? Number(input.value) : null;
+}
+
+function written() {
+  const [style, kind] = $("[data-q-w-action]").value.split(" ");
+  const data = $("[data-q-w-data]").value.trim();
+  let parsed = {};
+  if (data) {
+    try { parsed = JSON.parse(data); } catch { return { error: { field: "question.steps", detail: "The data is not JSON: write it like {\"sql\": \"SELECT 1\"}, or leave it empty." } }; }
+  }
+  const options = writer.rows().map((li) => {
+    const text = li.querySelector("[data-q-w-option-text]").value.trim();
+    const value = li.querySelector("[data-q-w-option-value]");
+    if (value) return { text, value: value.value };
+    return { text, low: number(li.querySelector("[data-q-w-option-low]")), high: number(li.querySelector("[data-q-w-option-high]")) };
+  });
+  return {
+    question: {
+      text: $("[data-q-w-text]").value.trim(),
+      options,
+      steps: [{ style, kind, data: parsed, count: Number($("[data-q-w-count]").value) || 1 }],
+      measurement: $("[data-q-w-measurement]").value,
+      explain: $("[data-q-w-explain]").value.trim(),
+    },
+  };
+}
+
+function clearFieldErrors() {
+  for (const p of document.querySelectorAll("[data-q-field-error]")) p.textContent = "";
+  for (const el of $("[data-q-form]").querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
+function showFieldError({ field, detail }) {
+  // The API names the field at fault ("question.options.1.low"): say so beside that part of the form.
+  const parts = (field || "").split(".").slice(field?.startsWith("question") ? 1 : 0);
+  const slot = document.querySelector(`[data-q-field-error="${parts[0]}"]`) || $("[data-q-field-error=options]");
+  const index = Number(parts[1]);
+  const row = parts[0] === "options" && Number.isInteger(index) ? writer.rows()[index] : null;
+  let said = field && detail.startsWith(`${field}: `) ? detail.slice(field.length + 2) : detail;
+  said = said.replace(/^Value error, /, ""); // pydantic's prefix says nothing to a reader
+  said = said.charAt(0).toUpperCase() + said.slice(1);
+  slot.textContent = row ? `Option ${LETTERS[index]}: ${said}` : said;
+  const target = row
+    ? row.querySelector(`[data-q-w-option-${{ value: "value", low: "low", high: "high" }[parts[2]] || "text"}]`)
+    : { text: $("[data-q-w-text]"), measurement: $("[data-q-w-measurement]"), explain: $("[data-q-w-explain]"), steps: $("[data-q-w-data]") }[parts[0]];
+  target?.setAttribute("aria-invalid", "true");
+  (target || slot).focus?.();
+}
+
+async function save(event) {
+  event.preventDefault();
+  clearFieldErrors();
+  $("[data-q-w-saved]").textContent = "";
+  const body = written();
+  if (body.error) return showFieldError(body.error);
+  const answer = await postJSON(`${base()}/own`, body);
+  if (!answer.ok) return showFieldError(answer.body);
+  await loadOwn(`own:${answer.body.id}`);
+  $("[data-q-w-saved]").textContent = "Saved. It is chosen above, under Your questions: press Ask the class to ask it.";
+}
+
+async function start() {
+  catalogue = (await getJSON("/api/questions/")) || catalogue;
+  fillPicker();
   $("[data-q-pick]").hidden = !(instructor || alone);
   $("[data-q-ask]").hidden = !instructor;
   $("[data-q-own]").hidden = !instructor;
+  $("[data-q-write]").hidden = !instructor;
+  if (instructor) {
+    fillActions();
+    $("[data-q-w-action]").addEventListener("change", actionChanged);
+    $("[data-q-w-measurement]").addEventListener("change", measurementChanged);
+    $("[data-q-w-add]").addEventListener("click", addOption);
+    $("[data-q-form]").addEventListener("submit", save);
+    loadOwn();
+  }
   $("[data-q-pick-title]").textContent = alone ? "Choose a question to try" : "Ask the class";
-  select.addEventListener("change", preview);
+  $("[data-q-catalogue]").addEventListener("change", preview);
   $("[data-q-ask]").addEventListener("click", ask);
   $("[data-q-import]").addEventListener("click", importOwn);
   $("[data-q-export]").addEventListener("click", exportOwn);
   for (const button of document.querySelectorAll("[data-q-action]")) button.addEventListener("click", () => act(button.dataset.qAction));
   if (alone) { preview(); return; }
-  window.addEventListener("playground:room-frame", (event) => { if (event.detail?.room?.question) refreshSoon(); });
-  new Feed({ filters: { style: "questions" }, onMessages: (messages) => { if (messages.length) refreshSoon(); } }).start();
+  window.addEventListener("playground:room-frame", (event) => { if (event.detail?.question) refreshSoon(); });
+  // A student's page needs no vote of the others (their count comes with each refresh): following
+  // only outcomes, a vote is one frame to the instructor instead of one to every page in the room.
+  const filters = instructor ? { style: "questions" } : { kind: "question.outcome" };
+  new Feed({ filters, onMessages: (messages) => { if (messages.length) refreshSoon(); } }).start();
   setInterval(refresh, 20000); // counts this page as connected, and catches up after a sleep
   refresh();
 }
