@@ -35,6 +35,7 @@ PAGES = [
     "/rooms/",
     "/api/docs",
     "/owner/",
+    "/questions/",
 ]
 
 # One real event of every style, so that every live log, list and table has rows to check.

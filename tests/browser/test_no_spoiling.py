@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from patterns.files import clock
 from patterns.ledger.models import Message
 from patterns.rooms.models import Room
+from patterns.site import resets
 from patterns.site.styles import STYLES
 from playground.embedded_redis import free_port
 from playground.processes import stop
@@ -73,6 +74,7 @@ def test_students_without_a_key_change_nothing_and_the_owner_changes_only_the_sh
 ):
     rooms = [Room.open(title)[0].code for title in ("Room A", "Room B")]
     worlds = ["", *rooms]
+    resets.reset_world("")  # from defaults: what earlier tests left would decay meanwhile (buckets)
     clock.set_running(False)  # the story clock would export at midnight whoever pressed what
     before = snapshot(worlds)
 
