@@ -50,7 +50,10 @@ def queue_lanes(state, **kwargs):
 @control_command(args=[("job_id", str)], signature="[job_id]")
 def queue_crash_job(state, job_id=None, **kwargs):
     """SIGKILL the pool process running `job_id` (or any job): a crash mid-job, for real."""
-    for request, job in _running_jobs():
+    # The job that started last has the most of its run still ahead: a job of a few milliseconds
+    # seen a moment ago may be over by the time the signal lands, and then nothing is redelivered.
+    running = sorted(_running_jobs(), key=lambda pair: -(pair[0].time_start or 0))
+    for request, job in running:
         if job_id in (None, "", job.get("job_id")):
             attempt = (request.request_dict.get("retries") or 0) + 1
             start = worker.lost_start(
