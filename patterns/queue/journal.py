@@ -25,6 +25,7 @@ from django.db import close_old_connections, transaction
 
 from patterns.ledger.models import Message, new_uid
 from patterns.ledger.recorder import record_many
+from patterns.ledger.roomctx import current_room, in_room
 from patterns.site import redisclient
 
 from .models import DeadLetter, Effect
@@ -64,8 +65,17 @@ def _patiently(call):
 def append(*entries):
     """Append entries without starting a flusher here (the worker's main process must not run one:
     the pool processes do); any flusher takes them within IDLE_S."""
-    raw = [json.dumps(entry, default=str) for entry in entries]
+    raw = [json.dumps(_in_its_world(entry), default=str) for entry in entries]
     _patiently(lambda: _client().rpush(KEY, *raw))
+
+
+def _in_its_world(entry):
+    """An entry carries the room of the job that wrote it: whoever flushes the journal later (a
+    worker, or a stats request made in some other room) must not lend it their own."""
+    room = current_room.get()
+    if room and not entry["fields"].get("room"):
+        return {**entry, "fields": {**entry["fields"], "room": room}}
+    return entry
 
 
 def push(*entries):
@@ -95,7 +105,8 @@ def flush():
     moved = 0
     try:
         while raw := client.lrange(KEY, 0, BATCH - 1):
-            done = apply([json.loads(item) for item in raw])
+            with in_room(None):  # an entry without a room takes its exchange's, never the flusher's
+                done = apply([json.loads(item) for item in raw])
             with client.pipeline(transaction=False) as pipe:
                 pipe.ltrim(KEY, len(raw), -1)
                 for (
