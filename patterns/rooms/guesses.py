@@ -1,9 +1,10 @@
 """Room codes are not guessed: every look-up of a code goes through `find` here.
 
 A code is 5 of 27 characters (14 million codes) and a server holds a few rooms, so a code is
-found by trying many. Each client address may miss LIMIT different codes in a fixed window of
-WINDOW seconds; past that, every look-up it makes, hit or miss, is refused with 429 and
-Retry-After until the window ends. Different codes, not look-ups: a page with a mistyped code asks
+found by trying many. Each client address may miss LIMIT different codes within WINDOW seconds
+of its first miss; past that, every look-up it makes, hit or miss, is refused with 429 and
+Retry-After until the window ends. (A window of the wall clock would let a guesser spend two
+windows' misses across a boundary, and split a test's misses in two.) Different codes, not look-ups: a page with a mistyped code asks
 several times (its API calls, its socket, its banner) and has made one mistake.
 
 The misses are kept in Redis (a set per client and window, expiring with it), so every web process
@@ -12,7 +13,6 @@ than slowing a guesser for the moment.
 """
 
 import logging
-import time
 
 import redis
 from django.http import HttpResponse
@@ -59,26 +59,24 @@ def _redis():
     return _client
 
 
-def _window(client):
-    now = int(time.time())
-    return f"{PREFIX}{client}:{now // WINDOW}", WINDOW - now % WINDOW
-
-
 def find(code, client):
     """The room with this code, or None (a miss, counted against `client`, an IP address); raises
     TooManyGuesses when `client` has missed too often in this window."""
-    key, retry_after = _window(client or "unknown")
+    key = f"{PREFIX}{client or 'unknown'}"
     try:
-        if _redis().scard(key) >= LIMIT:
-            raise TooManyGuesses(retry_after)
+        misses, ttl = _redis().pipeline().scard(key).ttl(key).execute()
+        if misses >= LIMIT:
+            raise TooManyGuesses(max(1, ttl))
     except redis.RedisError:
         log.warning("room look-ups: Redis unreachable, not counting misses", exc_info=True)
     room = models.find(code)
     if room is None:
         try:
-            _redis().pipeline().sadd(key, models.normalise(code)[:32]).expire(
-                key, WINDOW + 1
-            ).execute()
+            added, ttl = (
+                _redis().pipeline().sadd(key, models.normalise(code)[:32]).ttl(key).execute()
+            )
+            if ttl < 0:  # the first miss opens the window
+                _redis().expire(key, WINDOW)
         except redis.RedisError:
             log.warning("room look-ups: Redis unreachable, not counting misses", exc_info=True)
     return room
