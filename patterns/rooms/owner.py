@@ -24,9 +24,14 @@ def served():
 
 def is_owner(request):
     """Does this request carry the owner's key (or is there nobody to keep out)?"""
+    return holds_owner_key(request.headers.get(HEADER, ""))
+
+
+def holds_owner_key(given):
+    """Is `given` the owner's key (or is there nobody to keep out)? For a request's header, or a
+    key a WebSocket frame carries (a browser cannot add headers to a socket)."""
     if not served():
         return True
-    given = request.headers.get(HEADER, "")
     return bool(given) and hmac.compare_digest(
         given.encode(), settings.PLAYGROUND_OWNER_KEY.encode()
     )
