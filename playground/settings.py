@@ -147,10 +147,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "patterns.site.csrf.ApiCsrfMiddleware",
-    "patterns.rooms.guard.RoomGuardMiddleware",  # the room of a fired event, and who may fire it
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it is synchronous, so every middleware above runs in one synchronous pass. Above them,
+    # Django would run each in async mode for an async view (Shop's API), a trip to the request's
+    # thread per step: a fifth of Shop's API's CPU under bench/api.py.
+    "patterns.rooms.guard.RoomGuardMiddleware",  # the room of a fired event, and who may fire it
 ]
 
 ROOT_URLCONF = "playground.urls"
@@ -212,7 +215,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 EMBEDDED_REDIS = not REDIS_URL
 REDIS_SOCKET = DATA_DIR / "redis.sock"
-REDIS_DB_BASE = env_int("PLAYGROUND_REDIS_DB", 8 if TESTING else 0)
+# A test run's pytest-xdist workers (gw0, gw1, …) share one Redis server when REDIS_URL is set:
+# each takes three DB numbers of its own (gw0: 8-10, gw1: 11-13). Their child processes are given
+# the final number (PLAYGROUND_REDIS_DB) and are not TESTING, so they add nothing again.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0) if TESTING else 0
+REDIS_DB_BASE = env_int("PLAYGROUND_REDIS_DB", 8 if TESTING else 0) + 3 * _XDIST_WORKER
 REDIS_DB = {"broker": REDIS_DB_BASE, "channels": REDIS_DB_BASE + 1, "state": REDIS_DB_BASE + 2}
 
 

@@ -9,6 +9,7 @@ The writer outlives the request that started it, so it owns its task and its thr
 """
 
 import asyncio
+import contextlib
 import weakref
 
 from django.db import transaction
@@ -26,7 +27,9 @@ def _record_in_worlds(items):
     worlds = {}
     for world, hops in items:
         worlds.setdefault(world, []).extend(hops)
-    with transaction.atomic():  # still one commit for the whole batch
+    # Still one commit for the whole batch. One world (the usual case) needs no outer transaction:
+    # record_many's own is the commit, with no savepoint inside another.
+    with transaction.atomic() if len(worlds) > 1 else contextlib.nullcontext():
         for world, hops in worlds.items():
             with in_room(world):
                 record_many(hops)

@@ -31,6 +31,43 @@ def test_ids_and_timestamps_grow_together():
     assert times == sorted(times)
 
 
+def test_a_batch_larger_than_one_insert_statement_keeps_every_field_and_its_own_id():
+    # The ledger writes its own INSERT … RETURNING id, split where the database's parameter limit
+    # falls (SQLite: 999): every row must get back the id the database gave it, in order.
+    from datetime import UTC, datetime
+
+    sent = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    entries = [
+        {
+            **HOP,
+            "uid": f"row-{n}",
+            "payload": {"n": n, "text": "é\u2603"},
+            "headers": {"h": [n]},
+            "status_code": 200 + n % 3,
+            "duration_ms": n / 4,
+            "sent_at": sent,
+            "valid": n % 2 == 0,
+        }
+        for n in range(150)
+    ]
+    rows = record_many(entries)
+    assert [r.uid for r in rows] == [f"row-{n}" for n in range(150)]
+    assert [r.id for r in rows] == sorted(r.id for r in rows) and len({r.id for r in rows}) == 150
+    for n, row in enumerate(rows):
+        stored = Message.objects.get(id=row.id)
+        assert (stored.uid, stored.payload, stored.headers) == (
+            f"row-{n}",
+            {"n": n, "text": "é\u2603"},
+            {"h": [n]},
+        )
+        assert (stored.status_code, stored.duration_ms, stored.valid) == (
+            200 + n % 3,
+            n / 4,
+            n % 2 == 0,
+        )
+        assert stored.sent_at == sent and stored.latency_ms is not None and stored.room == ""
+
+
 def test_a_message_is_checked_against_the_contract_it_claims():
     good = record(**HOP, contract="ping.request", payload={"note": "hi"})
     bad = record(**HOP, contract="ping.request", payload={"note": "x" * 81})
