@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from patterns.ledger.errors import ApiError, ErrorOut
+from patterns.ledger.roomctx import world
 
 from . import control, sender, signup, stats
 from .kinds import KINDS, MAX_COUNT, MAX_DURATION_MS
@@ -133,7 +134,8 @@ def dead_letters(request, status: str = "dead"):
     """The dead-letter list: jobs that failed every attempt, newest first (`status=all` for requeued too)."""
     if status not in ("dead", "requeued", "all"):
         raise ApiError(400, "bad_status", "status must be dead, requeued or all", "status")
-    rows = DeadLetter.objects.all() if status == "all" else DeadLetter.objects.filter(status=status)
+    rows = DeadLetter.objects.filter(room=world())  # this world's: a room sees its own jobs only
+    rows = rows if status == "all" else rows.filter(status=status)
     return {"dead": [row.to_dict() for row in rows[:200]], "count": rows.count()}
 
 
@@ -141,7 +143,7 @@ def dead_letters(request, status: str = "dead"):
 def requeue(request, dead_id: int):
     """Send a dead job again (its injected fault cleared, as if the cause were fixed)."""
     with transaction.atomic():
-        row = DeadLetter.objects.select_for_update().filter(id=dead_id).first()
+        row = DeadLetter.objects.select_for_update().filter(id=dead_id, room=world()).first()
         if row is None:
             raise ApiError(404, "not_found", f"no dead job #{dead_id}")
         if row.status != DeadLetter.Status.DEAD:

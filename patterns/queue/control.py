@@ -201,7 +201,8 @@ def crash(patience=CRASH_PATIENCE_S):
     node, answer = hit
     detail = (
         f"SIGKILL to worker process {answer['pid']} on {node} while it ran job {answer['job_id'][:8]} "
-        f"({answer['kind']}). The job was never acknowledged, so the broker gives it to a worker again; "
+        f"({answer['kind']}). The job was never acknowledged, so the broker puts it back at the end of "
+        "the queue and a worker runs it again after the jobs already waiting; "
         "Celery starts a new process in its place."
     )
     return {

@@ -120,6 +120,11 @@ def flush():
     return moved
 
 
+def _room_of(entry):
+    """The world of the job that wrote the entry (a room's entries carry it from the push on)."""
+    return entry["fields"].get("room") or ""
+
+
 def apply(entries):
     rows, effects, dead = [], [], []
     with transaction.atomic():
@@ -145,9 +150,9 @@ def apply(entries):
                     )
                 else:
                     effected.add(job_id)
-                    effects.append(Effect(**entry["effect"]))
+                    effects.append(Effect(**entry["effect"], room=_room_of(entry)))
             if "dead" in entry:
-                dead.append(entry["dead"])
+                dead.append({**entry["dead"], "room": _room_of(entry)})
             rows.append(fields)
         Effect.objects.bulk_create(effects, ignore_conflicts=True)
         for letter in dead:

@@ -8,6 +8,7 @@ class Effect(models.Model):
     job_id = models.CharField(max_length=40, unique=True)
     kind = models.CharField(max_length=16, db_index=True)
     detail = models.CharField(max_length=200)
+    room = models.CharField(max_length=16, blank=True, default="", db_index=True)  # its world
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -24,6 +25,7 @@ class DeadLetter(models.Model):
 
     job_id = models.CharField(max_length=40)
     round = models.PositiveSmallIntegerField(default=1)
+    room = models.CharField(max_length=16, blank=True, default="", db_index=True)  # its world
     kind = models.CharField(max_length=16)
     job = models.JSONField()  # the job message as it was last sent
     error = models.TextField()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patterns.ledger.recorder import record
+from patterns.ledger.roomctx import world
 
 from .models import Effect
 from .sender import build_job, hop, publish
@@ -38,7 +39,9 @@ def sign_up(mode):
         return _answer(job, mode, began)
     time.sleep(job["duration_ms"] / 1000)  # the request itself talks to the mail server
     with transaction.atomic():
-        Effect.objects.create(job_id=job["job_id"], kind="email", detail=effect_of(job))
+        Effect.objects.create(
+            job_id=job["job_id"], kind="email", detail=effect_of(job), room=world()
+        )
         record(
             style="queue",
             kind="email",

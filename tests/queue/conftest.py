@@ -6,6 +6,7 @@ from django.conf import settings
 
 from patterns.queue.kinds import QUEUE
 from tests.helpers import eventually, hops
+from tests.servers import tell_suite_workers
 
 
 def broker_llen():
@@ -38,8 +39,6 @@ def jobs_api(client):
 def jobs_stay_queued():
     """For tests that read the queue's depth: any worker left running by other tests stops taking
     jobs meanwhile (and takes them again afterwards)."""
-    from playground.celery import app
-
-    app.control.cancel_consumer(QUEUE, reply=True, timeout=1)
+    tell_suite_workers("cancel_consumer", QUEUE)
     yield
-    app.control.add_consumer(QUEUE, reply=True, timeout=1)
+    tell_suite_workers("add_consumer", QUEUE)

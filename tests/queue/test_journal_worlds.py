@@ -1,11 +1,13 @@
 """The journal is flushed later, by whichever process gets there first — a worker, or a stats
-request made in another room. A row keeps the room of the job that wrote it, never the flusher's."""
+request made in another room. A row (a hop, a side effect, a dead letter) keeps the room of the
+job that wrote it, never the flusher's."""
 
 import pytest
 
 from patterns.ledger.models import Message
 from patterns.ledger.roomctx import in_room
 from patterns.queue import journal
+from patterns.queue.models import DeadLetter, Effect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,3 +25,17 @@ def test_a_rooms_journal_entry_flushed_from_another_room_stays_in_its_room(redis
         journal.flush()
     rooms = dict(Message.objects.values_list("correlation_id", "room"))
     assert rooms == {"job-of-room-a": "ROOMA", "job-of-the-shared-demo": ""}
+
+
+def test_a_jobs_side_effect_and_dead_letter_keep_the_room_of_the_job(redis_server):
+    done = {**entry("done-in-a"), "effect": {"job_id": "done-in-a", "kind": "email", "detail": "x"}}
+    done["fields"].update(hop="done", uid="done-in-a-done")
+    dead = {**entry("dead-in-a"), "dead": {"job_id": "dead-in-a", "round": 1, "kind": "email"}}
+    dead["dead"].update(job={}, error="refused", attempts=4)
+    dead["fields"].update(hop="dead", uid="dead-in-a-dead")
+    with in_room("ROOMA"):
+        journal.append(done, dead)
+    with in_room("ROOMB"):
+        journal.flush()
+    assert Effect.objects.get(job_id="done-in-a").room == "ROOMA"
+    assert DeadLetter.objects.get(job_id="dead-in-a").room == "ROOMA"

@@ -122,7 +122,7 @@ def test_workers_can_be_added_and_removed_but_not_below_one_process(
     assert response.status_code == 409 and response.json()["error"] == "last_worker"
 
 
-def crashed_mid_job(client, waiting_for=None):
+def crashed_mid_job(client):
     """Press "Crash a worker mid-job"; assert a process that held a job was killed and is gone."""
     response = act(client, "crash")
     assert response.status_code == 200, response.json()
@@ -133,7 +133,7 @@ def crashed_mid_job(client, waiting_for=None):
         ),
         message="the killed process to be gone",
     )
-    return response.json()["job_id"]
+    return response.json()["job_id"], victim
 
 
 def test_a_crash_during_a_spike_of_quick_jobs_kills_a_process_on_a_job_first_and_after_the_rest(
@@ -147,11 +147,11 @@ def test_a_crash_during_a_spike_of_quick_jobs_kills_a_process_on_a_job_first_and
         ).json()
         assert spike["count"] == 1000
         eventually(lambda: stats(client)["in_flight"] > 0, message="the board to see a busy worker")
-        first = crashed_mid_job(client)
+        first, first_pid = crashed_mid_job(client)
         # Then after the other controls, on the same spike.
         for action in ("pause", "resume", "add", "remove"):
             assert act(client, action).status_code == 200, action
-        second = crashed_mid_job(client)
+        second, second_pid = crashed_mid_job(client)
 
         ids = set(hops("queue", "queued").values_list("correlation_id", flat=True))
         assert len(ids) == 1000 and {first, second} <= ids
@@ -160,6 +160,9 @@ def test_a_crash_during_a_spike_of_quick_jobs_kills_a_process_on_a_job_first_and
         assert set(hops("queue", "done").values_list("correlation_id", flat=True)) == ids
         assert Effect.objects.filter(job_id__in=ids).count() == 1000
         assert hops("queue", "redelivered").filter(correlation_id__in=[first, second]).count() == 2
+        # Each was killed mid-job, not just after it: another process finished it.
+        for job_id, victim in ((first, first_pid), (second, second_pid)):
+            assert hops("queue", "done", correlation_id=job_id).get().payload["pid"] != victim
         assert Message.objects.filter(style="queue", kind="control", hop="crash").count() == 2
     finally:
         stop([worker])
