@@ -5,15 +5,17 @@ import json
 from patterns.shop import store
 
 
-def _first(rows, fallback):
-    return rows[0]["id"] if rows else fallback
+def _nth(rows, n, fallback):
+    """The id of the n-th row (1-based), else of the last, else `fallback` (an empty Shop)."""
+    return rows[min(n, len(rows)) - 1]["id"] if rows else fallback
 
 
 def console_examples():
-    """Examples built on ids that exist now (a re-seeded Shop does not reuse ids)."""
-    order = _first(store.list_orders(after_id=41, limit=1), 42)
-    delivered = _first(store.list_orders(status="delivered", limit=1), 1)
-    customer = _first(store.list_customers(after_id=6, limit=1), 7)
+    """Examples built on ids that exist now: a re-seeded Shop does not reuse ids, so the 42nd
+    order is found by its place, not by the id it had in the first seed."""
+    order = _nth(store.list_orders(limit=42), 42, 42)
+    delivered = _nth(store.list_orders(status="delivered", limit=1), 1, 1)
+    customer = _nth(store.list_customers(limit=7), 7, 7)
     new_order = json.dumps({"customer_id": customer, "total": "19.90"}, indent=2)
     bad_order = json.dumps({"customer_id": customer, "total": -5}, indent=2)
     return [

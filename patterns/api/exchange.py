@@ -35,15 +35,23 @@ def _refusal(status, error, detail):
     return JsonResponse({"error": error, "detail": detail}, status=status)
 
 
+def _gate_pipeline(call, limit):
+    pipe = state.client().pipeline(transaction=False)
+    ratelimit.queue_take(pipe, call.client_id, limit)
+    switches.queue_read(pipe)
+    return pipe.execute()
+
+
 def _read_gate(call):
     """(rate-limit decision, mode) in one Redis round trip. If Redis is gone, Shop fails open:
     better an unlimited API than none (the ledger still records every call)."""
     limit = ratelimit.current()
     try:
-        pipe = state.client().pipeline(transaction=False)
-        ratelimit.queue_take(pipe, call.client_id, limit)
-        switches.queue_read(pipe)
-        taken, mode = pipe.execute()
+        try:
+            taken, mode = _gate_pipeline(call, limit)
+        except redis.exceptions.NoScriptError:
+            ratelimit.load()
+            taken, mode = _gate_pipeline(call, limit)
     except redis.RedisError as exc:
         log.warning("Shop's gate cannot reach Redis (%s); letting the request through", exc)
         return None, "healthy", limit

@@ -6,6 +6,7 @@ and then `capacity` per `window` seconds: SHOP_API_RATE_LIMIT = "20/10s" means b
 Redis's own clock, so two web processes never disagree about a bucket.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -73,17 +74,20 @@ def current():
     return parse(getattr(settings, "SHOP_API_RATE_LIMIT", "20/10s"))
 
 
-_script = None
+SHA = hashlib.sha1(BUCKET.encode()).hexdigest()
 
 
 def queue_take(pipe, client_id, limit):
-    """Add 'take a token for client_id' to a Redis pipeline (one round trip with other reads)."""
-    global _script
-    if _script is None:
-        _script = state.client().register_script(BUCKET)
-    _script(
-        keys=[state.key(f"bucket:{client_id}")], args=[limit.capacity, limit.per_ms], client=pipe
-    )
+    """Add 'take a token for client_id' to a Redis pipeline (one round trip with other reads).
+
+    By its hash alone: redis-py's Script object asks Redis whether it knows the script before
+    every pipeline (a second round trip, on the event loop, for each of Shop's calls). Redis
+    answers NOSCRIPT only the first time, or after it restarted: `load()`, then send again."""
+    pipe.evalsha(SHA, 1, state.key(f"bucket:{client_id}"), limit.capacity, limit.per_ms)
+
+
+def load():
+    state.client().script_load(BUCKET)
 
 
 def decide(result, limit):

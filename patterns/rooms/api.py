@@ -216,8 +216,20 @@ ERROR_SCHEMA = {
 }
 
 
+def _refusal(description):
+    return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+
+
+GUARD_REFUSALS = {
+    "403": _refusal("In a room, without its control key (students may not fire)"),
+    "404": _refusal("Not found (e.g. an unknown room)"),
+    "429": _refusal("Too many unknown room codes tried from here: room codes are not guessed"),
+}
+
+
 def extend_openapi(schema):
-    """Document the room parameters every trigger endpoint accepts (the guard applies them)."""
+    """Document the room parameters every trigger endpoint accepts, and the guard's refusals on
+    every operation that names a room (a read naming an unknown room is refused as a change is)."""
     room_param = {
         "name": "room",
         "in": "query",
@@ -229,25 +241,19 @@ def extend_openapi(schema):
         if path.startswith("/api/rooms"):
             continue
         for method, operation in operations.items():
-            if method.upper() in UNSAFE and isinstance(operation, dict):
+            if not isinstance(operation, dict):
+                continue
+            unsafe = method.upper() in UNSAFE
+            if unsafe:
                 names = {p.get("name") for p in operation.get("parameters", [])}
                 extra = [p for p in (room_param, KEY_HEADER) if p["name"] not in names]
                 operation["parameters"] = [*operation.get("parameters", []), *extra]
-                responses = operation.setdefault("responses", {})
-                responses.setdefault(
-                    "403",
-                    {
-                        "description": "In a room, without its control key (students may not fire)",
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                    },
-                )
-                responses.setdefault(
-                    "404",
-                    {
-                        "description": "Not found (e.g. an unknown room)",
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                    },
-                )
+            if not any(p.get("name") == "room" for p in operation.get("parameters", [])):
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, refusal in GUARD_REFUSALS.items():
+                if unsafe or status != "403":
+                    responses.setdefault(status, refusal)
 
 
 owner_router = Router(tags=["rooms"])

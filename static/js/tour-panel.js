@@ -40,10 +40,21 @@ async function lastLedgerId() {
   return answer.body?.last_id ?? 0;
 }
 
-async function hopsSince(after) {
+/** Count this style's messages after ledger id `after` by hop, into `counts`, reading every page
+ *  (one pickup of many waiting files records thousands). Returns how many were read and the id to
+ *  go on from; `alive()` false stops it between pages. */
+async function countHopsAfter(after, counts, alive) {
   const inRoom = room ? `&room=${encodeURIComponent(room)}` : "";
-  const answer = await call({ method: "GET", path: `/api/messages?style=${encodeURIComponent(style)}&after=${after}&limit=500${inRoom}` });
-  return answer.body?.messages ?? [];
+  let read = 0;
+  while (alive()) {
+    const answer = await call({ method: "GET", path: `/api/messages?style=${encodeURIComponent(style)}&after=${after}&limit=1000${inRoom}` });
+    const messages = answer.body?.messages ?? [];
+    for (const m of messages) counts[m.hop] = (counts[m.hop] || 0) + 1;
+    read += messages.length;
+    if (messages.length) after = messages[messages.length - 1].id;
+    if (!answer.body?.has_more) break;
+  }
+  return { read, after };
 }
 
 class Tour {
@@ -186,12 +197,15 @@ class Tour {
       this.check.append(li);
       return [hop, { li, n }];
     }));
-    const started = Date.now();
-    while (token === this.token) {
-      const messages = await hopsSince(cursor);
-      if (token !== this.token) return;
-      const counts = {};
-      for (const m of messages) counts[m.hop] = (counts[m.hop] || 0) + 1;
+    const started = Date.now(), counts = {};
+    const alive = () => token === this.token;
+    let after = cursor, recorded = 0;
+    while (alive()) {
+      // Only what came since the last look: the ledger's writers commit in id order.
+      const page = await countHopsAfter(after, counts, alive);
+      if (!alive()) return;
+      after = page.after;
+      recorded += page.read;
       let met = true;
       for (const [hop, { li, n }] of rows) {
         const seen = counts[hop] || 0;
@@ -200,8 +214,8 @@ class Tour {
         met = met && seen >= n;
       }
       if (met) {
-        this.recorded += messages.length;
-        this.setState("ok", `✓ ${messages.length} message${messages.length === 1 ? "" : "s"} recorded in the ledger — click one in the live log to inspect it. Press Next when ready.`);
+        this.recorded += recorded;
+        this.setState("ok", `✓ ${recorded} message${recorded === 1 ? "" : "s"} recorded in the ledger — click one in the live log to inspect it. Press Next when ready.`);
         return;
       }
       const waited = Date.now() - started;

@@ -15,6 +15,13 @@ def generous_limit(settings):
 
 
 @pytest.fixture
+def slow_refill(settings):
+    """Shop's burst of 20 with a refill too slow to matter during a test (one token per 30 s), so a
+    burst's answers do not depend on how fast a loaded machine sends it."""
+    settings.SHOP_API_RATE_LIMIT = "20/600s"
+
+
+@pytest.fixture
 def ids(shop, django_db_blocker):
     """Ids that exist in Shop now (a re-seeded Shop does not reuse ids, so tests never hard-code them)."""
     from types import SimpleNamespace

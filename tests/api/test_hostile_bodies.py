@@ -123,6 +123,7 @@ def problem(response):
     return None
 
 
+@pytest.mark.slow
 def test_every_write_operation_refuses_hostile_bodies_in_json(
     client, schema, shop, clean_shop_state
 ):

@@ -35,3 +35,20 @@ def test_a_documented_404_keeps_its_own_description_beside_the_room_guards_403(c
     assert (
         responses["404"]["description"] != "Not found (e.g. an unknown room)"
     )  # ninja's own stayed
+
+
+@pytest.mark.django_db
+def test_every_operation_that_takes_a_room_documents_the_guards_refusals(client):
+    """The guard answers any of them 404 (an unknown room) or 429 (too many unknown codes from one
+    client), and a change 403 too: a fuzzer trying random room codes meets them all."""
+    document = client.get("/api/openapi.json").json()
+    missing = {}
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and any(
+                p.get("name") == "room" for p in op.get("parameters", [])
+            ):
+                refusals = {"404", "429"} | ({"403"} if method != "get" else set())
+                missing[f"{method.upper()} {path}"] = refusals - set(op["responses"])
+    assert len(missing) > 40 and "GET /api/messages" in missing
+    assert {op: codes for op, codes in missing.items() if codes} == {}

@@ -1,6 +1,7 @@
 """The browser is never trusted here either: CSRF on the page's POSTs, origin-checked feed,
 escaped output; and `fire api …` works from a terminal."""
 
+import httpx
 import pytest
 from django.test import Client
 from websockets.exceptions import InvalidStatus
@@ -90,3 +91,28 @@ def test_fire_sends_requests_from_the_terminal(asgi_server, ids, capsys):
     out = capsys.readouterr().out
     assert "2 × api request fired" in out and '"status": 201' in out  # the order placed
     assert Message.objects.filter(style="api", hop="response").count() == 3
+
+
+@pytest.mark.django_db(databases=["default", "shop"], transaction=True)
+def test_through_the_real_server_shops_async_api_still_checks_a_browsers_csrf_token(
+    asgi_server, shop
+):
+    # Django's test client takes the synchronous path; the web server runs Shop's API as async
+    # views, whose CSRF hooks run on the event loop (playground/asgi_handler.py).
+    from patterns.shop.models import Customer, Order
+
+    customer = Customer.objects.using("shop").order_by("id").first().id
+    before = Order.objects.using("shop").count()
+    with httpx.Client(base_url=asgi_server.url, timeout=10) as browser:
+        browser.get("/")
+        token = browser.cookies["csrftoken"]
+        order = {"customer_id": customer, "total": "9.50"}
+        origin = {"Origin": asgi_server.url}
+        refused = browser.post("/api/shop/orders", json=order, headers=origin)
+        assert refused.status_code == 403 and refused.json()["error"] == "csrf_failed"
+        assert Order.objects.using("shop").count() == before
+        placed = browser.post(
+            "/api/shop/orders", json=order, headers={**origin, "X-CSRFToken": token}
+        )
+        assert placed.status_code == 201, placed.text
+    assert Order.objects.using("shop").count() == before + 1

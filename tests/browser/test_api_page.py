@@ -92,6 +92,10 @@ def test_asking_too_often_shows_the_rate_limit(api_page, screenshot):
     page.get_by_role("button", name="Ask too often (25 in a row)").click()
     expect(status_line(page)).to_contain_text("429", timeout=20000)
     expect(status_line(page)).to_contain_text(re.compile(r"all 25: 2\d × 200, \d+ × 429"))
+    # The answer shown is the first refusal, even when the bucket refilled before the last request.
+    expect(status_line(page)).to_contain_text(
+        re.compile(r"429 .* answer \d+ of 25, the first refused")
+    )
     expect(page.locator("[data-console-response-headers]")).to_contain_text("retry-after")
     screenshot("rate-limited")
 

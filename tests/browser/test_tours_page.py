@@ -52,6 +52,28 @@ def test_each_tour_runs_to_the_end_and_every_step_records_its_messages(
     screenshot("done")
 
 
+def test_a_step_that_records_more_than_a_page_of_messages_is_still_checked(
+    browser_server, shop, page
+):
+    """Six letters already wait in Accounting's inbox: the tour's pickup reads all seven (some
+    700 messages), and its own `check` comes last, beyond the first page of the ledger."""
+    from patterns.files import night
+
+    for _ in range(6):
+        night.export_now()
+    page.goto(f"{browser_server.url}/tours/files/")
+    panel = page.locator(PANEL)
+    expect(panel).to_have_attribute("data-tour-step", "1")
+    page.keyboard.press("Enter")
+    expect(panel).to_have_attribute("data-tour-step", "2")
+    expect(panel).to_have_attribute("data-tour-verified", "ok", timeout=30000)  # the export
+    page.keyboard.press("ArrowRight")
+    expect(panel.locator(".tour-title")).to_have_text("Open the mail")
+    expect(panel).to_have_attribute("data-tour-verified", "ok", timeout=60000)
+    recorded = panel.locator("[data-tour-state]").inner_text()
+    assert int(re.search(r"✓ (\d+) messages", recorded)[1]) > 500, recorded
+
+
 def test_back_escape_and_the_index(browser_server, shop, page, screenshot):
     page.goto(f"{browser_server.url}/tours/")
     cards = page.locator("[data-tour-card]")

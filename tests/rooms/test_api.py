@@ -88,6 +88,7 @@ def test_step_needs_a_paused_room(client):
     assert refused.status_code == 409 and refused.json()["error"] == "not_paused"
 
 
+@pytest.mark.slow
 def test_reset_puts_the_rooms_demo_back_and_empties_its_log_but_the_ledger_keeps_every_row(
     client,
 ):

@@ -114,15 +114,20 @@ export class Console {
   }
 
   show(result) {
-    const all = result.exchanges, x = all[all.length - 1];
+    // In a burst the lesson is the first answer that refused (the 429 and its Retry-After), not
+    // the last one, which a bucket that refilled meanwhile may have let through again.
+    const all = result.exchanges;
+    const refused = all.length > 1 ? all.findIndex((e) => e.failure || e.status >= 400) : -1;
+    const at = refused >= 0 ? refused : all.length - 1, x = all[at];
     this.last = result;
     this.el.empty.hidden = true;
     this.el.result.hidden = false;
     const word = x.failure ? (x.failure === "timeout" ? "timeout" : "connection refused") : `${x.status} ${x.reason}`;
     const kind = x.failure || x.status >= 400 ? "error" : "ok";
     const summary = Object.entries(result.summary).map(([k, n]) => `${n} × ${k}`).join(", ");
+    const shown = refused >= 0 ? "the first refused" : "the last";
     this.el.line.replaceChildren(statusBadge(kind, word), ` ${x.method} ${x.path} · ${formatMs(x.duration_ms)}`,
-      all.length > 1 ? h("span", { class: "muted" }, ` · all ${all.length}: ${summary}`) : "");
+      all.length > 1 ? h("span", { class: "muted" }, ` · all ${all.length}: ${summary} · below: answer ${at + 1} of ${all.length}, ${shown}`) : "");
     this.el.line.dataset.status = x.status ?? x.failure;
     this.el.explain.textContent = explain(x, this.timeout);
     this.el.body_.textContent = x.failure ? `(no response: ${x.detail})` : pretty(x.body);

@@ -61,9 +61,11 @@ export function mountDeliveries() {
       h("div", { class: "wh-delivery-body" },
         h("span", {}, `${d.attempts} of ${d.max_attempts} attempts made`),
         h("span", { class: "mono", "aria-label": "answers" }, attemptsText(d) || "sending…"),
+        // The button before the countdown: the countdown's text changes ten times a second, and a
+        // button after it would move under the pointer.
+        resend,
         waiting ? h("span", { class: "wh-due", "data-due": d.id }, "") : null,
-        d.state === "pending" && d.endpoint_disabled ? h("span", { class: "wh-due" }, "paused: its endpoint is disabled") : null,
-        resend),
+        d.state === "pending" && d.endpoint_disabled ? h("span", { class: "wh-due" }, "paused: its endpoint is disabled") : null),
       d.last_error ? h("div", { class: "wh-delivery-error" }, d.last_error) : null);
   }
 
