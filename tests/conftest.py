@@ -32,8 +32,9 @@ pytest_plugins = [
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests run last, in the same process: sync Playwright keeps an event loop in the main
-    # thread, which Django's async-safety check would see in every later database test.
+    # Browser tests run last in each process (each xdist worker takes files in this order, see
+    # pytest.ini): sync Playwright keeps an event loop in the main thread, which Django's
+    # async-safety check would see in every later database test.
     # Every resilience test builds an installation of its own (Redis, daphnes, workers): slow.
     for item in items:
         path = str(item.fspath).replace(os.sep, "/")
@@ -103,6 +104,28 @@ def _database_url(db):
         return f"sqlite:///{db['NAME']}"
     auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
     return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, dropped at the end even on PostgreSQL: connections that
+    other threads of this process opened (channels' database_sync_to_async, the ledger's writer
+    thread) are still open then, and DROP DATABASE refuses a database in use, which left one
+    test database behind per run."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ every scheduled job twice, so `suite()` refuses to start one (tests/test_fixture
 """
 
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -43,9 +44,15 @@ def process_of(started):
     return getattr(started, "process", started)  # a Server, or a Popen
 
 
+def log_path(name):
+    """Where the process `name` writes its output: one file per pytest-xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return ARTIFACTS / (f"{name}-{worker}.log" if worker else f"{name}.log")
+
+
 def log(name):
     ARTIFACTS.mkdir(exist_ok=True)
-    return open(ARTIFACTS / f"{name}.log", "ab")
+    return open(log_path(name), "ab")
 
 
 class Server:
@@ -65,7 +72,7 @@ def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
     server = Server(process, port)
 
     def serving():
-        assert process.poll() is None, f"daphne exited; see {ARTIFACTS / (name + '.log')}"
+        assert process.poll() is None, f"daphne exited; see {log_path(name)}"
         try:
             return urllib.request.urlopen(server.url + ready_path, timeout=1).status == 200
         except OSError:
@@ -73,6 +80,29 @@ def start_daphne(env, name="daphne", port=None, ready_path="/api/stats"):
 
     eventually(serving, timeout=30, message="daphne to serve")
     return server
+
+
+def worker_node(name="celery-worker"):
+    """The Celery node name start_worker gives a worker called `name` (%h is the host name)."""
+    return f"{name}-{os.getpid()}@{socket.gethostname()}"
+
+
+def suite_worker_nodes():
+    """Node names of the suite's workers still running: a broadcast addressed to exactly these
+    can stop waiting once each has answered, instead of waiting out its whole timeout."""
+    alive = [p for p in map(process_of, STARTED.get("worker", [])) if p.poll() is None]
+    return [worker_node()] if alive else []
+
+
+def tell_suite_workers(command, queue):
+    """`cancel_consumer` or `add_consumer` for `queue` on the suite's workers, done once they answer."""
+    from playground.celery import app
+
+    nodes = suite_worker_nodes()
+    if nodes:
+        getattr(app.control, command)(
+            queue, reply=True, timeout=5, destination=nodes, limit=len(nodes)
+        )
 
 
 def start_worker(env, name="celery-worker", concurrency=2):
@@ -87,9 +117,7 @@ def start_worker(env, name="celery-worker", concurrency=2):
     )
 
     def ready():
-        assert process.poll() is None, (
-            f"the Celery worker exited; see {ARTIFACTS / (name + '.log')}"
-        )
+        assert process.poll() is None, f"the Celery worker exited; see {log_path(name)}"
         replies = celery_app.control.ping(timeout=0.5)
         return any(node.startswith(f"{name}-{os.getpid()}@") for reply in replies for node in reply)
 

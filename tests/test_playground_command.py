@@ -1,5 +1,6 @@
 """`manage.py playground` as a user runs it: on a fresh machine (embedded Redis, SQLite)."""
 
+import json
 import signal
 import urllib.request
 
@@ -14,6 +15,10 @@ pytestmark = pytest.mark.slow  # each test starts a whole playground
 
 def test_it_serves_the_home_page_and_leaves_no_process_after_sigterm(playground):
     ready(playground)
+    # "ready" waits for the worker's and beat's first heartbeats: a page opened now is all green.
+    with urllib.request.urlopen(playground.url + "api/health", timeout=10) as response:
+        health = json.load(response)
+    assert [c["name"] for c in health["components"] if not c["up"]] == [], health
     children = descendants(playground)
     names = " ".join(" ".join(p.cmdline()) for p in children)
     assert (

@@ -154,6 +154,11 @@ def test_in_presenter_mode_space_sends_a_ping_where_the_class_can_see_it(browser
     stage = page.locator('[data-stage="ping-stage"]')
     page.keyboard.press("End")  # the presenter has scrolled down to the six styles
     expect(stage).not_to_be_in_viewport()
+    # End scrolls smoothly: a loaded machine may still be animating it when space is pressed, and
+    # the rest of that scroll would carry the stage away again. A presenter presses space later.
+    page.wait_for_function(
+        "Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 2"
+    )
     page.keyboard.press(" ")
     expect(stage).to_be_in_viewport()
     expect(stage.locator("[data-stage-caption]")).to_contain_text("round trip", timeout=15000)

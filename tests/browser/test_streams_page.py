@@ -82,9 +82,12 @@ def test_an_html_attack_and_a_flood_are_shown_as_text_and_limited(browser_server
     assert page.evaluate("document.body.dataset.pwned") is None
     page.get_by_role("button", name="Flood the chat (20 lines)").click()
     expect(page.locator('[data-post-error="chat"]')).to_contain_text("Slow down")
-    expect(page.locator("[data-chat-list] li[data-seq]")).to_have_count(
-        5
-    )  # the attack and 4 of the flood
+    # A connection may send 5 lines at once, then 1 a second. The attack took one token; whether
+    # it is back by the flood, and whether a loaded machine takes a second or two over the 20
+    # lines, depends on the machine: 4 to 7 get through, and at least 13 are refused.
+    flood = page.locator("[data-chat-list] li[data-seq]", has_text="flood ")
+    expect(flood.nth(3)).to_be_visible()
+    assert 4 <= flood.count() <= 7, flood.all_inner_texts()
     screenshot("1-limited")
 
 

@@ -64,6 +64,7 @@ def test_a_stopped_playground_catches_up_once_not_every_missed_day(shop):
     assert Message.objects.filter(kind="file.exported").count() == 1
 
 
+@pytest.mark.slow
 def test_beat_and_a_worker_run_a_night_on_the_story_clock(shop, celery_worker, celery_beat):
     # The clock runs from Day 4 07:40 story time: midnight's export is due at once, the 08:00
     # pickup 20 story minutes (under a real second) later.

@@ -19,7 +19,7 @@ from playground import processes
 from playground.embedded_redis import binary, free_port
 from playground.processes import start_child, stop
 from tests.helpers import eventually
-from tests.servers import ARTIFACTS, ROOT, log, start_beat, start_daphne
+from tests.servers import ROOT, log, log_path, start_beat, start_daphne, tell_suite_workers
 
 
 class OwnRedis:
@@ -117,9 +117,7 @@ class Stack:
         self.workers[name] = process
 
         def ready():
-            assert process.poll() is None, (
-                f"worker {name} exited; see {ARTIFACTS / (name + '.log')}"
-            )
+            assert process.poll() is None, f"worker {name} exited; see {log_path(name)}"
             names = self.redis.client(db=2).hkeys(heartbeat.WORKERS_KEY)
             return any(n.decode().startswith(hostname + "@") for n in names)
 
@@ -157,14 +155,12 @@ class Stack:
 def pause_suite_workers():
     """Other tests' workers share the database: stop them taking work (their sweepers would hand
     over this test's outbox through the suite's Redis). Returns a function that undoes it."""
-    from playground.celery import app
-
     queues = ("playground", "jobs")
     for queue in queues:
-        app.control.cancel_consumer(queue, reply=True, timeout=1)
+        tell_suite_workers("cancel_consumer", queue)
 
     def resume():
         for queue in queues:
-            app.control.add_consumer(queue, reply=True, timeout=1)
+            tell_suite_workers("add_consumer", queue)
 
     return resume

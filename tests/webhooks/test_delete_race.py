@@ -23,6 +23,7 @@ def keep_firing(server, stop, statuses):
             )
 
 
+@pytest.mark.slow
 def test_deleting_endpoints_while_events_fire_and_deliver_never_answers_500(asgi_server, outside):
     outside.script = [(200, {}, 0.02)]  # a receiver that takes a moment: deliveries are in flight
     statuses, stop = [], threading.Event()

@@ -152,6 +152,7 @@ def test_a_receiver_that_hangs_is_recorded_as_a_timeout(outside):
     assert answer.status == "error" and "timeout" in answer.error
 
 
+@pytest.mark.slow
 def test_an_exhausted_ladder_marks_the_message_failed_and_a_run_of_them_disables_the_endpoint(
     outside,
 ):

@@ -24,7 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
-from patterns.site import redisclient
+from patterns.site import health, redisclient
 from playground import processes
 from playground.embedded_redis import EmbeddedRedis, RedisError
 from playground.plugins import children
@@ -32,6 +32,7 @@ from playground.processes import start_child, stop
 from playground.served import is_loopback, served_env
 
 READY_TIMEOUT = 60
+HEARTBEAT_WAIT_S = 30  # a worker is ready in a few seconds; on a slow machine, say which is late
 REDIS_EXITS_ALLOWED, REDIS_EXITS_WINDOW_S = 3, 60
 
 
@@ -54,6 +55,15 @@ def _tail(path, lines=15):
         return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
+
+
+def _up(probe):
+    """Does the health page's probe find its part alive (the same rule the health strip shows)?"""
+    try:
+        probe()
+    except RuntimeError:
+        return False
+    return True
 
 
 class Command(BaseCommand):
@@ -154,6 +164,7 @@ class Command(BaseCommand):
         urls = [f"http://{local}:{p}/" for p in range(port, port + web)]
         for url in urls:
             self._wait_until_serving(url)
+        self._wait_for_heartbeats()
         self.say(f"\nThe playground is ready: open {urls[0]}", self.style.SUCCESS)
         if env.get("DEBUG") == "false":
             self.say(
@@ -245,6 +256,24 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.2)
         raise CommandError(f"the web server did not answer at {url} within {READY_TIMEOUT} s")
+
+    def _wait_for_heartbeats(self):
+        """Until the worker and beat have said they are alive (the health strip reads these), so a
+        page opened at "ready" does not report them down; after HEARTBEAT_WAIT_S, say which is late."""
+        deadline = time.monotonic() + HEARTBEAT_WAIT_S
+        while True:
+            self._check_children()
+            late = [name for name in ("workers", "beat") if not _up(health.CHECKS[name])]
+            if not late:
+                return
+            if time.monotonic() >= deadline:
+                self.say(
+                    f"⚠ no heartbeat yet from: {', '.join(late)}; the health strip on every page "
+                    f"says so until it comes (logs in {settings.DATA_DIR / 'logs'})",
+                    self.style.WARNING,
+                )
+                return
+            time.sleep(0.2)
 
     def _check_children(self):
         for process in self.children:
