@@ -2,14 +2,17 @@
 restart consuming the jobs queue, and crash a pool process mid-job. Nothing home-made: the page
 says which Celery command ran and what the worker answered."""
 
+import json
 import time
 
 from django.core.cache import cache
 
 from patterns.ledger.errors import ApiError
+from patterns.ledger.models import new_uid
 from patterns.ledger.recorder import record
+from patterns.site import redisclient
 
-from . import broker
+from . import broker, journal
 from .broker import app
 from .kinds import QUEUE
 
@@ -157,14 +160,12 @@ def resume():
     )
 
 
-CRASH_PATIENCE_S = 3.0  # how long a crash looks for a job in flight while jobs wait
+CRASH_PATIENCE_S = 3.0  # how long a crash waits for the next job to start while jobs wait
 
 
-def _crash_once():
-    """Ask the workers that hold a job, busiest first, to kill the process running one. Jobs in a
-    spike last milliseconds, so the job seen in a lane may have ended by the time the worker hears:
-    the worker then kills the process running any other job. None when no worker had one."""
-    nodes = _nodes()
+def _crash_running(nodes):
+    """Ask the workers that hold a job, busiest first, to kill the process running one with part of
+    its work surely still ahead (remote.queue_crash_job). (node, answer), or None."""
     holding = sorted((n for n in nodes if n["jobs"]), key=lambda n: -len(n["jobs"]))
     for node in holding:
         answer = _ask("queue_crash_job", [node["name"]]).get(node["name"], {})
@@ -173,31 +174,54 @@ def _crash_once():
     return None
 
 
-def crash(patience=CRASH_PATIENCE_S):
-    """SIGKILL a worker process mid-job. While jobs wait in the queue a process takes the next one
-    within milliseconds, so a moment with every process between two jobs is no reason to refuse:
-    keep looking (a short while) for one that is on a job."""
-    deadline = time.monotonic() + patience
-    while True:
-        hit = _crash_once()
-        if hit:
-            break
-        waiting = broker.depth()
-        if not waiting:
-            raise ApiError(
-                409,
-                "nothing_running",
-                "no job is running right now, so there is nothing to crash mid-job: "
-                "send some jobs first (a spike, or a photo upload)",
-            )
-        if time.monotonic() >= deadline:
-            raise ApiError(
-                409,
-                "nothing_running",
-                f"{waiting} job(s) wait in the queue but no worker process is on one: "
-                "are the workers paused? Resume them, then crash one mid-job",
-            )
+def _crash_next_job(patience):
+    """Arm a crash that the next job to start takes (worker.Attempt.crash_if_mine). A worker's main
+    process learns late that a job of milliseconds started, and on a busy machine every job it
+    sees may be over already; a job that claims the crash itself is surely mid-job. (node, answer)
+    when one did within `patience`, else None (and the crash is disarmed)."""
+    redis, token = redisclient.client(), new_uid()
+    if not redis.set(journal.CRASH, token, nx=True, px=int((patience + 5) * 1000)):
+        raise ApiError(409, "crash_pending", "a crash is already on its way; watch the lanes")
+    report = f"{journal.CRASHED}{token}"
+    raw = _read_when_there(redis, report, patience)
+    if raw is None:
+        pipe = redis.pipeline()  # disarm: GET and DEL in one MULTI, as a job claims it
+        pipe.get(journal.CRASH)
+        pipe.delete(journal.CRASH)
+        if pipe.execute()[0] == token.encode():
+            return None  # no job started meanwhile, and none can take it now
+        raw = _read_when_there(redis, report, 2.0)  # a job took it at the last moment
+        if raw is None:
+            return None
+    found = json.loads(raw)
+    return found.pop("node"), found
+
+
+def _read_when_there(redis, key, seconds):
+    deadline = time.monotonic() + seconds
+    while (raw := redis.get(key)) is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    return raw
+
+
+def crash(patience=CRASH_PATIENCE_S):
+    """SIGKILL a worker process mid-job. A job seen running with work still ahead is killed by its
+    worker's main process; otherwise, while jobs wait, the next one to start takes the crash."""
+    nodes = _nodes()
+    hit = _crash_running(nodes)
+    if hit is None and (any(n["jobs"] for n in nodes) or broker.depth()):
+        hit = _crash_next_job(patience)
+    if hit is None:
+        waiting = broker.depth()
+        raise ApiError(
+            409,
+            "nothing_running",
+            f"{waiting} job(s) wait in the queue but no worker process started one: "
+            "are the workers paused? Resume them, then crash one mid-job"
+            if waiting
+            else "no job is running right now, so there is nothing to crash mid-job: "
+            "send some jobs first (a spike, or a photo upload)",
+        )
     node, answer = hit
     detail = (
         f"SIGKILL to worker process {answer['pid']} on {node} while it ran job {answer['job_id'][:8]} "

@@ -31,6 +31,7 @@ from patterns.site import redisclient
 from .models import DeadLetter, Effect
 
 KEY, LOCK, DONE = "queue:journal", "queue:journal:lock", "queue:done:"
+CRASH, CRASHED = "queue:crash:armed", "queue:crash:report:"  # control.crash's crash of the next job
 DONE_TTL_S = 7 * 24 * 3600
 BATCH = 500
 GATHER_S = 0.02  # after a wake-up, let a few more hops arrive: one commit for all of them
@@ -90,10 +91,37 @@ def pending():
     return _client().llen(KEY)
 
 
-def already_done(job_id):
-    """Whether a job's work is known to be done (its effect committed). A hint that spares the work
-    and the database: the flusher's check on the effects table is the guarantee."""
-    return bool(_patiently(lambda: _client().exists(f"{DONE}{job_id}")))
+def before_start(job_id):
+    """(whether the job's work is known to be done, whether a crash is armed), in one round trip.
+    Done is a hint that spares the work and the database: the flusher's check on the effects table
+    is the guarantee. An armed crash is rare; claim_crash() decides who takes it."""
+
+    def ask():
+        pipe = _client().pipeline(transaction=False)
+        pipe.exists(f"{DONE}{job_id}")
+        pipe.exists(CRASH)
+        return pipe.execute()
+
+    done, armed = _patiently(ask)
+    return bool(done), bool(armed)
+
+
+def claim_crash():
+    """The armed crash's token if this process took it (GET and DEL in one MULTI: one job dies per
+    crash), else None."""
+
+    def take():
+        pipe = _client().pipeline()
+        pipe.get(CRASH)
+        pipe.delete(CRASH)
+        return pipe.execute()[0]
+
+    return _patiently(take)
+
+
+def report_crash(token, report):
+    """What a process that took a crash says before it dies, for the request that armed it."""
+    _patiently(lambda: _client().set(f"{CRASHED}{token.decode()}", json.dumps(report), ex=60))
 
 
 def flush():

@@ -7,6 +7,7 @@ per job id. Everything is pushed before the job returns, that is before Celery a
 
 import os
 import random
+import signal
 import time
 from datetime import datetime
 
@@ -59,6 +60,7 @@ class Attempt:
             "pid": os.getpid(),
         }
         self.held = None
+        self.crash_armed = False
 
     def entry(self, name, source, target, status="ok", uid=None, payload=None, **extra):
         """One hop as the journal takes it."""
@@ -90,7 +92,8 @@ class Attempt:
     def begin(self):
         """Record that the job started; False (and a "duplicate" hop) if its work is already done.
         No database access here: Celery closes a task's connections, so each query would reconnect."""
-        if journal.already_done(self.id):
+        done, self.crash_armed = journal.before_start(self.id)
+        if done:
             self.hop(
                 "duplicate",
                 "queue",
@@ -105,6 +108,8 @@ class Attempt:
 
     def work(self):
         began = time.monotonic()
+        if self.crash_armed:
+            self.crash_if_mine()
         if self.job["duration_ms"]:
             time.sleep(self.job["duration_ms"] / 1000)
         if self.attempt <= self.job.get("fail_times", 0) or random.random() < self.job.get(
@@ -112,6 +117,28 @@ class Attempt:
         ):
             raise JobFailed(FAULTS.get(self.job["kind"], FAULTS["noop"]))
         return round((time.monotonic() - began) * 1000, 3)
+
+    def crash_if_mine(self):
+        """The crash button, when jobs wait but none is surely mid-job in a worker's view (a spike
+        of quick jobs on a busy machine): the next job to start takes it and its process dies by
+        SIGKILL halfway through the work, so the broker redelivers it (control.crash)."""
+        token = journal.claim_crash()
+        if token is None:
+            return  # another job took it first
+        if self.held:  # a quick job's start would die with it: the redelivery must not look first
+            journal.append(self.held)
+            self.held = None
+        time.sleep((self.job["duration_ms"] or 0) / 2000)
+        journal.report_crash(
+            token,
+            {
+                "node": self.who["worker"],
+                "pid": os.getpid(),
+                "job_id": self.id,
+                "kind": self.job["kind"],
+            },
+        )
+        os.kill(os.getpid(), signal.SIGKILL)
 
     def finish(self, work_ms):
         effect = effect_of(self.job)
