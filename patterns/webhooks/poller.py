@@ -8,7 +8,7 @@ tab does not fill the ledger. Counters: requests made, requests that found nothi
 each event was when Shop learnt of it (on average), for both ways.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 from django.conf import settings
@@ -25,6 +25,7 @@ from .models import Attempt, Delivery, Event, Poller
 
 RUN_FOR_STORY = 24 * 3600
 INTERVALS = [15 * 60, 3600, 4 * 3600]  # story seconds the page offers
+POLL_HOLD_S = 30  # a poll's claim on its world's poller; a poll that died frees it after this
 
 
 def mine():
@@ -73,17 +74,25 @@ def tick(now=None):
 
 
 def _tick_one(now):
-    """Poll if this world's poll is due (one conditional UPDATE: two ticks at once poll once)."""
+    """Poll if this world's poll is due. One conditional UPDATE claims the poll, and the claim holds
+    until its answer is in: a poll slower than the interval (a busy machine, polls every 0.6 s real)
+    would otherwise overlap the next, both asking from the same cursor and counting its events
+    twice. The next poll is then due an interval after this one was."""
     row = mine().filter(running=True).first()
     if row is None or row.next_poll_at is None or row.next_poll_at > now:
         return False
     if row.stops_at and row.stops_at <= now:
         stop()
         return False
-    next_at = now + storytime.real_delta(row.interval)
-    if not mine().filter(next_poll_at=row.next_poll_at).update(next_poll_at=next_at):
+    held_until = timezone.now() + timedelta(seconds=POLL_HOLD_S)
+    if not mine().filter(next_poll_at=row.next_poll_at).update(next_poll_at=held_until):
         return False
-    poll()
+    try:
+        poll()
+    finally:
+        mine().filter(running=True, next_poll_at=held_until).update(
+            next_poll_at=now + storytime.real_delta(row.interval)
+        )
     return True
 
 

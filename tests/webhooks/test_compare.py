@@ -1,5 +1,8 @@
 """Attacks and push-vs-poll, through real parts (daphne, a Celery worker, beat)."""
 
+import threading
+import time
+
 import pytest
 from websockets.exceptions import InvalidStatus
 
@@ -70,3 +73,39 @@ def test_the_feed_refuses_a_page_from_another_origin(asgi_server):
     with pytest.raises(InvalidStatus):  # the handshake is refused (403)
         with FeedClient(asgi_server, query="style=webhooks", origin="https://evil.example") as feed:
             feed.wait_ready(timeout=3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_poll_slower_than_its_interval_is_not_overlapped_by_the_next(monkeypatch):
+    """Two polls at once would both ask from the same cursor and count its events twice."""
+    from django.db import connection
+
+    from patterns.site import storytime
+
+    poller.start(interval=storytime.to_story(0.05))  # due every 50 ms real
+    inside, release, polls = threading.Event(), threading.Event(), []
+
+    def slow_poll():  # the answer takes longer than the interval, as on a busy machine
+        polls.append(time.monotonic())
+        inside.set()
+        release.wait(10)
+        return []
+
+    def tick_in_a_thread():
+        try:
+            poller.tick()
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(poller, "poll", slow_poll)
+    first = threading.Thread(target=tick_in_a_thread)
+    first.start()
+    assert inside.wait(10)
+    time.sleep(0.2)  # four intervals later
+    assert poller.tick() == 0 and len(polls) == 1  # the first poll's claim still holds
+    release.set()
+    first.join(10)
+    eventually(
+        lambda: poller.tick() == 1, timeout=5, message="the next poll, once the first answered"
+    )
+    assert len(polls) == 2
