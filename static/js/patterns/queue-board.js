@@ -117,7 +117,8 @@ export class Board {
     const done = this.peak - left;
     this.bar.value = Math.round((done / this.peak) * 100);
     if (!left) {
-      this.progressText.textContent = `Drained ✓ — all ${fmt(this.peak)} jobs done or taken.`;
+      // The peak is what the polls saw waiting at most, not what was sent: a fast start is missed.
+      this.progressText.textContent = `Drained ✓ — nothing waits; at most ${fmt(this.peak)} jobs waited at once.`;
       this.peak = 0;
       this.drainedAt = Date.now();
       return;
