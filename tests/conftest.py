@@ -237,10 +237,19 @@ def shop(django_db_blocker):
 @pytest.fixture
 def clean_shop_state(redis_server):
     """Shop's API switches, every client's rate-limit bucket and the poller wiped (before and after)."""
-    from patterns.api import state
+    from patterns.api import poller, state
+    from tests.helpers import eventually
 
     def wipe():
         redis = state.client()
+        # No beat tick starts another poll, and one in flight ends within this test: recorded
+        # after its flush, it would be a stray row in the next test's ledger.
+        redis.delete(poller.RUNNING)
+        eventually(
+            lambda: not any(redis.scan_iter(match=f"{state.PREFIX}*poller:lock")),
+            timeout=15,
+            message="a poll in flight to finish",
+        )
         keys = list(redis.scan_iter(match=f"{state.PREFIX}*"))
         if keys:
             redis.delete(*keys)
