@@ -8,22 +8,24 @@ transaction per batch holds the side effects, the dead letters and record_many()
 Why nothing is lost or doubled: a job pushes its "done" entry before Celery acknowledges it, so a
 crash before the push means redelivery, and after it the entry waits in Redis (as durable as the
 queue itself) for any flusher. The list is trimmed only after its batch committed; a batch applied
-twice changes nothing, because hops are idempotent on their uid and effects on their job id. The
+twice changes nothing (apply() knows an entry again by its uid and the moment it was written). The
 flusher, which sees the whole order, is also where a second delivery is told apart: a repeated
 "started" becomes "redelivered", a second "done" for a job becomes "duplicate".
 """
 
+import contextlib
 import json
 import logging
 import os
 import threading
 import time
+import uuid
 from datetime import datetime
 
 import redis
 from django.db import close_old_connections, transaction
 
-from patterns.ledger.models import Message, new_uid
+from patterns.ledger.models import Message
 from patterns.ledger.recorder import record_many
 from patterns.ledger.roomctx import current_room, in_room
 from patterns.site import redisclient
@@ -36,6 +38,9 @@ DONE_TTL_S = 7 * 24 * 3600
 BATCH = 500
 GATHER_S = 0.02  # after a wake-up, let a few more hops arrive: one commit for all of them
 IDLE_S = 1.0  # an idle flusher still looks, for entries a crashed process left behind
+# A flusher holds the lock a few seconds at a time, renewed per batch: a process killed mid-flush
+# (the crash demo kills worker processes, and each runs a flusher) holds up the ledger that long.
+LOCK_S = 5
 OUTAGE_WAIT_S = 120  # how long a job waits for Redis to come back before it fails
 log = logging.getLogger(__name__)
 _local = {"pid": None}
@@ -127,12 +132,16 @@ def report_crash(token, report):
 def flush():
     """Move the journal into the database, a batch per transaction, while this process holds the lock."""
     client = _client()
-    lock = client.lock(LOCK, timeout=30, blocking=False)
+    lock = client.lock(LOCK, timeout=LOCK_S, blocking=False)
     if not lock.acquire():
         return 0
     moved = 0
     try:
         while raw := client.lrange(KEY, 0, BATCH - 1):
+            try:
+                lock.reacquire()  # LOCK_S more for this batch
+            except redis.exceptions.LockNotOwnedError:
+                break  # the last batch outlasted the lock: another flusher has taken over
             with in_room(None):  # an entry without a room takes its exchange's, never the flusher's
                 done = apply([json.loads(item) for item in raw])
             with client.pipeline(transaction=False) as pipe:
@@ -144,7 +153,8 @@ def flush():
                 pipe.execute()
             moved += len(raw)
     finally:
-        lock.release()
+        with contextlib.suppress(redis.exceptions.LockNotOwnedError):
+            lock.release()
     return moved
 
 
@@ -154,31 +164,39 @@ def _room_of(entry):
 
 
 def apply(entries):
+    """Record a batch in one transaction. A batch may come twice: a flusher killed between its
+    commit and its trim (a crashed worker process runs one) leaves the batch for the next. An entry
+    is known again by its uid, its process and the moment it was written (payload "pid", "at"): the same entry again
+    changes nothing; another delivery under the same uid becomes "redelivered" or "duplicate",
+    under a uid drawn from that entry, so that it too is recorded once however often it comes."""
     rows, effects, dead = [], [], []
     with transaction.atomic():
-        started = {e["fields"]["uid"] for e in entries if e["fields"]["hop"] == "started"}
-        seen = set(Message.objects.filter(uid__in=started).values_list("uid", flat=True))
+        uids = {e["fields"]["uid"] for e in entries if e["fields"]["hop"] in ("started", "done")}
+        recorded = {
+            uid: _written(payload)
+            for uid, payload in Message.objects.filter(uid__in=uids).values_list("uid", "payload")
+        }
         done_ids = {e["effect"]["job_id"] for e in entries if "effect" in e}
         effected = set(Effect.objects.filter(job_id__in=done_ids).values_list("job_id", flat=True))
         for entry in entries:
             fields = _fields(entry["fields"])
-            if fields["hop"] == "started":
-                if (
-                    fields["uid"] in seen
-                ):  # this attempt began before: its process died unacknowledged
-                    fields.update(hop="redelivered", uid=new_uid())
-                seen.add(entry["fields"]["uid"])
-            if "effect" in entry:
+            uid, at = fields["uid"], _written(fields.get("payload"))
+            again = uid in recorded and recorded[uid] == at  # this very entry, applied before
+            if fields["hop"] == "started" and uid in recorded and not again:
+                # this attempt began before: its process died unacknowledged
+                fields.update(hop="redelivered", uid=_another(uid, at))
+            if "effect" in entry and not again:
                 job_id = entry["effect"]["job_id"]
                 if job_id in effected:  # another delivery of the same job finished first
                     fields.update(
                         hop="duplicate",
-                        uid=new_uid(),
+                        uid=_another(uid, at),
                         payload={**fields["payload"], "effect": "none: already done"},
                     )
                 else:
                     effected.add(job_id)
                     effects.append(Effect(**entry["effect"], room=_room_of(entry)))
+            recorded.setdefault(uid, at)
             if "dead" in entry:
                 dead.append({**entry["dead"], "room": _room_of(entry)})
             rows.append(fields)
@@ -189,6 +207,17 @@ def apply(entries):
             )
         record_many(rows)
     return [effect.job_id for effect in effects]
+
+
+def _written(payload):
+    """Where and when an entry was written: its process and its moment."""
+    payload = payload or {}
+    return f"{payload.get('pid')}@{payload.get('at')}"
+
+
+def _another(uid, at):
+    """The uid of another delivery's row: the same for the same entry, whenever it is applied."""
+    return uuid.uuid5(uuid.NAMESPACE_OID, f"{uid}|{at}").hex
 
 
 def _fields(fields):

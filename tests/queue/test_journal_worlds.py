@@ -39,3 +39,27 @@ def test_a_jobs_side_effect_and_dead_letter_keep_the_room_of_the_job(redis_serve
         journal.flush()
     assert Effect.objects.get(job_id="done-in-a").room == "ROOMA"
     assert DeadLetter.objects.get(job_id="dead-in-a").room == "ROOMA"
+
+
+def test_a_batch_applied_twice_records_each_entry_once(redis_server):
+    """A flusher killed between its commit and its trim (a crash demo kills the processes that run
+    flushers) leaves its batch for the next one: applying it again must change nothing."""
+    from patterns.queue.worker import Attempt
+
+    job = {"job_id": "j1", "round": 1, "kind": "email", "duration_ms": 5, "data": {}}
+    job["queued_at"] = "2026-01-01T08:00:00+00:00"
+    first, second = Attempt(job, 1, "w1"), Attempt(job, 1, "w1")  # a delivery and its redelivery
+    second.who["pid"] = first.who["pid"] + 1
+    effect = {"job_id": "j1", "kind": "email", "detail": "sent"}
+    batch = [
+        first.entry("started", "queue", "worker"),
+        second.entry("started", "queue", "worker"),
+        second.entry("done", "worker", "mail", uid="j1-done", effect=effect),
+        first.entry("done", "worker", "mail", uid="j1-done", effect=effect),  # late, a duplicate
+    ]
+    journal.apply(batch)
+    hops = list(Message.objects.order_by("id").values_list("hop", flat=True))
+    assert hops == ["started", "redelivered", "done", "duplicate"]
+    journal.apply(batch)
+    assert list(Message.objects.order_by("id").values_list("hop", flat=True)) == hops
+    assert Effect.objects.filter(job_id="j1").count() == 1
