@@ -209,7 +209,7 @@ def crash(patience=CRASH_PATIENCE_S):
     worker's main process; otherwise, while jobs wait, the next one to start takes the crash."""
     nodes = _nodes()
     hit = _crash_running(nodes)
-    if hit is None and (any(n["jobs"] for n in nodes) or broker.depth()):
+    if hit is None and (any(n["jobs"] or n.get("prefetched") for n in nodes) or broker.depth()):
         hit = _crash_next_job(patience)
     if hit is None:
         waiting = broker.depth()

@@ -52,7 +52,15 @@ def queue_lanes(state, **kwargs):
     ]
     task_consumer = consumer.task_consumer
     consuming = bool(task_consumer) and any(q.name == QUEUE for q in task_consumer.queues)
-    return {"processes": processes, "size": size, "jobs": jobs, "consuming": consuming}
+    # Jobs this worker has taken from the queue (prefetched) but not started: they wait here.
+    held = sum(1 for r in list(worker_state.reserved_requests) if r.name == TASK) - len(jobs)
+    return {
+        "processes": processes,
+        "size": size,
+        "jobs": jobs,
+        "prefetched": max(0, held),
+        "consuming": consuming,
+    }
 
 
 @control_command(args=[("job_id", str)], signature="[job_id]")
