@@ -13,6 +13,9 @@ export const HEARTBEAT_MS = 15000;
 // heartbeat plus ten seconds for its answer; both sockets used to disagree (25 s and 30 s).
 export const DEAD_AFTER_MS = HEARTBEAT_MS + 10000;
 const OFFLINE_AFTER = 3; // failed attempts before the page says "offline" rather than "reconnecting"
+// The error frames the server sends just before it closes with 4400–4499 (rooms/sockets.py, the
+// feed's filters): from that frame on, the socket is refused, whatever else happens meanwhile.
+const REFUSALS = new Set(["unknown_room", "too_many_guesses", "bad_filter"]);
 
 export class ReconnectingSocket {
   /**
@@ -56,7 +59,9 @@ export class ReconnectingSocket {
     ws.onopen = () => { if (!this.welcome) this.live(); };
     ws.onmessage = (event) => {
       this.lastFrameAt = Date.now();
-      this.onFrame(JSON.parse(event.data));
+      const frame = JSON.parse(event.data);
+      if (frame.type === "error" && REFUSALS.has(frame.error)) this.refused = true;
+      this.onFrame(frame);
     };
     ws.onclose = (event) => {
       if (ws !== this.ws) return;
@@ -64,7 +69,7 @@ export class ReconnectingSocket {
       if (this.stopped || this.sleepingUntil) return;
       // 4400–4499: the server refused this address (an unknown room, a bad filter); asking again
       // would be refused again. The owner has had the error frame that says why.
-      if (event.code >= 4400 && event.code < 4500) {
+      if (this.refused || (event.code >= 4400 && event.code < 4500)) {
         this.stopped = true;
         this.setState("refused");
         return;
@@ -118,8 +123,12 @@ export class ReconnectingSocket {
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
+  /** The network or the tab is back: reconnect at once, unless a socket is open or opening, or the
+   * server refused this address (its error frame comes before the close, which may still be on
+   * its way: a socket still closing is no longer live, but a refused one must not come back). */
   reconnectNow() {
-    if (this.stopped || this.sleepingUntil || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
+    if (this.stopped || this.refused || this.sleepingUntil) return;
+    if (this.ws && this.ws.readyState <= WebSocket.OPEN) return;
     this.connect();
   }
 
