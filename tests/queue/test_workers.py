@@ -70,17 +70,44 @@ def test_crashing_when_no_job_runs_is_refused_with_a_reason(own_worker, client):
     assert response.status_code == 409 and response.json()["error"] == "nothing_running"
 
 
-def test_a_crash_among_jobs_too_short_to_be_seen_running_is_taken_by_the_next_job_to_start(
+def test_a_crash_while_jobs_wait_and_none_runs_is_taken_by_the_next_job_to_start(
     own_worker, client
 ):
-    # Jobs of 5 ms: no worker ever sees one with 10 ms of work still ahead, so no process can be
-    # killed from outside mid-job. While they wait, the next one to start takes the crash itself.
-    ids = set(sender.enqueue("noop", 200, duration_ms=5))
-    response = act(client, "crash")
+    """No job runs, so no process can be killed from outside mid-job (as in a spike of jobs of a
+    few milliseconds, which a worker's main process sees only once they are over): the crash is
+    armed, and the next job to start takes it. Jobs wait while the workers are paused; they are
+    resumed once the crash is armed, so the order of events is the same on any machine."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from patterns.queue import journal
+    from patterns.site import redisclient
+
+    assert act(client, "pause").status_code == 200
+    eventually(lambda: stats(client)["workers"]["paused"], message="every worker paused")
+    ids = set(sender.enqueue("noop", 50, duration_ms=5))
+    answer = {}
+
+    def press():
+        try:
+            answer["response"] = act(Client(), "crash")
+        finally:
+            connection.close()
+
+    pressed = threading.Thread(target=press)
+    pressed.start()
+    try:
+        eventually(lambda: redisclient.client().exists(journal.CRASH), message="the crash armed")
+    finally:
+        assert act(client, "resume").status_code == 200
+    pressed.join(30)
+    response = answer["response"]
     assert response.status_code == 200, response.json()
     victim, job_id = response.json()["pid"], response.json()["job_id"]
     assert job_id in ids and "SIGKILL" in response.json()["detail"]
-    wait_for_hops("done", 200, timeout=90)
+    wait_for_hops("done", 50, timeout=90)
     assert set(hops("queue", "done").values_list("correlation_id", flat=True)) == ids
     story = [
         (m.hop, m.attempt, m.payload.get("pid"))
