@@ -185,10 +185,7 @@ def _crash_next_job(patience):
     report = f"{journal.CRASHED}{token}"
     raw = _read_when_there(redis, report, patience)
     if raw is None:
-        pipe = redis.pipeline()  # disarm: GET and DEL in one MULTI, as a job claims it
-        pipe.get(journal.CRASH)
-        pipe.delete(journal.CRASH)
-        if pipe.execute()[0] == token.encode():
+        if journal.take_crash(redis) == token.encode():  # disarmed before any job took it
             return None  # no job started meanwhile, and none can take it now
         raw = _read_when_there(redis, report, 2.0)  # a job took it at the last moment
         if raw is None:

@@ -111,17 +111,18 @@ def before_start(job_id):
     return bool(done), bool(armed)
 
 
+def take_crash(client):
+    """The armed crash's token, taken (GET and DEL in one MULTI: one job dies per crash, and a
+    request that disarms it knows whether a job took it first), or None."""
+    pipe = client.pipeline()
+    pipe.get(CRASH)
+    pipe.delete(CRASH)
+    return pipe.execute()[0]
+
+
 def claim_crash():
-    """The armed crash's token if this process took it (GET and DEL in one MULTI: one job dies per
-    crash), else None."""
-
-    def take():
-        pipe = _client().pipeline()
-        pipe.get(CRASH)
-        pipe.delete(CRASH)
-        return pipe.execute()[0]
-
-    return _patiently(take)
+    """The armed crash's token if this job's process took it, else None."""
+    return _patiently(lambda: take_crash(_client()))
 
 
 def report_crash(token, report):
