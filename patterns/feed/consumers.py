@@ -24,6 +24,7 @@ import json
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.http import QueryDict
 
 from patterns.ledger import query
@@ -62,7 +63,7 @@ class FeedConsumer(PlaygroundConsumer):
         self.room = self.scope.get("world", "")
         self.filters = {**filters, "room": self.room}
         self.group = group_for(self.room)
-        await Hub.join(self.channel_layer, self.group, self)
+        await Hub.join(get_channel_layer(), self.group, self)
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every event it hands a consumer

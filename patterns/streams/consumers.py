@@ -30,6 +30,7 @@ from channels.db import database_sync_to_async
 
 from patterns.feed.sockets import PlaygroundConsumer
 from patterns.ledger.background import spawn
+from patterns.ledger.models import new_uid
 
 from . import presence
 from .config import (
@@ -89,7 +90,8 @@ class StreamConsumer(PlaygroundConsumer):
         await self.accept()
         # The socket guard (playground/asgi.py) has checked the room: an unknown one never gets here.
         self.room = self.scope.get("world", "")
-        viewers = await presence.join(self.channel_name, self.room)
+        self.viewer = new_uid()  # this connection in the world's presence set
+        viewers = await presence.join(self.viewer, self.room)
         self.present = True
         await self.send_json(
             {
@@ -104,7 +106,7 @@ class StreamConsumer(PlaygroundConsumer):
     async def release(self):
         fanout.discard(self)
         if getattr(self, "present", False):
-            await presence.leave(self.channel_name, self.room)
+            await presence.leave(self.viewer, self.room)
             tell_presence(self.room)
 
     # Frames from the viewer (decoded and checked by PlaygroundConsumer) ------------------------
@@ -187,7 +189,7 @@ class StreamConsumer(PlaygroundConsumer):
         )
 
     async def sync(self, content):
-        await presence.join(self.channel_name, self.room)
+        await presence.join(self.viewer, self.room)
         for stream in list(self.cursor):
             await self.catch_up(stream)
         await self.send_json(

@@ -21,14 +21,14 @@ def _redis():
     return _clients[loop]
 
 
-async def join(channel_name, room=""):
+async def join(viewer, room=""):
     r = _redis()
-    await r.zadd(key("viewers", room), {channel_name: time.time() + TTL})
+    await r.zadd(key("viewers", room), {viewer: time.time() + TTL})
     return await count(room)
 
 
-async def leave(channel_name, room=""):
-    await _redis().zrem(key("viewers", room), channel_name)
+async def leave(viewer, room=""):
+    await _redis().zrem(key("viewers", room), viewer)
     return await count(room)
 
 
