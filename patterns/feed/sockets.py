@@ -23,9 +23,9 @@ class PlaygroundConsumer(AsyncJsonWebsocketConsumer):
     max_frame_bytes = frames.MAX_BYTES
     # No channel of its own on the channel layer: nothing is ever sent to one page's channel (the
     # feed's rings reach it through its process's hub, the streams' broadcasts through one pub/sub
-    # subscription). Channels would otherwise keep a blocking pop on Redis open for every page, and
-    # a cancelled blocking pop can swallow its cancellation (redis-py), so a consumer that ended
-    # kept popping for ever and never let go of what it held.
+    # subscription). Channels would otherwise run a receive for every page, which takes its turn
+    # at the process's blocking pop on Redis; a blocking pop can swallow its cancellation
+    # (redis-py), and a consumer whose receive did so never ended nor let go of what it held.
     channel_layer_alias = None
 
     async def __call__(self, scope, receive, send):
