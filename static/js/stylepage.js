@@ -19,15 +19,21 @@ export function reportStatus(text, kind = "ok") {
   el.dataset.kind = kind;
 }
 
-/** POST to the API and say what happened, in words, in the page's status line. */
+let pressed = 0; // the number of the page's latest action
+
+/** POST to the API and say what happened, in words, in the page's status line. The line answers
+ *  the latest action: a slower answer to an earlier one (pressed just before) does not overwrite
+ *  it; what that earlier action did still shows on the stage and in the log. */
 export async function act(url, body = {}, { method = "POST", done } = {}) {
+  const mine = ++pressed;
+  const say = (text, kind) => { if (mine === pressed) reportStatus(text, kind); };
   try {
     const result = await postJSON(url, body, method);
-    if (result.ok) reportStatus(done ? done(result.body) : "Done.");
-    else reportStatus(`Refused (${result.status}): ${result.body.detail || result.body.error}`, "error");
+    if (result.ok) say(done ? done(result.body) : "Done.");
+    else say(`Refused (${result.status}): ${result.body.detail || result.body.error}`, "error");
     return result;
   } catch (error) {
-    reportStatus(`The playground cannot be reached: ${error.message}`, "error");
+    say(`The playground cannot be reached: ${error.message}`, "error");
     return { ok: false, status: 0, body: null };
   }
 }
